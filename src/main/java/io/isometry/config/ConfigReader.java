@@ -1,0 +1,77 @@
+package io.isometry.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Typed, range-checked reads from a configuration tree; every failure names the full key. */
+final class ConfigReader {
+
+  private final JsonObject json;
+  private final String prefix;
+
+  ConfigReader(JsonObject json, String prefix) {
+    this.json = json;
+    this.prefix = prefix;
+  }
+
+  ConfigReader section(String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof JsonObject section)) {
+      throw new ConfigException(prefix + key, "must be an object");
+    }
+    return new ConfigReader(section, prefix + key + ".");
+  }
+
+  long integer(String key, long min, long max) {
+    Object value = json.getValue(key);
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new ConfigException(prefix + key, "must be an integer, got " + describe(value));
+    }
+    long number = ((Number) value).longValue();
+    if (number < min || number > max) {
+      throw new ConfigException(prefix + key, "must be between " + min + " and " + max + ", got " + number);
+    }
+    return number;
+  }
+
+  String string(String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new ConfigException(prefix + key, "must be a non-empty string, got " + describe(value));
+    }
+    return text;
+  }
+
+  String oneOf(String key, Set<String> choices) {
+    String value = string(key);
+    if (!choices.contains(value)) {
+      throw new ConfigException(prefix + key, "must be one of " + choices + ", got '" + value + "'");
+    }
+    return value;
+  }
+
+  List<String> strings(String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof JsonArray array)) {
+      throw new ConfigException(prefix + key, "must be an array of strings, got " + describe(value));
+    }
+    List<String> items = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String text) || text.isBlank()) {
+        throw new ConfigException(prefix + key, "must be an array of non-empty strings, got " + describe(item));
+      }
+      items.add(text);
+    }
+    return List.copyOf(items);
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "nothing";
+    }
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+}

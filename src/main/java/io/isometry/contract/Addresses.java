@@ -1,0 +1,63 @@
+package io.isometry.contract;
+
+/**
+ * Every event-bus address of the engine, in one place. Bodies are JSON objects (the shapes of
+ * DESIGN.md), so any event-bus client in any language can speak them. Requests that fail are
+ * answered with {@code message.fail(httpStatus, errorJson)} where {@code errorJson} is the
+ * contract's error object ({@code {"error": code, "message": ...}}), see {@link EngineError}.
+ *
+ * <p>Request messages may carry two headers set by whoever speaks for the client (the HTTP bridge,
+ * the Java client): {@link #HEADER_OWNER}, the principal, and {@link #HEADER_CLIENT}, the id of the
+ * connection a foreground process belongs to.
+ */
+public final class Addresses {
+
+  /** Header: the principal a request is made for. Absent means {@code anonymous}. */
+  public static final String HEADER_OWNER = "owner";
+  /** Header: the connection a submitted process belongs to; it is cancelled when that connection goes. */
+  public static final String HEADER_CLIENT = "clientId";
+
+  // ---- public requests (clients send, the named verticle answers) -------------------------
+
+  /** Clients send a submit body; the supervisor answers with the new record (queued or running). */
+  public static final String SUBMIT = "isometry.process.submit";
+  /** Clients send {@code {id}}; the supervisor answers with the record as it stands. */
+  public static final String CANCEL = "isometry.process.cancel";
+  /** Clients send {@code {id}}; the supervisor stops the process tree (SIGSTOP) and answers the record. */
+  public static final String SUSPEND = "isometry.process.suspend";
+  /** Clients send {@code {id}}; the supervisor continues the process tree (SIGCONT) and answers the record. */
+  public static final String RESUME = "isometry.process.resume";
+  /** Clients send {@code {id}}; the supervisor moves the process to the background and answers the record. */
+  public static final String BACKGROUND = "isometry.process.background";
+  /** Clients send {@code {id}}; the supervisor answers with the record. */
+  public static final String GET = "isometry.process.get";
+  /** Clients send {@code {state?, limit?}}; the supervisor answers {@code {items:[record]}}, newest first. */
+  public static final String LIST = "isometry.process.list";
+  /** Clients send {@code {id, stream}}; the supervisor answers {@code {id, stream, offset, data}}: the retained tail. */
+  public static final String OUTPUT = "isometry.process.output";
+  /** Clients send {@code {}}; the supervisor answers the stats object. */
+  public static final String STATS = "isometry.stats.get";
+  /** Clients and the supervisor send a submit body; a validator answers {@code {allowed, violations, plan}}. */
+  public static final String VALIDATE = "isometry.validation.validate";
+
+  // ---- internal requests -------------------------------------------------------------------
+
+  /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
+  public static final String CLIENT_GONE = "isometry.internal.client-gone";
+  /** The cleanup verticle sends {@code {olderThanMs}}; the supervisor evicts finished records and answers {@code {evicted}}. */
+  public static final String EVICT = "isometry.internal.evict";
+
+  // ---- public events (the supervisor publishes, anyone listens) ---------------------------
+
+  /** {@code {type:"process", record}} on every lifecycle change, with the whole record. */
+  public static final String EVENT_PROCESS = "isometry.events.process";
+  /** {@code {type:"output", id, stream, offset, bytes, data}} for every chunk a process writes. */
+  public static final String EVENT_OUTPUT = "isometry.events.output";
+  /** {@code {type:"stats", stats}} every monitor interval and on change. */
+  public static final String EVENT_STATS = "isometry.events.stats";
+  /** {@code {type:"rejected", owner, request, violations, at}} for every refused request (audit). */
+  public static final String EVENT_REJECTED = "isometry.events.rejected";
+
+  private Addresses() {
+  }
+}

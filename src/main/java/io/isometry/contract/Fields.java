@@ -1,0 +1,61 @@
+package io.isometry.contract;
+
+/** JSON field names of the wire contract (records, requests, events). */
+public final class Fields {
+
+  // ---- the process record -------------------------------------------------------------------
+  public static final String ID = "id";
+  public static final String NODE = "node";
+  public static final String OWNER = "owner";
+  public static final String COMMAND = "command";
+  public static final String ARGV = "argv";
+  public static final String CWD = "cwd";
+  public static final String STATE = "state";
+  public static final String BACKGROUND = "background";
+  public static final String PID = "pid";
+  public static final String EXIT_CODE = "exitCode";
+  public static final String SIGNAL = "signal";
+  public static final String REASON = "reason";
+  public static final String CREATED_AT = "createdAt";
+  public static final String STARTED_AT = "startedAt";
+  public static final String ENDED_AT = "endedAt";
+  public static final String DURATION_MS = "durationMs";
+  public static final String QUEUE_POSITION = "queuePosition";
+  public static final String LIMITS = "limits";
+  public static final String TIMEOUT_MS = "timeoutMs";
+  public static final String MEMORY_BYTES = "memoryBytes";
+  public static final String USAGE = "usage";
+  public static final String CPU_PERCENT = "cpuPercent";
+  public static final String RSS_BYTES = "rssBytes";
+  public static final String PEAK_RSS_BYTES = "peakRssBytes";
+  public static final String THREADS = "threads";
+  public static final String OUTPUT = "output";
+  public static final String STDOUT_BYTES = "stdoutBytes";
+  public static final String STDERR_BYTES = "stderrBytes";
+  public static final String TRUNCATED = "truncated";
+  public static final String LABEL = "label";
+  /** Where the engine found the process: pid, start time and process group, for recovery. */
+  public static final String LOCATOR = "locator";
+
+  // ---- the submit request (besides command, argv, cwd, background, label) -------------------
+  public static final String ENV = "env";
+  public static final String MEMORY_LIMIT_BYTES = "memoryLimitBytes";
+
+  // ---- events and replies ---------------------------------------------------------------------
+  public static final String TYPE = "type";
+  public static final String RECORD = "record";
+  public static final String STREAM = "stream";
+  public static final String OFFSET = "offset";
+  public static final String BYTES = "bytes";
+  public static final String DATA = "data";
+  public static final String STATS = "stats";
+  public static final String ITEMS = "items";
+  public static final String LIMIT = "limit";
+  public static final String ALLOWED = "allowed";
+  public static final String VIOLATIONS = "violations";
+  public static final String PLAN = "plan";
+  public static final String CLIENT_ID = "clientId";
+
+  private Fields() {
+  }
+}

@@ -1,0 +1,129 @@
+package io.isometry.contract;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A submit body, checked for shape: known fields only, each of its type, exactly one of
+ * {@code command} and {@code argv}. Whether it is allowed to run is the validator's call; whether
+ * its limits fit the server's is the supervisor's.
+ */
+public record SubmitRequest(
+    String command,
+    List<String> argv,
+    String cwd,
+    Map<String, String> env,
+    Long timeoutMs,
+    Long memoryLimitBytes,
+    boolean background,
+    String label) {
+
+  private static final Set<String> KNOWN = Set.of(Fields.COMMAND, Fields.ARGV, Fields.CWD, Fields.ENV,
+      Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL);
+  private static final int MAX_LABEL_LENGTH = 200;
+
+  /** The command as a person reads it: as submitted, or argv joined. */
+  public String displayCommand() {
+    return command != null ? command : String.join(" ", argv);
+  }
+
+  /**
+   * Reads a submit body.
+   *
+   * @throws EngineError {@code invalid_request} naming the first field that is wrong
+   */
+  public static SubmitRequest fromJson(JsonObject body) {
+    if (body == null) {
+      throw invalid("the body must be a JSON object");
+    }
+    for (String field : body.fieldNames()) {
+      if (!KNOWN.contains(field)) {
+        throw invalid("unknown field '" + field + "'");
+      }
+    }
+    String command = optionalString(body, Fields.COMMAND);
+    List<String> argv = optionalArgv(body);
+    if ((command == null) == (argv == null)) {
+      throw invalid("give exactly one of 'command' and 'argv'");
+    }
+    if (command != null && command.isBlank()) {
+      throw invalid("'command' is empty");
+    }
+    String label = optionalString(body, Fields.LABEL);
+    if (label != null && label.length() > MAX_LABEL_LENGTH) {
+      throw invalid("'label' is longer than " + MAX_LABEL_LENGTH + " characters");
+    }
+    Object background = body.getValue(Fields.BACKGROUND);
+    if (background != null && !(background instanceof Boolean)) {
+      throw invalid("'background' must be true or false");
+    }
+    return new SubmitRequest(command, argv, optionalString(body, Fields.CWD), optionalEnv(body),
+        optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalPositiveLong(body, Fields.MEMORY_LIMIT_BYTES),
+        Boolean.TRUE.equals(background), label);
+  }
+
+  private static String optionalString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw invalid("'" + field + "' must be a string");
+    }
+    return (String) value;
+  }
+
+  private static List<String> optionalArgv(JsonObject body) {
+    Object value = body.getValue(Fields.ARGV);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray array) || array.isEmpty()) {
+      throw invalid("'argv' must be a non-empty array of strings");
+    }
+    List<String> argv = new ArrayList<>(array.size());
+    for (Object element : array) {
+      if (!(element instanceof String text)) {
+        throw invalid("'argv' must be a non-empty array of strings");
+      }
+      argv.add(text);
+    }
+    return Collections.unmodifiableList(argv);
+  }
+
+  private static Map<String, String> optionalEnv(JsonObject body) {
+    Object value = body.getValue(Fields.ENV);
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid("'env' must be an object of strings");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : object) {
+      if (!(entry.getValue() instanceof String text)) {
+        throw invalid("'env' must be an object of strings");
+      }
+      env.put(entry.getKey(), text);
+    }
+    return Collections.unmodifiableMap(env);
+  }
+
+  private static Long optionalPositiveLong(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() <= 0) {
+      throw invalid("'" + field + "' must be a positive integer");
+    }
+    return ((Number) value).longValue();
+  }
+
+  private static EngineError invalid(String message) {
+    return new EngineError(ErrorCode.INVALID_REQUEST, message);
+  }
+}
