@@ -34,8 +34,6 @@ public final class Fields {
   public static final String STDERR_BYTES = "stderrBytes";
   public static final String TRUNCATED = "truncated";
   public static final String LABEL = "label";
-  /** Where the engine found the process: pid, start time and process group, for recovery. */
-  public static final String LOCATOR = "locator";
 
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";

@@ -1,0 +1,65 @@
+package io.isometry.client;
+
+import io.isometry.contract.Fields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** A submit request, built fluently: {@code Submission.of("ls -la").cwd("src").timeoutMs(5_000)}. */
+public final class Submission {
+
+  private final JsonObject body = new JsonObject();
+
+  private Submission() {
+  }
+
+  /** A command line, parsed by the engine with POSIX quoting rules (never by a shell). */
+  public static Submission of(String command) {
+    Submission submission = new Submission();
+    submission.body.put(Fields.COMMAND, command);
+    return submission;
+  }
+
+  /** An argv, taken as it is. */
+  public static Submission argv(List<String> argv) {
+    Submission submission = new Submission();
+    submission.body.put(Fields.ARGV, new JsonArray(List.copyOf(argv)));
+    return submission;
+  }
+
+  public Submission cwd(String cwd) {
+    body.put(Fields.CWD, cwd);
+    return this;
+  }
+
+  public Submission env(Map<String, String> env) {
+    body.put(Fields.ENV, new JsonObject(Map.copyOf(env)));
+    return this;
+  }
+
+  public Submission timeoutMs(long timeoutMs) {
+    body.put(Fields.TIMEOUT_MS, timeoutMs);
+    return this;
+  }
+
+  public Submission memoryLimitBytes(long bytes) {
+    body.put(Fields.MEMORY_LIMIT_BYTES, bytes);
+    return this;
+  }
+
+  public Submission background(boolean background) {
+    body.put(Fields.BACKGROUND, background);
+    return this;
+  }
+
+  public Submission label(String label) {
+    body.put(Fields.LABEL, label);
+    return this;
+  }
+
+  /** The body as it goes on the wire. */
+  public JsonObject toJson() {
+    return body.copy();
+  }
+}

@@ -1,0 +1,51 @@
+package io.isometry.supervisor;
+
+import io.isometry.contract.Reason;
+import io.isometry.validation.ExecutionPlan;
+
+/**
+ * The supervisor's handle on a process that has not ended: its plan, the child once spawned, the
+ * progress of its streams and its timers. Touched only on the supervisor's context.
+ */
+final class LiveProcess {
+
+  static final long NO_TIMER = -1;
+
+  final ProcessRecord record;
+  final ExecutionPlan plan;
+  /** True from the moment the spawn is asked for: it holds a slot from then on. */
+  boolean started;
+  Process process;
+  OutputPump stdoutPump;
+  OutputPump stderrPump;
+  boolean stdoutEnded;
+  boolean stderrEnded;
+  boolean exited;
+  int exitStatus;
+  boolean finished;
+  /** Set once the engine has decided to end the process, and why; the first reason wins. */
+  Reason ending;
+
+  long timeoutTimer = NO_TIMER;
+  long graceTimer = NO_TIMER;
+  long autoBackgroundTimer = NO_TIMER;
+  long budgetTimer = NO_TIMER;
+  long drainTimer = NO_TIMER;
+
+  LiveProcess(ProcessRecord record, ExecutionPlan plan) {
+    this.record = record;
+    this.plan = plan;
+  }
+
+  long pid() {
+    return record.pid;
+  }
+
+  boolean spawned() {
+    return process != null;
+  }
+
+  boolean drained() {
+    return exited && stdoutEnded && stderrEnded;
+  }
+}

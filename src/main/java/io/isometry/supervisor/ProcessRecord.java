@@ -1,0 +1,103 @@
+package io.isometry.supervisor;
+
+import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * One process as the engine knows it: what was asked, what it became, and its retained output.
+ * Mutable, and touched only on the supervisor's context (the actor); everybody else sees the
+ * JSON snapshots it publishes.
+ */
+final class ProcessRecord {
+
+  final String id;
+  final String node;
+  final String owner;
+  final String clientId;
+  final String command;
+  final List<String> argv;
+  final String cwd;
+  final String label;
+  final long timeoutMs;
+  final long memoryBytes;
+  final Instant createdAt;
+  final OutputTail stdout;
+  final OutputTail stderr;
+
+  ProcessState state = ProcessState.QUEUED;
+  boolean background;
+  Long pid;
+  Integer exitCode;
+  String signal;
+  Reason reason;
+  Instant startedAt;
+  Instant endedAt;
+  Integer queuePosition;
+
+  ProcessRecord(String id, String node, String owner, String clientId, String command, List<String> argv,
+                String cwd, String label, long timeoutMs, long memoryBytes, Instant createdAt, int retainBytes) {
+    this.id = id;
+    this.node = node;
+    this.owner = owner;
+    this.clientId = clientId;
+    this.command = command;
+    this.argv = List.copyOf(argv);
+    this.cwd = cwd;
+    this.label = label;
+    this.timeoutMs = timeoutMs;
+    this.memoryBytes = memoryBytes;
+    this.createdAt = createdAt;
+    this.stdout = new OutputTail(retainBytes);
+    this.stderr = new OutputTail(retainBytes);
+  }
+
+  boolean isLive() {
+    return !state.isTerminal();
+  }
+
+  OutputTail tail(String stream) {
+    return "stderr".equals(stream) ? stderr : stdout;
+  }
+
+  /** The record in the shape of DESIGN.md; {@code durationMs} of a live process runs to {@code now}. */
+  JsonObject toJson(Instant now) {
+    Instant end = endedAt != null ? endedAt : now;
+    long duration = startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
+    return new JsonObject()
+        .put(Fields.ID, id)
+        .put(Fields.NODE, node)
+        .put(Fields.OWNER, owner)
+        .put(Fields.COMMAND, command)
+        .put(Fields.ARGV, new JsonArray(argv))
+        .put(Fields.CWD, cwd)
+        .put(Fields.STATE, state.wire())
+        .put(Fields.BACKGROUND, background)
+        .put(Fields.PID, pid)
+        .put(Fields.EXIT_CODE, exitCode)
+        .put(Fields.SIGNAL, signal)
+        .put(Fields.REASON, reason == null ? null : reason.wire())
+        .put(Fields.CREATED_AT, timestamp(createdAt))
+        .put(Fields.STARTED_AT, timestamp(startedAt))
+        .put(Fields.ENDED_AT, timestamp(endedAt))
+        .put(Fields.DURATION_MS, duration)
+        .put(Fields.QUEUE_POSITION, queuePosition)
+        .put(Fields.LIMITS, new JsonObject().put(Fields.TIMEOUT_MS, timeoutMs).put(Fields.MEMORY_BYTES, memoryBytes))
+        .put(Fields.USAGE, new JsonObject()
+            .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0))
+        .put(Fields.OUTPUT, new JsonObject()
+            .put(Fields.STDOUT_BYTES, stdout.total())
+            .put(Fields.STDERR_BYTES, stderr.total())
+            .put(Fields.TRUNCATED, stdout.truncated() || stderr.truncated()))
+        .put(Fields.LABEL, label);
+  }
+
+  private static String timestamp(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+}

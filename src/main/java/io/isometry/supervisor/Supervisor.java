@@ -1,0 +1,583 @@
+package io.isometry.supervisor;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.config.EngineConfig.BackgroundPolicy;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.isometry.contract.SubmitRequest;
+import io.isometry.validation.ExecutionPlan;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actor that owns all process state: records, the run queue, the live children and their
+ * timers. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here is
+ * shared between threads; spawning and signalling run on a worker executor and their results come
+ * back to that context, and output pumps hand their chunks to it.
+ */
+final class Supervisor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+  /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
+  static final long DRAIN_GRACE_MS = 500;
+  private static final long STATS_COALESCE_MS = 100;
+  private static final int DEFAULT_LIST_LIMIT = 100;
+  private static final int MAX_LIST_LIMIT = 1000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final EngineConfig config;
+  private final EngineConfig.Supervisor settings;
+  private final ProcessLauncher launcher;
+  private final Signaller signaller;
+  private final WorkerExecutor blocking;
+  private final ExecutorService pumps;
+  private final SupervisorEvents events;
+  private final String node;
+  private final Clock clock;
+  private final ProcessIds ids = new ProcessIds();
+
+  private final TreeMap<String, ProcessRecord> records = new TreeMap<>();
+  private final Map<String, LiveProcess> live = new HashMap<>();
+  private final ArrayDeque<LiveProcess> queue = new ArrayDeque<>();
+  private int slotsInUse;
+  private long completed;
+  private boolean stopping;
+  private Promise<Void> stopped;
+  private long statsTimer = LiveProcess.NO_TIMER;
+  private boolean statsDirty;
+
+  Supervisor(Vertx vertx, EngineConfig config, ProcessLauncher launcher, Signaller signaller, WorkerExecutor blocking,
+             ExecutorService pumps, SupervisorEvents events, String node, Clock clock) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.config = config;
+    this.settings = config.supervisor();
+    this.launcher = launcher;
+    this.signaller = signaller;
+    this.blocking = blocking;
+    this.pumps = pumps;
+    this.events = events;
+    this.node = node;
+    this.clock = clock;
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  /** Refuses early, before validation, when the request could not be taken anyway. */
+  void checkAdmissible(SubmitRequest request) {
+    if (stopping) {
+      throw new EngineError(ErrorCode.UNAVAILABLE, "the engine is shutting down");
+    }
+    long maxMemory = config.limits().memoryBytes();
+    if (request.memoryLimitBytes() != null && request.memoryLimitBytes() > maxMemory) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST,
+          "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
+    }
+    if (slotsInUse >= settings.maxConcurrent() && queue.size() >= settings.queueCapacity()) {
+      throw new EngineError(ErrorCode.QUEUE_FULL,
+          "the queue is full (" + settings.queueCapacity() + " waiting); try again later");
+    }
+  }
+
+  /** Takes a validated request: runs it at once when a slot is free, queues it otherwise. */
+  Future<JsonObject> admit(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
+    checkAdmissible(request);
+    Instant now = clock.instant();
+    ProcessRecord record = new ProcessRecord(ids.next(now.toEpochMilli()), node, owner, clientId,
+        request.displayCommand(), plan.argv(), plan.cwd(), request.label(),
+        request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeoutMs(),
+        request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
+        now, settings.outputRetainBytes());
+    record.background = request.background();
+    LiveProcess process = new LiveProcess(record, plan);
+    records.put(record.id, record);
+    live.put(record.id, process);
+    if (slotsInUse < settings.maxConcurrent() && queue.isEmpty()) {
+      publish(record);
+      return start(process).map(started -> snapshot(record));
+    }
+    queue.add(process);
+    renumberQueue();
+    statsChanged();
+    return Future.succeededFuture(snapshot(record));
+  }
+
+  JsonObject cancel(String id) {
+    LiveProcess process = liveOrConflict(id, "cancel");
+    terminate(process, Reason.CANCELLED);
+    return snapshot(process.record);
+  }
+
+  Future<JsonObject> suspend(String id) {
+    LiveProcess process = liveOrConflict(id, "suspend");
+    if (process.record.state != ProcessState.RUNNING || process.ending != null || process.exited) {
+      throw invalidState(process.record, "suspend");
+    }
+    process.record.state = ProcessState.SUSPENDED;
+    return signal(process, "STOP").map(done -> publishUnlessFinished(process));
+  }
+
+  Future<JsonObject> resume(String id) {
+    LiveProcess process = liveOrConflict(id, "resume");
+    if (process.record.state != ProcessState.SUSPENDED || process.ending != null || process.exited) {
+      throw invalidState(process.record, "resume");
+    }
+    process.record.state = ProcessState.RUNNING;
+    return signal(process, "CONT").map(done -> publishUnlessFinished(process));
+  }
+
+  JsonObject background(String id) {
+    LiveProcess process = liveOrConflict(id, "move to the background");
+    moveToBackground(process);
+    return snapshot(process.record);
+  }
+
+  JsonObject get(String id) {
+    return snapshot(recordOrNotFound(id));
+  }
+
+  /** Records newest first, optionally of one state. */
+  JsonObject list(String state, Integer limit) {
+    ProcessState wanted = null;
+    if (state != null) {
+      try {
+        wanted = ProcessState.fromWire(state);
+      } catch (IllegalArgumentException e) {
+        throw new EngineError(ErrorCode.INVALID_REQUEST, "unknown state '" + state + "'");
+      }
+    }
+    int max = limit == null ? DEFAULT_LIST_LIMIT : limit;
+    if (max < 1 || max > MAX_LIST_LIMIT) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'limit' must be between 1 and " + MAX_LIST_LIMIT);
+    }
+    JsonArray items = new JsonArray();
+    Instant now = clock.instant();
+    for (ProcessRecord record : records.descendingMap().values()) {
+      if (wanted == null || record.state == wanted) {
+        items.add(record.toJson(now));
+        if (items.size() == max) {
+          break;
+        }
+      }
+    }
+    return new JsonObject().put(Fields.ITEMS, items);
+  }
+
+  /** The retained tail of one stream: where it starts in the whole stream, and its text. */
+  JsonObject output(String id, String stream) {
+    if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'stream' must be stdout or stderr");
+    }
+    OutputTail tail = recordOrNotFound(id).tail(stream);
+    return new JsonObject()
+        .put(Fields.ID, id)
+        .put(Fields.STREAM, stream)
+        .put(Fields.OFFSET, tail.retainedOffset())
+        .put(Fields.TRUNCATED, tail.truncated())
+        .put(Fields.DATA, tail.text());
+  }
+
+  JsonObject stats() {
+    int running = 0;
+    int suspended = 0;
+    int background = 0;
+    int queued = 0;
+    for (LiveProcess process : live.values()) {
+      switch (process.record.state) {
+        case RUNNING -> running++;
+        case SUSPENDED -> suspended++;
+        default -> queued++;
+      }
+      if (process.record.background) {
+        background++;
+      }
+    }
+    return new JsonObject()
+        .put("running", running)
+        .put("background", background)
+        .put("suspended", suspended)
+        .put("queued", queued)
+        .put("completed", completed)
+        .put("limits", new JsonObject()
+            .put("maxConcurrent", settings.maxConcurrent())
+            .put("queueCapacity", settings.queueCapacity())
+            .put(Fields.MEMORY_BYTES, config.limits().memoryBytes())
+            .put("defaultTimeoutMs", settings.defaultTimeoutMs())
+            .put("backgroundPolicy", settings.backgroundPolicy().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** A connection went away: its foreground processes go with it; background ones stay. */
+  void clientGone(String clientId) {
+    for (LiveProcess process : new ArrayList<>(live.values())) {
+      if (clientId.equals(process.record.clientId) && !process.record.background) {
+        terminate(process, Reason.CLIENT_DISCONNECTED);
+      }
+    }
+  }
+
+  /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */
+  int evict(long olderThanMs) {
+    Instant cutoff = clock.instant().minusMillis(olderThanMs);
+    int evicted = 0;
+    for (Iterator<ProcessRecord> it = records.values().iterator(); it.hasNext(); ) {
+      ProcessRecord record = it.next();
+      if (!record.isLive() && record.endedAt.isBefore(cutoff)) {
+        it.remove();
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  /** Ends every live process ({@code engine_shutdown}); completes when none is left. */
+  Future<Void> shutdown() {
+    stopping = true;
+    stopped = Promise.promise();
+    for (LiveProcess process : new ArrayList<>(live.values())) {
+      terminate(process, Reason.ENGINE_SHUTDOWN);
+    }
+    if (live.isEmpty()) {
+      stopped.tryComplete();
+    } else {
+      long patience = settings.gracePeriodMs() + 3 * DRAIN_GRACE_MS + 1000;
+      vertx.setTimer(patience, t -> forgetStragglers());
+    }
+    return stopped.future();
+  }
+
+  void publishStats() {
+    events.stats(stats());
+  }
+
+  // ---- the lifecycle ---------------------------------------------------------------------------
+
+  private Future<Void> start(LiveProcess process) {
+    process.started = true;
+    process.record.queuePosition = null;
+    slotsInUse++;
+    return blocking.executeBlocking(() -> launcher.launch(process.plan), true)
+        .transform(spawn -> {
+          if (spawn.succeeded()) {
+            onSpawned(process, spawn.result());
+          } else {
+            onSpawnFailed(process, spawn.cause());
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private void onSpawned(LiveProcess process, Process child) {
+    ProcessRecord record = process.record;
+    process.process = child;
+    record.pid = child.pid();
+    record.startedAt = clock.instant();
+    record.state = ProcessState.RUNNING;
+    publish(record);
+    statsChanged();
+    try {
+      process.stdoutPump = pump(process, child.getInputStream(), "stdout");
+      process.stderrPump = pump(process, child.getErrorStream(), "stderr");
+    } catch (RejectedExecutionException engineStopping) {
+      process.stdoutEnded = true;
+      process.stderrEnded = true;
+    }
+    child.onExit().thenAccept(exited -> context.runOnContext(v -> onExit(process, exited.exitValue())));
+    process.timeoutTimer = vertx.setTimer(record.timeoutMs, t -> terminate(process, Reason.TIMEOUT));
+    if (record.background) {
+      startBackgroundBudget(process);
+    } else {
+      process.autoBackgroundTimer = vertx.setTimer(settings.autoBackgroundAfterMs(), t -> moveToBackground(process));
+    }
+    if (process.ending != null) {
+      Reason reason = process.ending;
+      process.ending = null;
+      terminate(process, reason);
+    }
+  }
+
+  private OutputPump pump(LiveProcess process, java.io.InputStream in, String stream) {
+    OutputPump[] self = new OutputPump[1];
+    self[0] = new OutputPump(in,
+        chunk -> context.runOnContext(v -> onOutput(process, stream, chunk, self[0])),
+        () -> context.runOnContext(v -> onStreamEnd(process, stream)));
+    pumps.execute(self[0]);
+    return self[0];
+  }
+
+  private void onSpawnFailed(LiveProcess process, Throwable cause) {
+    LOG.warn("Could not start {} ({}): {}", process.record.id, process.plan.argv().get(0), cause.getMessage());
+    ProcessRecord record = process.record;
+    record.state = ProcessState.FAILED;
+    record.reason = process.ending != null ? process.ending : Reason.EXIT;
+    if (process.ending != null) {
+      record.state = process.ending.terminalState();
+    }
+    // 127 is what a shell reports for a command it could not run.
+    record.exitCode = process.ending != null ? null : 127;
+    end(process);
+  }
+
+  private void onOutput(LiveProcess process, String stream, OutputChunk chunk, OutputPump pump) {
+    try {
+      if (process.finished) {
+        return;
+      }
+      OutputTail tail = process.record.tail(stream);
+      long offset = tail.total();
+      tail.append(chunk.bytes());
+      events.output(process.record.id, stream, offset, chunk.bytes().length, chunk.text());
+    } finally {
+      pump.consumed();
+    }
+  }
+
+  private void onStreamEnd(LiveProcess process, String stream) {
+    if ("stdout".equals(stream)) {
+      process.stdoutEnded = true;
+    } else {
+      process.stderrEnded = true;
+    }
+    if (process.drained()) {
+      finish(process);
+    }
+  }
+
+  private void onExit(LiveProcess process, int status) {
+    process.exited = true;
+    process.exitStatus = status;
+    if (process.ending != null) {
+      // The engine ended it: nothing of its tree may outlive it.
+      signal(process, "KILL");
+    }
+    if (process.drained()) {
+      finish(process);
+      return;
+    }
+    // Something in its group still holds the pipes: give it a moment, then end the group.
+    process.drainTimer = vertx.setTimer(DRAIN_GRACE_MS, t -> {
+      signal(process, "KILL");
+      process.drainTimer = vertx.setTimer(DRAIN_GRACE_MS, t2 -> finish(process));
+    });
+  }
+
+  private void finish(LiveProcess process) {
+    if (process.finished) {
+      return;
+    }
+    ProcessRecord record = process.record;
+    ExitStatus status = ExitStatus.of(process.exitStatus);
+    record.exitCode = status.exitCode();
+    record.signal = status.signal();
+    if (process.ending != null) {
+      record.reason = process.ending;
+      record.state = process.ending.terminalState();
+    } else {
+      record.reason = Reason.EXIT;
+      record.state = status.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
+    }
+    end(process);
+  }
+
+  /** The engine ends a process: a queued one at once, a running one with SIGTERM, then SIGKILL. */
+  private void terminate(LiveProcess process, Reason reason) {
+    ProcessRecord record = process.record;
+    if (!process.started) {
+      queue.remove(process);
+      record.state = reason.terminalState();
+      record.reason = reason;
+      end(process);
+      renumberQueue();
+      return;
+    }
+    if (process.ending != null || process.exited) {
+      return;
+    }
+    process.ending = reason;
+    if (!process.spawned()) {
+      return;
+    }
+    signal(process, "TERM");
+    if (record.state == ProcessState.SUSPENDED) {
+      // A stopped process cannot act on SIGTERM until it runs again.
+      signal(process, "CONT");
+    }
+    process.graceTimer = vertx.setTimer(Math.max(1, settings.gracePeriodMs()), t -> signal(process, "KILL"));
+  }
+
+  /** Takes a finished process out of the live set, frees its slot and lets the next one run. */
+  private void end(LiveProcess process) {
+    ProcessRecord record = process.record;
+    process.finished = true;
+    cancelTimers(process);
+    record.endedAt = clock.instant();
+    record.queuePosition = null;
+    live.remove(record.id);
+    if (process.started) {
+      slotsInUse--;
+    }
+    completed++;
+    publish(record);
+    statsChanged();
+    startQueued();
+    if (stopping && live.isEmpty()) {
+      stopped.tryComplete();
+    }
+  }
+
+  private void startQueued() {
+    boolean changed = false;
+    while (!stopping && slotsInUse < settings.maxConcurrent() && !queue.isEmpty()) {
+      start(queue.poll());
+      changed = true;
+    }
+    if (changed) {
+      renumberQueue();
+    }
+  }
+
+  private void moveToBackground(LiveProcess process) {
+    ProcessRecord record = process.record;
+    if (process.finished || record.background) {
+      return;
+    }
+    record.background = true;
+    cancelTimer(process.autoBackgroundTimer);
+    process.autoBackgroundTimer = LiveProcess.NO_TIMER;
+    if (process.spawned()) {
+      startBackgroundBudget(process);
+    }
+    publish(record);
+    statsChanged();
+  }
+
+  private void startBackgroundBudget(LiveProcess process) {
+    if (settings.backgroundPolicy() == BackgroundPolicy.LIMITED) {
+      process.budgetTimer = vertx.setTimer(settings.backgroundBudgetMs(),
+          t -> terminate(process, Reason.BACKGROUND_EXPIRED));
+    }
+  }
+
+  /** Keeps every queued record's position current, publishing the ones that moved. */
+  private void renumberQueue() {
+    int position = 1;
+    for (LiveProcess process : queue) {
+      if (!Objects.equals(process.record.queuePosition, position)) {
+        process.record.queuePosition = position;
+        publish(process.record);
+      }
+      position++;
+    }
+  }
+
+  private Future<Void> signal(LiveProcess process, String signal) {
+    long pid = process.pid();
+    return blocking.<Void>executeBlocking(() -> {
+      signaller.signalTree(pid, signal);
+      return null;
+    }, true).onFailure(failure -> LOG.error("Could not send SIG{} to {}: {}", signal, pid, failure.getMessage()));
+  }
+
+  /** Shutdown ran out of patience: whatever has not ended is recorded as lost all the same. */
+  private void forgetStragglers() {
+    for (LiveProcess process : new ArrayList<>(live.values())) {
+      LOG.warn("{} (pid {}) did not end in time at shutdown", process.record.id, process.record.pid);
+      process.ending = Reason.ENGINE_SHUTDOWN;
+      finish(process);
+    }
+  }
+
+  private void cancelTimers(LiveProcess process) {
+    for (long timer : List.of(process.timeoutTimer, process.graceTimer, process.autoBackgroundTimer,
+        process.budgetTimer, process.drainTimer)) {
+      cancelTimer(timer);
+    }
+  }
+
+  private void cancelTimer(long timer) {
+    if (timer != LiveProcess.NO_TIMER) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  // ---- events and lookups ---------------------------------------------------------------------
+
+  private void publish(ProcessRecord record) {
+    events.process(record.toJson(clock.instant()));
+  }
+
+  /** After a signal: publishes the new state, unless the process ended meanwhile (then that was published). */
+  private JsonObject publishUnlessFinished(LiveProcess process) {
+    JsonObject json = process.record.toJson(clock.instant());
+    if (!process.finished) {
+      events.process(json);
+      statsChanged();
+    }
+    return json.copy();
+  }
+
+  private JsonObject snapshot(ProcessRecord record) {
+    return record.toJson(clock.instant());
+  }
+
+  /** Publishes stats on a change, at most once per {@link #STATS_COALESCE_MS} in a burst. */
+  private void statsChanged() {
+    if (statsTimer != LiveProcess.NO_TIMER) {
+      statsDirty = true;
+      return;
+    }
+    publishStats();
+    statsTimer = vertx.setTimer(STATS_COALESCE_MS, t -> {
+      statsTimer = LiveProcess.NO_TIMER;
+      if (statsDirty) {
+        statsDirty = false;
+        publishStats();
+      }
+    });
+  }
+
+  private ProcessRecord recordOrNotFound(String id) {
+    ProcessRecord record = records.get(id);
+    if (record == null) {
+      throw new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
+    }
+    return record;
+  }
+
+  private LiveProcess liveOrConflict(String id, String action) {
+    ProcessRecord record = recordOrNotFound(id);
+    LiveProcess process = live.get(id);
+    if (process == null || process.finished) {
+      throw invalidState(record, action);
+    }
+    return process;
+  }
+
+  private static EngineError invalidState(ProcessRecord record, String action) {
+    return new EngineError(ErrorCode.INVALID_STATE,
+        "cannot " + action + " process " + record.id + ": it is " + record.state.wire(),
+        new JsonObject().put(Fields.STATE, record.state.wire()));
+  }
+}

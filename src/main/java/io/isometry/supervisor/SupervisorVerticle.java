@@ -1,0 +1,217 @@
+package io.isometry.supervisor;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.contract.Addresses;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.isometry.contract.SubmitRequest;
+import io.isometry.validation.ExecutionPlan;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The event-bus face of the {@link Supervisor}: exactly one per node. It turns request messages
+ * into calls on the actor (all on this verticle's context) and replies with records or with the
+ * contract's errors. Submits pass through the validator first.
+ */
+public final class SupervisorVerticle extends VerticleBase {
+
+  private static final long VALIDATION_TIMEOUT_MS = 10_000;
+  private static final String ANONYMOUS = "anonymous";
+
+  private Supervisor supervisor;
+  private SupervisorEvents events;
+  private WorkerExecutor blocking;
+  private ExecutorService pumps;
+
+  @Override
+  public Future<?> start() {
+    EngineConfig config = EngineConfig.from(config());
+    return vertx.executeBlocking(() -> prepareHost(config)).compose(host -> {
+      blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
+      pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
+      events = new SupervisorEvents(vertx.eventBus());
+      supervisor = new Supervisor(vertx, config,
+          new ProcessLauncher(host.tools().setsid(), config.workspace()), new Signaller(host.tools().kill()),
+          blocking, pumps, events, host.node(), Clock.systemUTC());
+      vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
+      return registerConsumers();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return supervisor.shutdown().eventually(() -> {
+      pumps.shutdownNow();
+      return blocking.close();
+    });
+  }
+
+  /** What start needs from the machine, found off the event loop (file system and name lookups). */
+  private record Host(SystemTools tools, String node) {
+  }
+
+  private static Host prepareHost(EngineConfig config) throws IOException {
+    Files.createDirectories(config.workspace());
+    return new Host(SystemTools.locate(), nodeName());
+  }
+
+  private Future<?> registerConsumers() {
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+    consumers.add(bus.consumer(Addresses.SUBMIT, this::submit));
+    consumers.add(bus.consumer(Addresses.CANCEL, byId(id -> Future.succeededFuture(supervisor.cancel(id)))));
+    consumers.add(bus.consumer(Addresses.SUSPEND, byId(supervisor::suspend)));
+    consumers.add(bus.consumer(Addresses.RESUME, byId(supervisor::resume)));
+    consumers.add(bus.consumer(Addresses.BACKGROUND, byId(id -> Future.succeededFuture(supervisor.background(id)))));
+    consumers.add(bus.consumer(Addresses.GET, byId(id -> Future.succeededFuture(supervisor.get(id)))));
+    consumers.add(bus.consumer(Addresses.LIST, answer(body -> supervisor.list(
+        optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class)))));
+    consumers.add(bus.consumer(Addresses.OUTPUT, answer(body -> supervisor.output(requiredId(body),
+        body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class)))));
+    consumers.add(bus.consumer(Addresses.STATS, answer(body -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
+      String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
+      if (clientId != null) {
+        supervisor.clientGone(clientId);
+      }
+    }));
+    consumers.add(bus.consumer(Addresses.EVICT, answer(body -> new JsonObject()
+        .put("evicted", supervisor.evict(requiredLong(body, "olderThanMs"))))));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  private void submit(Message<JsonObject> message) {
+    String owner = header(message, Addresses.HEADER_OWNER, ANONYMOUS);
+    String clientId = header(message, Addresses.HEADER_CLIENT, null);
+    SubmitRequest request;
+    try {
+      request = SubmitRequest.fromJson(message.body());
+      supervisor.checkAdmissible(request);
+    } catch (RuntimeException e) {
+      EngineError.failReply(message, e);
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, message.body(),
+            new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
+        .compose(verdict -> {
+          JsonObject result = verdict.body();
+          if (!result.getBoolean(Fields.ALLOWED, false)) {
+            return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
+          }
+          return supervisor.admit(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)), owner, clientId);
+        })
+        .onSuccess(message::reply)
+        .onFailure(failure -> EngineError.failReply(message, failure));
+  }
+
+  private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {
+    events.rejected(owner, withoutEnvironmentValues(request), violations, Clock.systemUTC().instant());
+    String first = violations.isEmpty() ? "" : ": " + violations.getJsonObject(0).getString("message");
+    return Future.failedFuture(new EngineError(ErrorCode.SECURITY_VIOLATION,
+        "the request breaks the security policy" + first, new JsonObject().put(Fields.VIOLATIONS, violations)));
+  }
+
+  /** The audit trail keeps the names of requested variables, never their values (they may be secrets). */
+  private static JsonObject withoutEnvironmentValues(JsonObject request) {
+    JsonObject copy = request.copy();
+    if (copy.getValue(Fields.ENV) instanceof JsonObject env) {
+      copy.put(Fields.ENV, new JsonArray(new ArrayList<>(env.fieldNames())));
+    }
+    return copy;
+  }
+
+  private Handler<Message<JsonObject>> byId(Function<String, Future<JsonObject>> command) {
+    return message -> {
+      try {
+        command.apply(requiredId(message.body()))
+            .onSuccess(message::reply)
+            .onFailure(failure -> EngineError.failReply(message, failure));
+      } catch (RuntimeException e) {
+        EngineError.failReply(message, e);
+      }
+    };
+  }
+
+  private Handler<Message<JsonObject>> answer(Function<JsonObject, JsonObject> query) {
+    return message -> {
+      try {
+        message.reply(query.apply(message.body() == null ? new JsonObject() : message.body()));
+      } catch (RuntimeException e) {
+        EngineError.failReply(message, e);
+      }
+    };
+  }
+
+  private static String requiredId(JsonObject body) {
+    String id = body == null ? null : optional(body, Fields.ID, String.class);
+    if (id == null || id.isEmpty()) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'id' is required");
+    }
+    return id;
+  }
+
+  private static long requiredLong(JsonObject body, String field) {
+    Long value = optional(body, field, Long.class);
+    if (value == null || value < 0) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a non-negative integer");
+    }
+    return value;
+  }
+
+  private static <T> T optional(JsonObject body, String field, Class<T> type) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (type == Long.class && value instanceof Integer number) {
+      return type.cast(number.longValue());
+    }
+    if (!type.isInstance(value)) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a " + type.getSimpleName().toLowerCase());
+    }
+    return type.cast(value);
+  }
+
+  private static String header(Message<?> message, String name, String fallback) {
+    String value = message.headers().get(name);
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  private static String nodeName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "local";
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

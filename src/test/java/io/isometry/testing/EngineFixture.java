@@ -1,0 +1,59 @@
+package io.isometry.testing;
+
+import io.isometry.config.ConfigLoader;
+import io.isometry.engine.EngineVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real engine for tests: the embedded defaults, a workspace and data dir of the test's own, a free
+ * port, and an allowlist with the programs the tests drive (python3 runs the scripts that fork
+ * grandchildren or ignore signals).
+ */
+public final class EngineFixture {
+
+  private EngineFixture() {
+  }
+
+  /** The test configuration, with {@code overrides} laid over it section by section. */
+  public static JsonObject config(Path root, JsonObject overrides) throws IOException {
+    Path workspace = Files.createDirectories(root.resolve("workspace"));
+    JsonObject base = new JsonObject()
+        .put("workspace", workspace.toString())
+        .put("dataDir", root.resolve("data").toString())
+        .put("http", new JsonObject().put("port", 0))
+        .put("security", new JsonObject().put("allowedCommands", new JsonArray()
+            .add("echo").add("true").add("false").add("sleep").add("seq").add("cat").add("ls").add("python3")));
+    JsonObject merged = ConfigLoader.withOverrides(base);
+    mergeSections(merged, overrides);
+    return merged;
+  }
+
+  public static Future<EngineVerticle> deploy(Vertx vertx, JsonObject config) {
+    EngineVerticle engine = new EngineVerticle();
+    return vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).map(id -> engine);
+  }
+
+  /** Writes a script into the workspace and returns its name there. */
+  public static String script(JsonObject config, String name, String text) throws IOException {
+    Files.writeString(Path.of(config.getString("workspace")).resolve(name), text);
+    return name;
+  }
+
+  private static void mergeSections(JsonObject target, JsonObject overrides) {
+    for (String key : overrides.fieldNames()) {
+      Object value = overrides.getValue(key);
+      if (value instanceof JsonObject section && target.getValue(key) instanceof JsonObject existing) {
+        mergeSections(existing, section);
+      } else {
+        target.put(key, value);
+      }
+    }
+  }
+}
