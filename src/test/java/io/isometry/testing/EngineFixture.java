@@ -40,6 +40,11 @@ public final class EngineFixture {
     return vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).map(id -> engine);
   }
 
+  /** Deploys an engine and answers its deployment id, for tests that undeploy it. */
+  public static Future<String> deployment(Vertx vertx, JsonObject config) {
+    return vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(config));
+  }
+
   /** Writes a script into the workspace and returns its name there. */
   public static String script(JsonObject config, String name, String text) throws IOException {
     Files.writeString(Path.of(config.getString("workspace")).resolve(name), text);

@@ -39,6 +39,12 @@ public final class EventLog {
         .map(done -> log);
   }
 
+  /** A log of lifecycle events only, for tests that count output themselves instead of keeping it. */
+  public static Future<EventLog> attachLifecycle(IsometryClient client) {
+    EventLog log = new EventLog();
+    return client.onProcess(log::onProcess).completion().map(done -> log);
+  }
+
   private void onProcess(ProcessSnapshot snapshot) {
     records.computeIfAbsent(snapshot.id(), id -> new CopyOnWriteArrayList<>()).add(snapshot);
     for (Waiter waiter : waiters) {

@@ -1,0 +1,245 @@
+package io.isometry.supervisor;
+
+import static io.isometry.testing.Await.failure;
+import static io.isometry.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.client.IsometryClient;
+import io.isometry.client.ProcessSnapshot;
+import io.isometry.client.Submission;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.ProcessState;
+import io.isometry.testing.EngineFixture;
+import io.isometry.testing.EventLog;
+import io.isometry.testing.ProcFs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Queueing, timeouts, cancel, suspend/resume and background execution on real process trees,
+ * checked in {@code /proc}.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(60)
+class SupervisorControlTest {
+
+  /** Forks a grandchild that would outlive it, prints the grandchild's pid, then waits. */
+  private static final String FORKS_A_GRANDCHILD = """
+      import subprocess, sys, time
+      child = subprocess.Popen(['sleep', '300'])
+      print(child.pid, flush=True)
+      time.sleep(300)
+      """;
+  /** Ignores SIGTERM, so only SIGKILL ends it. */
+  private static final String IGNORES_SIGTERM = """
+      import signal, time
+      signal.signal(signal.SIGTERM, signal.SIG_IGN)
+      print('ready', flush=True)
+      time.sleep(300)
+      """;
+
+  @TempDir
+  Path root;
+  private JsonObject config;
+  private IsometryClient client;
+  private EventLog events;
+
+  private String deploy(Vertx vertx, JsonObject overrides) throws Exception {
+    config = EngineFixture.config(root, overrides);
+    String deployment = result(EngineFixture.deployment(vertx, config));
+    client = new IsometryClient(vertx);
+    events = result(EventLog.attach(client));
+    return deployment;
+  }
+
+  private static JsonObject supervisor(JsonObject settings) {
+    return new JsonObject().put("supervisor", settings);
+  }
+
+  @Test
+  void atMostMaxConcurrentRunAndTheRestStartInFifoOrder(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queueCapacity", 5)));
+    List<ProcessSnapshot> submitted = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      submitted.add(result(client.submit(Submission.of("sleep 0.3"))));
+    }
+
+    assertThat(submitted.subList(0, 3)).allMatch(p -> p.state() == ProcessState.RUNNING);
+    assertThat(submitted.subList(3, 8)).allMatch(p -> p.state() == ProcessState.QUEUED);
+    assertThat(submitted.subList(3, 8)).extracting(ProcessSnapshot::queuePosition).containsExactly(1, 2, 3, 4, 5);
+    var refused = failure(client.submit(Submission.of("true")));
+    assertThat(refused.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+    assertThat(result(client.stats()).getInteger("queued")).isEqualTo(5);
+
+    List<ProcessSnapshot> finished = new ArrayList<>();
+    for (ProcessSnapshot process : submitted) {
+      finished.add(events.awaitTerminal(process.id(), 20_000));
+    }
+    assertThat(finished).allMatch(p -> p.state() == ProcessState.SUCCEEDED);
+    List<String> startOrder = finished.stream()
+        .sorted(Comparator.comparing(p -> p.json().getString("startedAt"))).map(ProcessSnapshot::id).toList();
+    assertThat(startOrder.subList(3, 8)).containsExactlyElementsOf(submitted.subList(3, 8).stream().map(ProcessSnapshot::id).toList());
+    // The queue moved up as slots freed: the last one was 5th, then 4th, ... then started.
+    assertThat(events.records(submitted.get(7).id())).extracting(ProcessSnapshot::queuePosition)
+        .containsSubsequence(5, 4, 3, 2, 1);
+  }
+
+  @Test
+  void aQueuedProcessCanBeCancelledAndTheQueueCloses(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 1)));
+    ProcessSnapshot running = result(client.submit(Submission.of("sleep 30")));
+    ProcessSnapshot first = result(client.submit(Submission.of("true")));
+    ProcessSnapshot second = result(client.submit(Submission.of("true")));
+    assertThat(second.queuePosition()).isEqualTo(2);
+
+    ProcessSnapshot cancelled = result(client.cancel(first.id()));
+
+    assertThat(cancelled.state()).isEqualTo(ProcessState.CANCELLED);
+    assertThat(cancelled.reason()).isEqualTo("cancelled");
+    assertThat(cancelled.pid()).isNull();
+    assertThat(events.await(second.id(), p -> Integer.valueOf(1).equals(p.queuePosition()), 5_000)).isNotNull();
+    result(client.cancel(running.id()));
+    assertThat(events.awaitTerminal(second.id(), 10_000).state()).isEqualTo(ProcessState.SUCCEEDED);
+  }
+
+  @Test
+  void cancelEndsTheWholeTree(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject());
+    String script = EngineFixture.script(config, "tree.py", FORKS_A_GRANDCHILD);
+    ProcessSnapshot parent = result(client.submit(Submission.of("python3 " + script)));
+    long grandchild = awaitPid(parent.id());
+    assertThat(ProcFs.alive(grandchild)).isTrue();
+
+    result(client.cancel(parent.id()));
+    ProcessSnapshot done = events.awaitTerminal(parent.id(), 10_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.CANCELLED);
+    assertThat(done.reason()).isEqualTo("cancelled");
+    assertThat(done.signal()).isEqualTo("SIGTERM");
+    awaitGone(grandchild);
+    assertThat(ProcFs.alive(parent.pid())).isFalse();
+  }
+
+  @Test
+  void aTimeoutSendsSigtermThenSigkillAfterTheGracePeriod(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("gracePeriodMs", 300)));
+    String script = EngineFixture.script(config, "stubborn.py", IGNORES_SIGTERM);
+    ProcessSnapshot polite = result(client.submit(Submission.of("sleep 30").timeoutMs(300)));
+    ProcessSnapshot stubborn = result(client.submit(Submission.of("python3 " + script).timeoutMs(800)));
+
+    ProcessSnapshot politeDone = events.awaitTerminal(polite.id(), 10_000);
+    ProcessSnapshot stubbornDone = events.awaitTerminal(stubborn.id(), 10_000);
+
+    assertThat(politeDone.state()).isEqualTo(ProcessState.TIMED_OUT);
+    assertThat(politeDone.reason()).isEqualTo("timeout");
+    assertThat(politeDone.signal()).isEqualTo("SIGTERM");
+    assertThat(stubbornDone.state()).isEqualTo(ProcessState.TIMED_OUT);
+    assertThat(stubbornDone.signal()).isEqualTo("SIGKILL");
+    assertThat(stubbornDone.json().getLong("durationMs")).isBetween(1_000L, 5_000L);
+  }
+
+  @Test
+  void suspendStopsTheWholeTreeAndResumeContinuesIt(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject());
+    String script = EngineFixture.script(config, "tree.py", FORKS_A_GRANDCHILD);
+    ProcessSnapshot parent = result(client.submit(Submission.of("python3 " + script)));
+    long grandchild = awaitPid(parent.id());
+
+    ProcessSnapshot suspended = result(client.suspend(parent.id()));
+
+    assertThat(suspended.state()).isEqualTo(ProcessState.SUSPENDED);
+    assertThat(ProcFs.state(parent.pid())).isEqualTo('T');
+    assertThat(ProcFs.state(grandchild)).isEqualTo('T');
+    assertThat(result(client.stats()).getInteger("suspended")).isEqualTo(1);
+
+    ProcessSnapshot resumed = result(client.resume(parent.id()));
+
+    assertThat(resumed.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(ProcFs.state(parent.pid())).isNotEqualTo('T');
+    assertThat(ProcFs.state(grandchild)).isNotEqualTo('T');
+
+    result(client.suspend(parent.id()));
+    result(client.cancel(parent.id()));
+    assertThat(events.awaitTerminal(parent.id(), 10_000).state()).isEqualTo(ProcessState.CANCELLED);
+    awaitGone(grandchild);
+  }
+
+  @Test
+  void processesMoveToTheBackgroundOnRequestAtSubmitAndByThemselves(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("autoBackgroundAfterMs", 400)));
+    ProcessSnapshot moved = result(client.submit(Submission.of("sleep 30")));
+    ProcessSnapshot atSubmit = result(client.submit(Submission.of("sleep 30").background(true)));
+    ProcessSnapshot automatic = result(client.submit(Submission.of("sleep 30")));
+
+    assertThat(moved.background()).isFalse();
+    assertThat(result(client.background(moved.id())).background()).isTrue();
+    assertThat(atSubmit.background()).isTrue();
+    assertThat(events.await(automatic.id(), ProcessSnapshot::background, 5_000).state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(result(client.stats()).getInteger("background")).isEqualTo(3);
+
+    for (ProcessSnapshot process : List.of(moved, atSubmit, automatic)) {
+      result(client.cancel(process.id()));
+      assertThat(events.awaitTerminal(process.id(), 10_000).state()).isEqualTo(ProcessState.CANCELLED);
+    }
+  }
+
+  @Test
+  void theLimitedPolicyEndsBackgroundProcessesWhenTheirBudgetRunsOut(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("backgroundPolicy", "limited").put("backgroundBudgetMs", 300)));
+    ProcessSnapshot foreground = result(client.submit(Submission.of("sleep 30")));
+    ProcessSnapshot background = result(client.submit(Submission.of("sleep 30").background(true)));
+
+    ProcessSnapshot expired = events.awaitTerminal(background.id(), 10_000);
+
+    assertThat(expired.state()).isEqualTo(ProcessState.KILLED);
+    assertThat(expired.reason()).isEqualTo("background_expired");
+    assertThat(result(client.get(foreground.id())).state()).isEqualTo(ProcessState.RUNNING);
+    result(client.cancel(foreground.id()));
+    events.awaitTerminal(foreground.id(), 10_000);
+  }
+
+  @Test
+  void undeployingTheEngineEndsEveryLiveProcessAsLost(Vertx vertx) throws Exception {
+    String engine = deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 1).put("gracePeriodMs", 500)));
+    String script = EngineFixture.script(config, "tree.py", FORKS_A_GRANDCHILD);
+    ProcessSnapshot running = result(client.submit(Submission.of("python3 " + script)));
+    ProcessSnapshot queued = result(client.submit(Submission.of("sleep 30")));
+    long grandchild = awaitPid(running.id());
+
+    result(vertx.undeploy(engine));
+
+    ProcessSnapshot lost = events.awaitTerminal(running.id(), 10_000);
+    assertThat(lost.state()).isEqualTo(ProcessState.LOST);
+    assertThat(lost.reason()).isEqualTo("engine_shutdown");
+    assertThat(events.awaitTerminal(queued.id(), 10_000).state()).isEqualTo(ProcessState.LOST);
+    assertThat(ProcFs.alive(running.pid())).isFalse();
+    awaitGone(grandchild);
+  }
+
+  private long awaitPid(String id) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      String text = events.text(id, "stdout").trim();
+      if (!text.isEmpty()) {
+        return Long.parseLong(text);
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("the process never printed its grandchild's pid");
+  }
+
+  private static void awaitGone(long pid) throws InterruptedException {
+    for (int i = 0; i < 200 && ProcFs.alive(pid); i++) {
+      Thread.sleep(25);
+    }
+    assertThat(ProcFs.alive(pid)).as("process %d is still alive", pid).isFalse();
+  }
+}
