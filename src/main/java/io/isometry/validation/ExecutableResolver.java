@@ -1,0 +1,78 @@
+package io.isometry.validation;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allowlist, resolved once to absolute executables on the engine's own search path; a
+ * client's PATH never takes part. Construction touches the file system (build it off the event
+ * loop); afterwards it is immutable and thread-safe.
+ *
+ * <p>A bare name resolves to the first {@code dir/name} that is an executable regular file. The
+ * path is kept as found rather than canonicalised: multi-call binaries (busybox) choose what to do
+ * by the name they are started under. An allowlist entry that is an absolute path allows exactly
+ * that path.
+ */
+public final class ExecutableResolver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutableResolver.class);
+
+  private final Map<String, String> resolved;
+
+  public ExecutableResolver(List<String> allowedCommands, List<Path> searchDirectories) {
+    Map<String, String> found = new LinkedHashMap<>();
+    for (String entry : allowedCommands) {
+      locate(entry, searchDirectories).ifPresentOrElse(path -> found.put(entry, path),
+          () -> LOG.warn("Allowed command '{}' is not an executable file (search path {}); it stays unavailable",
+              entry, searchDirectories));
+    }
+    this.resolved = Collections.unmodifiableMap(found);
+  }
+
+  /**
+   * The absolute executable {@code command} (argv[0]) stands for, if it is allowed: a bare name on
+   * the allowlist, or exactly an absolute path on it. Any other name with a slash is refused.
+   */
+  public Optional<String> resolve(String command) {
+    // The keys are bare names and absolute paths (which map to themselves), so an exact lookup
+    // refuses ./ls, bin/ls and /usr/bin/ls unless that very path is on the allowlist.
+    return Optional.ofNullable(resolved.get(command));
+  }
+
+  /** Every allowed command that is available: name (or absolute path) to absolute executable. */
+  public Map<String, String> resolved() {
+    return resolved;
+  }
+
+  private static Optional<String> locate(String entry, List<Path> searchDirectories) {
+    try {
+      if (entry.startsWith("/")) {
+        return isExecutableFile(Path.of(entry)) ? Optional.of(entry) : Optional.empty();
+      }
+      if (entry.indexOf('/') >= 0 || entry.equals(".") || entry.equals("..")) {
+        return Optional.empty();
+      }
+      for (Path directory : searchDirectories) {
+        Path candidate = directory.resolve(entry);
+        if (isExecutableFile(candidate)) {
+          return Optional.of(candidate.toString());
+        }
+      }
+      return Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isExecutableFile(Path path) {
+    return Files.isRegularFile(path) && Files.isExecutable(path);
+  }
+}

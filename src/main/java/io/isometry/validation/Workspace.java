@@ -1,0 +1,81 @@
+package io.isometry.validation;
+
+import io.isometry.validation.WorkingDirectory.Placement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The workspace root, and where a requested working directory really lands in it. Relative
+ * paths are taken from the root; the path is normalised, then the symbolic links of its existing
+ * part are followed, so neither {@code ..} nor a link can lead out unnoticed.
+ *
+ * <p>{@link #locate} touches the file system: call it off the event loop. The root's real path is
+ * looked up on every call, so the workspace may be created after the policy is built.
+ */
+public final class Workspace {
+
+  private final Path root;
+
+  public Workspace(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Where {@code requested} (null or empty meaning the root) lands. */
+  public WorkingDirectory locate(String requested) {
+    String cwd = requested == null || requested.isEmpty() ? "." : requested;
+    if (ControlCharacters.firstForbidden(cwd) >= 0) {
+      return WorkingDirectory.at(cwd, Placement.MALFORMED);
+    }
+    Path asked;
+    try {
+      asked = Path.of(cwd);
+    } catch (InvalidPathException e) {
+      return WorkingDirectory.at(cwd, Placement.MALFORMED);
+    }
+    Path lexical = root.resolve(asked).normalize();
+    if (!lexical.startsWith(root)) {
+      return WorkingDirectory.at(cwd, asked.isAbsolute() ? Placement.OUTSIDE_BY_ABSOLUTE_PATH : Placement.OUTSIDE_BY_DOTS);
+    }
+    Path realRoot;
+    Path real;
+    try {
+      realRoot = realExistingPart(root);
+      real = realExistingPart(lexical);
+    } catch (IOException e) {
+      return WorkingDirectory.at(cwd, Placement.UNRESOLVABLE);
+    }
+    if (!real.startsWith(realRoot)) {
+      return WorkingDirectory.at(cwd, Placement.OUTSIDE_BY_LINK);
+    }
+    if (!Files.isDirectory(real)) {
+      return WorkingDirectory.at(cwd, Placement.NOT_A_DIRECTORY);
+    }
+    String relative = realRoot.relativize(real).toString();
+    return new WorkingDirectory(cwd, Placement.INSIDE, relative.isEmpty() ? "." : relative);
+  }
+
+  /**
+   * The real path of the longest existing prefix of {@code path}, with the rest appended: a
+   * directory that does not exist yet can still be placed, and a link on the way is followed.
+   */
+  private static Path realExistingPart(Path path) throws IOException {
+    Path existing = path;
+    Path missing = path.getFileSystem().getPath("");
+    while (existing.getParent() != null) {
+      try {
+        return existing.toRealPath().resolve(missing);
+      } catch (NoSuchFileException notYet) {
+        missing = existing.getFileName().resolve(missing);
+        existing = existing.getParent();
+      }
+    }
+    return existing.toRealPath().resolve(missing);
+  }
+}

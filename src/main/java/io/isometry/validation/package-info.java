@@ -1,0 +1,23 @@
+/**
+ * The security policy: every request is validated here before anything runs.
+ *
+ * <p>The pipeline ({@link io.isometry.validation.SecurityPolicy}) reads the command, gathers the
+ * facts about it and lets each {@link io.isometry.validation.Rule} judge them; a request is
+ * allowed only when no rule objects, and then it comes with an
+ * {@link io.isometry.validation.ExecutionPlan}: what exactly will run, where, with which
+ * environment. New policy is a new rule in {@link io.isometry.validation.StandardRules}.
+ *
+ * <p>Decisions a client can observe:
+ * <ul>
+ *   <li>A {@code command} is split with POSIX sh quoting and never given to a shell; anything sh
+ *       would interpret beyond quoting (operators, expansions, comments) is refused, not
+ *       emulated. Globs and {@code ~} reach the program literally.</li>
+ *   <li>argv[0] is an allowed bare name, resolved on the engine's own PATH (its absolute entries
+ *       only), or exactly an allowed absolute path. The client's PATH plays no part.</li>
+ *   <li>The working directory is relative to the workspace root; the plan names it by its real
+ *       path relative to the real root, so the directory that runs is the one that was checked.</li>
+ *   <li>The child's environment is built from scratch: the engine's PATH, HOME and USER, plus the
+ *       request's variables whose names start with {@code security.envPrefix}.</li>
+ * </ul>
+ */
+package io.isometry.validation;
