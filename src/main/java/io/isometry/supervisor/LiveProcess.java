@@ -1,6 +1,8 @@
 package io.isometry.supervisor;
 
 import io.isometry.contract.Reason;
+import io.isometry.os.ChildProcess;
+import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
 
 /**
@@ -15,13 +17,13 @@ final class LiveProcess {
   final ExecutionPlan plan;
   /** True from the moment the spawn is asked for: it holds a slot from then on. */
   boolean started;
-  Process process;
+  ChildProcess child;
   OutputPump stdoutPump;
   OutputPump stderrPump;
   boolean stdoutEnded;
   boolean stderrEnded;
   boolean exited;
-  int exitStatus;
+  WaitStatus exitStatus;
   boolean finished;
   /** Set once the engine has decided to end the process, and why; the first reason wins. */
   Reason ending;
@@ -37,12 +39,8 @@ final class LiveProcess {
     this.plan = plan;
   }
 
-  long pid() {
-    return record.pid;
-  }
-
   boolean spawned() {
-    return process != null;
+    return child != null;
   }
 
   boolean drained() {

@@ -32,13 +32,15 @@ final class ProcessRecord {
 
   ProcessState state = ProcessState.QUEUED;
   boolean background;
-  Long pid;
+  Integer pid;
   Integer exitCode;
   String signal;
   Reason reason;
   Instant startedAt;
   Instant endedAt;
   Integer queuePosition;
+  /** The position the last published event showed; moves are published in batches. */
+  Integer publishedQueuePosition;
 
   ProcessRecord(String id, String node, String owner, String clientId, String command, List<String> argv,
                 String cwd, String label, long timeoutMs, long memoryBytes, Instant createdAt, int retainBytes) {

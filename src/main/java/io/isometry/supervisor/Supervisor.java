@@ -8,6 +8,10 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.os.ChildProcess;
+import io.isometry.os.Reaper;
+import io.isometry.os.Signal;
+import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,7 +46,7 @@ final class Supervisor {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
   static final long DRAIN_GRACE_MS = 500;
-  private static final long STATS_COALESCE_MS = 100;
+  private static final long COALESCE_MS = 100;
   private static final int DEFAULT_LIST_LIMIT = 100;
   private static final int MAX_LIST_LIMIT = 1000;
 
@@ -51,7 +55,6 @@ final class Supervisor {
   private final EngineConfig config;
   private final EngineConfig.Supervisor settings;
   private final ProcessLauncher launcher;
-  private final Signaller signaller;
   private final WorkerExecutor blocking;
   private final ExecutorService pumps;
   private final SupervisorEvents events;
@@ -67,16 +70,16 @@ final class Supervisor {
   private boolean stopping;
   private Promise<Void> stopped;
   private long statsTimer = LiveProcess.NO_TIMER;
+  private long queueTimer = LiveProcess.NO_TIMER;
   private boolean statsDirty;
 
-  Supervisor(Vertx vertx, EngineConfig config, ProcessLauncher launcher, Signaller signaller, WorkerExecutor blocking,
+  Supervisor(Vertx vertx, EngineConfig config, ProcessLauncher launcher, WorkerExecutor blocking,
              ExecutorService pumps, SupervisorEvents events, String node, Clock clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
     this.settings = config.supervisor();
     this.launcher = launcher;
-    this.signaller = signaller;
     this.blocking = blocking;
     this.pumps = pumps;
     this.events = events;
@@ -137,7 +140,8 @@ final class Supervisor {
       throw invalidState(process.record, "suspend");
     }
     process.record.state = ProcessState.SUSPENDED;
-    return signal(process, "STOP").map(done -> publishUnlessFinished(process));
+    signal(process, Signal.STOP);
+    return Future.succeededFuture(publishUnlessFinished(process));
   }
 
   Future<JsonObject> resume(String id) {
@@ -146,7 +150,8 @@ final class Supervisor {
       throw invalidState(process.record, "resume");
     }
     process.record.state = ProcessState.RUNNING;
-    return signal(process, "CONT").map(done -> publishUnlessFinished(process));
+    signal(process, Signal.CONT);
+    return Future.succeededFuture(publishUnlessFinished(process));
   }
 
   JsonObject background(String id) {
@@ -289,22 +294,24 @@ final class Supervisor {
         });
   }
 
-  private void onSpawned(LiveProcess process, Process child) {
+  private void onSpawned(LiveProcess process, ChildProcess child) {
     ProcessRecord record = process.record;
-    process.process = child;
+    process.child = child;
     record.pid = child.pid();
     record.startedAt = clock.instant();
     record.state = ProcessState.RUNNING;
     publish(record);
     statsChanged();
     try {
-      process.stdoutPump = pump(process, child.getInputStream(), "stdout");
-      process.stderrPump = pump(process, child.getErrorStream(), "stderr");
+      process.stdoutPump = pump(process, child.stdout(), "stdout");
+      process.stderrPump = pump(process, child.stderr(), "stderr");
+      watchExit(process);
     } catch (RejectedExecutionException engineStopping) {
+      // Only while the engine stops: the shutdown kills the group, and nobody is left to read.
+      Signal.KILL.sendToGroup(child.pid());
       process.stdoutEnded = true;
       process.stderrEnded = true;
     }
-    child.onExit().thenAccept(exited -> context.runOnContext(v -> onExit(process, exited.exitValue())));
     process.timeoutTimer = vertx.setTimer(record.timeoutMs, t -> terminate(process, Reason.TIMEOUT));
     if (record.background) {
       startBackgroundBudget(process);
@@ -316,6 +323,15 @@ final class Supervisor {
       process.ending = null;
       terminate(process, reason);
     }
+  }
+
+  /** A thread of the pump pool waits for the child (and reaps it) and tells the actor. */
+  private void watchExit(LiveProcess process) {
+    int pid = process.child.pid();
+    pumps.execute(() -> {
+      WaitStatus status = Reaper.await(pid);
+      context.runOnContext(v -> onExit(process, status));
+    });
   }
 
   private OutputPump pump(LiveProcess process, java.io.InputStream in, String stream) {
@@ -365,12 +381,12 @@ final class Supervisor {
     }
   }
 
-  private void onExit(LiveProcess process, int status) {
+  private void onExit(LiveProcess process, WaitStatus status) {
     process.exited = true;
     process.exitStatus = status;
     if (process.ending != null) {
       // The engine ended it: nothing of its tree may outlive it.
-      signal(process, "KILL");
+      signal(process, Signal.KILL);
     }
     if (process.drained()) {
       finish(process);
@@ -378,7 +394,7 @@ final class Supervisor {
     }
     // Something in its group still holds the pipes: give it a moment, then end the group.
     process.drainTimer = vertx.setTimer(DRAIN_GRACE_MS, t -> {
-      signal(process, "KILL");
+      signal(process, Signal.KILL);
       process.drainTimer = vertx.setTimer(DRAIN_GRACE_MS, t2 -> finish(process));
     });
   }
@@ -388,15 +404,17 @@ final class Supervisor {
       return;
     }
     ProcessRecord record = process.record;
-    ExitStatus status = ExitStatus.of(process.exitStatus);
-    record.exitCode = status.exitCode();
-    record.signal = status.signal();
+    WaitStatus status = process.exitStatus;
+    if (status != null) {
+      record.exitCode = status.exitCode();
+      record.signal = status.signal() == null ? null : status.signal().name();
+    }
     if (process.ending != null) {
       record.reason = process.ending;
       record.state = process.ending.terminalState();
     } else {
       record.reason = Reason.EXIT;
-      record.state = status.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
+      record.state = status != null && status.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
     }
     end(process);
   }
@@ -419,12 +437,12 @@ final class Supervisor {
     if (!process.spawned()) {
       return;
     }
-    signal(process, "TERM");
+    signal(process, Signal.TERM);
     if (record.state == ProcessState.SUSPENDED) {
       // A stopped process cannot act on SIGTERM until it runs again.
-      signal(process, "CONT");
+      signal(process, Signal.CONT);
     }
-    process.graceTimer = vertx.setTimer(Math.max(1, settings.gracePeriodMs()), t -> signal(process, "KILL"));
+    process.graceTimer = vertx.setTimer(Math.max(1, settings.gracePeriodMs()), t -> signal(process, Signal.KILL));
   }
 
   /** Takes a finished process out of the live set, frees its slot and lets the next one run. */
@@ -480,24 +498,47 @@ final class Supervisor {
     }
   }
 
-  /** Keeps every queued record's position current, publishing the ones that moved. */
+  /**
+   * Keeps every queued record's position current. A new arrival is published at once; moves up the
+   * queue are published at most once per {@link #COALESCE_MS} (each start moves every waiting
+   * record, and publishing them all each time would cost O(queue) events per start).
+   */
   private void renumberQueue() {
     int position = 1;
     for (LiveProcess process : queue) {
-      if (!Objects.equals(process.record.queuePosition, position)) {
-        process.record.queuePosition = position;
-        publish(process.record);
+      ProcessRecord record = process.record;
+      boolean arrived = record.queuePosition == null;
+      record.queuePosition = position++;
+      if (arrived) {
+        record.publishedQueuePosition = record.queuePosition;
+        publish(record);
       }
-      position++;
+    }
+    if (queueTimer == LiveProcess.NO_TIMER) {
+      queueTimer = vertx.setTimer(COALESCE_MS, t -> {
+        queueTimer = LiveProcess.NO_TIMER;
+        publishQueueMoves();
+      });
     }
   }
 
-  private Future<Void> signal(LiveProcess process, String signal) {
-    long pid = process.pid();
-    return blocking.<Void>executeBlocking(() -> {
-      signaller.signalTree(pid, signal);
-      return null;
-    }, true).onFailure(failure -> LOG.error("Could not send SIG{} to {}: {}", signal, pid, failure.getMessage()));
+  private void publishQueueMoves() {
+    for (LiveProcess process : queue) {
+      ProcessRecord record = process.record;
+      if (!Objects.equals(record.queuePosition, record.publishedQueuePosition)) {
+        record.publishedQueuePosition = record.queuePosition;
+        publish(record);
+      }
+    }
+  }
+
+  /** Signals the process's whole group: kill(2) on its process group, which never blocks. */
+  private void signal(LiveProcess process, Signal signal) {
+    try {
+      signal.sendToGroup(process.child.pid());
+    } catch (RuntimeException e) {
+      LOG.error("Could not send {} to the group of {}: {}", signal.name(), process.record.id, e.getMessage());
+    }
   }
 
   /** Shutdown ran out of patience: whatever has not ended is recorded as lost all the same. */
@@ -542,14 +583,14 @@ final class Supervisor {
     return record.toJson(clock.instant());
   }
 
-  /** Publishes stats on a change, at most once per {@link #STATS_COALESCE_MS} in a burst. */
+  /** Publishes stats on a change, at most once per {@link #COALESCE_MS} in a burst. */
   private void statsChanged() {
     if (statsTimer != LiveProcess.NO_TIMER) {
       statsDirty = true;
       return;
     }
     publishStats();
-    statsTimer = vertx.setTimer(STATS_COALESCE_MS, t -> {
+    statsTimer = vertx.setTimer(COALESCE_MS, t -> {
       statsTimer = LiveProcess.NO_TIMER;
       if (statsDirty) {
         statsDirty = false;

@@ -47,13 +47,12 @@ public final class SupervisorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
-    return vertx.executeBlocking(() -> prepareHost(config)).compose(host -> {
+    return vertx.executeBlocking(() -> prepareHost(config)).compose(node -> {
       blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
       pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
       events = new SupervisorEvents(vertx.eventBus());
       supervisor = new Supervisor(vertx, config,
-          new ProcessLauncher(host.tools().setsid(), config.workspace()), new Signaller(host.tools().kill()),
-          blocking, pumps, events, host.node(), Clock.systemUTC());
+          new ProcessLauncher(config.workspace()), blocking, pumps, events, node, Clock.systemUTC());
       vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
       return registerConsumers();
     });
@@ -67,13 +66,10 @@ public final class SupervisorVerticle extends VerticleBase {
     });
   }
 
-  /** What start needs from the machine, found off the event loop (file system and name lookups). */
-  private record Host(SystemTools tools, String node) {
-  }
-
-  private static Host prepareHost(EngineConfig config) throws IOException {
+  /** Creates the workspace and answers this node's name: file system and name lookups, off the event loop. */
+  private static String prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
-    return new Host(SystemTools.locate(), nodeName());
+    return nodeName();
   }
 
   private Future<?> registerConsumers() {

@@ -88,9 +88,11 @@ class SupervisorControlTest {
     List<String> startOrder = finished.stream()
         .sorted(Comparator.comparing(p -> p.json().getString("startedAt"))).map(ProcessSnapshot::id).toList();
     assertThat(startOrder.subList(3, 8)).containsExactlyElementsOf(submitted.subList(3, 8).stream().map(ProcessSnapshot::id).toList());
-    // The queue moved up as slots freed: the last one was 5th, then 4th, ... then started.
-    assertThat(events.records(submitted.get(7).id())).extracting(ProcessSnapshot::queuePosition)
-        .containsSubsequence(5, 4, 3, 2, 1);
+    // The last one arrived 5th and was told of its moves up the queue (in batches) until it started.
+    List<Integer> positions = events.records(submitted.get(7).id()).stream()
+        .map(ProcessSnapshot::queuePosition).filter(java.util.Objects::nonNull).toList();
+    assertThat(positions).hasSizeGreaterThan(1).first().isEqualTo(5);
+    assertThat(positions).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
   }
 
   @Test
@@ -157,15 +159,15 @@ class SupervisorControlTest {
     ProcessSnapshot suspended = result(client.suspend(parent.id()));
 
     assertThat(suspended.state()).isEqualTo(ProcessState.SUSPENDED);
-    assertThat(ProcFs.state(parent.pid())).isEqualTo('T');
-    assertThat(ProcFs.state(grandchild)).isEqualTo('T');
+    assertThat(ProcFs.awaitState(parent.pid(), 'T')).isEqualTo('T');
+    assertThat(ProcFs.awaitState(grandchild, 'T')).isEqualTo('T');
     assertThat(result(client.stats()).getInteger("suspended")).isEqualTo(1);
 
     ProcessSnapshot resumed = result(client.resume(parent.id()));
 
     assertThat(resumed.state()).isEqualTo(ProcessState.RUNNING);
-    assertThat(ProcFs.state(parent.pid())).isNotEqualTo('T');
-    assertThat(ProcFs.state(grandchild)).isNotEqualTo('T');
+    assertThat(ProcFs.awaitState(parent.pid(), 'S')).isEqualTo('S');
+    assertThat(ProcFs.awaitState(grandchild, 'S')).isEqualTo('S');
 
     result(client.suspend(parent.id()));
     result(client.cancel(parent.id()));

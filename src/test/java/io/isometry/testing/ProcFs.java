@@ -21,6 +21,19 @@ public final class ProcFs {
     }
   }
 
+  /**
+   * Waits up to two seconds for a process to reach a state (a signal is delivered asynchronously:
+   * kill(2) returns before the target has acted on it) and answers the last state seen.
+   */
+  public static Character awaitState(long pid, char wanted) throws InterruptedException {
+    Character state = state(pid);
+    for (int i = 0; i < 200 && (state == null || state != wanted); i++) {
+      Thread.sleep(10);
+      state = state(pid);
+    }
+    return state;
+  }
+
   /** True when the process exists and is not a zombie waiting to be reaped. */
   public static boolean alive(long pid) {
     Character state = state(pid);

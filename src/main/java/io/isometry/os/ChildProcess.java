@@ -1,0 +1,11 @@
+package io.isometry.os;
+
+import java.io.InputStream;
+
+/**
+ * A child started by {@link PosixSpawner}: the leader of its own session and process group (its
+ * pid is the group id), with the read ends of its stdout and stderr pipes. Each stream is read
+ * once, by one thread, and closed when drained.
+ */
+public record ChildProcess(int pid, InputStream stdout, InputStream stderr) {
+}

@@ -1,0 +1,181 @@
+package io.isometry.bench;
+
+import io.isometry.client.IsometryClient;
+import io.isometry.client.ProcessSnapshot;
+import io.isometry.client.Submission;
+import io.isometry.config.ConfigLoader;
+import io.isometry.engine.EngineVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/bench-lifecycle}: the round trip of {@code /bin/true} from submit to its terminal
+ * event, (a) through the embedded Java client and (b) through REST plus the WebSocket feed, beside
+ * raw {@code ProcessBuilder.start() + waitFor()} measured in the same run; then the throughput of
+ * {@code true} with {@code maxConcurrent=8}. Prints figures, asserts nothing: a benchmark, not a test.
+ */
+public final class LifecycleBench {
+
+  private static final int WARMUP = 200;
+  private static final int RUNS = 500;
+  private static final int THROUGHPUT_RUNS = 3000;
+
+  public static void main(String[] args) throws Exception {
+    Path root = Files.createTempDirectory("isometry-bench");
+    Vertx vertx = Vertx.vertx();
+    try {
+      double[] raw = rawProcessBuilder();
+      EngineVerticle engine = deploy(vertx, root, 3);
+      IsometryClient client = new IsometryClient(vertx);
+      double[] embedded = embedded(client);
+      double[] rest = restAndWebSocket(vertx, engine.httpPort());
+      vertx.close().await();
+      vertx = Vertx.vertx();
+      double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, root, 8));
+
+      System.out.printf("%nbench-lifecycle: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
+          RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
+      print("raw ProcessBuilder start+waitFor", raw, raw);
+      print("(a) embedded Java client", embedded, raw);
+      print("(b) REST submit + WebSocket feed", rest, raw);
+      System.out.printf("throughput, maxConcurrent=8, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static EngineVerticle deploy(Vertx vertx, Path root, int maxConcurrent) throws Exception {
+    Path workspace = Files.createDirectories(root.resolve("workspace"));
+    JsonObject config = ConfigLoader.withOverrides(new JsonObject()
+        .put("workspace", workspace.toString())
+        .put("dataDir", root.resolve("data").toString())
+        .put("http", new JsonObject().put("port", 0))
+        .put("supervisor", new JsonObject().put("maxConcurrent", maxConcurrent).put("queueCapacity", 1000))
+        .put("cleanup", new JsonObject().put("retainFinishedMs", 0))
+        .put("security", new JsonObject().put("allowedCommands", new JsonArray().add("true"))));
+    EngineVerticle engine = new EngineVerticle();
+    vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
+    return engine;
+  }
+
+  private static double[] rawProcessBuilder() throws Exception {
+    double[] samples = new double[RUNS];
+    for (int i = -WARMUP; i < RUNS; i++) {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder("/bin/true").start();
+      process.waitFor();
+      process.getInputStream().close();
+      process.getErrorStream().close();
+      process.getOutputStream().close();
+      record(samples, i, start);
+    }
+    return samples;
+  }
+
+  private static double[] embedded(IsometryClient client) throws Exception {
+    Map<String, CompletableFuture<ProcessSnapshot>> terminal = new ConcurrentHashMap<>();
+    client.onProcess(snapshot -> {
+      if (snapshot.isTerminal()) {
+        terminal.computeIfAbsent(snapshot.id(), id -> new CompletableFuture<>()).complete(snapshot);
+      }
+    }).completion().await();
+    double[] samples = new double[RUNS];
+    for (int i = -WARMUP; i < RUNS; i++) {
+      long start = System.nanoTime();
+      String id = client.submit(Submission.of("true")).await().id();
+      terminal.computeIfAbsent(id, key -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+      record(samples, i, start);
+      terminal.remove(id);
+    }
+    return samples;
+  }
+
+  private static double[] restAndWebSocket(Vertx vertx, int port) throws Exception {
+    Map<String, CompletableFuture<Void>> terminal = new ConcurrentHashMap<>();
+    WebSocket socket = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/api/v1/ws").await();
+    socket.textMessageHandler(text -> {
+      JsonObject message = new JsonObject(text);
+      if ("process".equals(message.getString("type"))) {
+        JsonObject record = message.getJsonObject("record");
+        if (record.getString("endedAt") != null) {
+          terminal.computeIfAbsent(record.getString("id"), id -> new CompletableFuture<>()).complete(null);
+        }
+      }
+    });
+    HttpClient http = vertx.createHttpClient();
+    RequestOptions submit = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI("/api/v1/processes").putHeader("content-type", "application/json");
+    String body = new JsonObject().put("command", "true").encode();
+    double[] samples = new double[RUNS];
+    for (int i = -WARMUP; i < RUNS; i++) {
+      long start = System.nanoTime();
+      String id = http.request(submit).compose(request -> request.send(body)).compose(HttpClientResponse::body)
+          .await().toJsonObject().getString("id");
+      terminal.computeIfAbsent(id, key -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+      record(samples, i, start);
+      terminal.remove(id);
+    }
+    socket.close().await();
+    return samples;
+  }
+
+  private static double throughput(IsometryClient client, EngineVerticle engine) throws Exception {
+    Semaphore inFlight = new Semaphore(500);
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    client.onProcess(snapshot -> {
+      if (snapshot.isTerminal()) {
+        inFlight.release();
+        if (finished.incrementAndGet() == THROUGHPUT_RUNS) {
+          all.complete(null);
+        }
+      }
+    }).completion().await();
+    long start = System.nanoTime();
+    for (int i = 0; i < THROUGHPUT_RUNS; i++) {
+      inFlight.acquire();
+      Future<ProcessSnapshot> submitted = client.submit(Submission.of("true"));
+      submitted.onFailure(failure -> {
+        System.err.println("submit failed: " + failure.getMessage());
+        inFlight.release();
+      });
+    }
+    all.get(120, TimeUnit.SECONDS);
+    return THROUGHPUT_RUNS / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static void record(double[] samples, int run, long start) {
+    if (run >= 0) {
+      samples[run] = (System.nanoTime() - start) / 1e6;
+    }
+  }
+
+  private static void print(String name, double[] samples, double[] baseline) {
+    double median = percentile(samples, 50);
+    double p99 = percentile(samples, 99);
+    System.out.printf("%-36s median %6.3f ms  p99 %6.3f ms  (median %.2fx raw, p99 %.2fx raw)%n",
+        name, median, p99, median / percentile(baseline, 50), p99 / percentile(baseline, 99));
+  }
+
+  private static double percentile(double[] samples, int percent) {
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+  }
+}
