@@ -23,12 +23,10 @@ ensure_command() {
   fi
 }
 
-# The engine runs commands in their own session (util-linux setsid) and signals process groups (procps kill).
+# Java 17 and Maven build and run the engine; it needs nothing else from the machine.
 ensure_engine_tools() {
   ensure_command java openjdk-17-jdk-headless
   ensure_command mvn maven
-  ensure_command setsid util-linux
-  [ -x /usr/bin/kill ] || [ -x /bin/kill ] || ensure_command kill procps
 }
 
 # Builds the jar when it is missing or older than any source, the pom or the defaults.
