@@ -3,6 +3,7 @@ package io.isometry.config;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,6 +20,7 @@ public record EngineConfig(
     Monitor monitor,
     Cleanup cleanup,
     Security security,
+    String runAs,
     JsonObject json) {
 
   private static final long MIB = 1024L * 1024L;
@@ -35,8 +37,17 @@ public record EngineConfig(
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
   public enum BackgroundPolicy { FULL, LIMITED }
 
-  public record Limits(long memoryBytes) {
+  /**
+   * @param memoryBytes the most memory a process tree may use (a request may ask for less)
+   * @param maxProcesses the most processes a tree may have at once (fork bombs)
+   * @param enforcement how limits are enforced: {@code auto} (the strongest the machine gives),
+   *     or one mode forced: {@code cgroup}, {@code rlimit}, {@code sampled}
+   */
+  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement) {
   }
+
+  /** How limits are enforced; {@code AUTO} picks the strongest this machine allows. */
+  public enum Enforcement { AUTO, CGROUP, RLIMIT, SAMPLED }
 
   public record Monitor(long intervalMs) {
   }
@@ -63,6 +74,7 @@ public record EngineConfig(
     ConfigReader supervisor = root.section("supervisor");
     ConfigReader cleanup = root.section("cleanup");
     ConfigReader security = root.section("security");
+    ConfigReader limits = root.section("limits");
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB)),
@@ -75,14 +87,17 @@ public record EngineConfig(
             supervisor.integer("gracePeriodMs", 0, 3_600_000),
             supervisor.integer("autoBackgroundAfterMs", 1, 30 * DAY_MS),
             BackgroundPolicy.valueOf(supervisor.oneOf("backgroundPolicy", Set.of("full", "limited"))
-                .toUpperCase(java.util.Locale.ROOT)),
+                .toUpperCase(Locale.ROOT)),
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
-        new Limits(root.section("limits").integer("memoryBytes", MIB, 1024 * 1024 * MIB)),
+        new Limits(limits.integer("memoryBytes", MIB, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
+            Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
+                .toUpperCase(Locale.ROOT))),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
             (int) security.integer("maxCommandBytes", 16, MIB)),
+        root.string("runAs"),
         json.copy());
   }
 }

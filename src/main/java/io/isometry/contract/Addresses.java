@@ -37,6 +37,8 @@ public final class Addresses {
   public static final String OUTPUT = "isometry.process.output";
   /** Clients send {@code {}}; the supervisor answers the stats object. */
   public static final String STATS = "isometry.stats.get";
+  /** Clients send {@code {}}; the supervisor answers what this machine enforces (see {@code /capabilities}). */
+  public static final String CAPABILITIES = "isometry.capabilities.get";
   /** Clients and the supervisor send a submit body; a validator answers {@code {allowed, violations, plan}}. */
   public static final String VALIDATE = "isometry.validation.validate";
 

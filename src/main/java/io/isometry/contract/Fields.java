@@ -29,6 +29,8 @@ public final class Fields {
   public static final String RSS_BYTES = "rssBytes";
   public static final String PEAK_RSS_BYTES = "peakRssBytes";
   public static final String THREADS = "threads";
+  /** The kernel's count of the tree's peak memory (cgroup enforcement), beside the sampled peak RSS. */
+  public static final String MEMORY_PEAK_BYTES = "memoryPeakBytes";
   public static final String OUTPUT = "output";
   public static final String STDOUT_BYTES = "stdoutBytes";
   public static final String STDERR_BYTES = "stderrBytes";

@@ -24,6 +24,22 @@ public record Signal(int number) {
     return number > 0 && number < NAMES.length ? NAMES[number] : "SIG" + number;
   }
 
+  /** Sends this signal to one process; answers false when it is gone. */
+  public boolean sendToProcess(int pid) {
+    if (pid <= 1) {
+      throw new IllegalArgumentException("not a child: " + pid);
+    }
+    try {
+      LibC.kill(pid, number);
+      return true;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == LibC.ESRCH) {
+        return false;
+      }
+      throw new IllegalStateException("kill(" + pid + ", " + name() + "): " + LibC.describe(e.getErrorCode()), e);
+    }
+  }
+
   /**
    * Sends this signal to the whole process group {@code pgid}. Answers false when the group has no
    * member left. A single non-blocking system call: safe on an event loop.

@@ -1,6 +1,7 @@
 package io.isometry.supervisor;
 
 import io.isometry.contract.Reason;
+import io.isometry.os.CgroupV1Job;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
@@ -18,6 +19,10 @@ final class LiveProcess {
   /** True from the moment the spawn is asked for: it holds a slot from then on. */
   boolean started;
   ChildProcess child;
+  /** The cgroups of its tree, when the kernel enforces its limits; null otherwise. */
+  CgroupV1Job job;
+  /** True once the exit has been accounted for (with the cgroups' report, when there are cgroups). */
+  boolean exitReported;
   OutputPump stdoutPump;
   OutputPump stderrPump;
   boolean stdoutEnded;

@@ -39,6 +39,8 @@ final class ProcessRecord {
   Instant startedAt;
   Instant endedAt;
   Integer queuePosition;
+  /** The most memory the tree used as the kernel counted it (cgroup enforcement only). */
+  Long memoryPeakBytes;
   /** The position the last published event showed; moves are published in batches. */
   Integer publishedQueuePosition;
 
@@ -91,7 +93,7 @@ final class ProcessRecord {
         .put(Fields.QUEUE_POSITION, queuePosition)
         .put(Fields.LIMITS, new JsonObject().put(Fields.TIMEOUT_MS, timeoutMs).put(Fields.MEMORY_BYTES, memoryBytes))
         .put(Fields.USAGE, new JsonObject()
-            .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0))
+            .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0).put(Fields.MEMORY_PEAK_BYTES, memoryPeakBytes))
         .put(Fields.OUTPUT, new JsonObject()
             .put(Fields.STDOUT_BYTES, stdout.total())
             .put(Fields.STDERR_BYTES, stderr.total())

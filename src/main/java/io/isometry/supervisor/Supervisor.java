@@ -8,6 +8,7 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.os.CgroupV1Job;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
@@ -273,6 +274,10 @@ final class Supervisor {
     return stopped.future();
   }
 
+  String node() {
+    return node;
+  }
+
   void publishStats() {
     events.stats(stats());
   }
@@ -283,7 +288,7 @@ final class Supervisor {
     process.started = true;
     process.record.queuePosition = null;
     slotsInUse++;
-    return blocking.executeBlocking(() -> launcher.launch(process.plan), true)
+    return Future.fromCompletionStage(launcher.launch(process.plan, process.record.memoryBytes), context)
         .transform(spawn -> {
           if (spawn.succeeded()) {
             onSpawned(process, spawn.result());
@@ -294,9 +299,11 @@ final class Supervisor {
         });
   }
 
-  private void onSpawned(LiveProcess process, ChildProcess child) {
+  private void onSpawned(LiveProcess process, ProcessLauncher.Launched launched) {
     ProcessRecord record = process.record;
+    ChildProcess child = launched.child();
     process.child = child;
+    process.job = launched.job();
     record.pid = child.pid();
     record.startedAt = clock.instant();
     record.state = ProcessState.RUNNING;
@@ -325,12 +332,17 @@ final class Supervisor {
     }
   }
 
-  /** A thread of the pump pool waits for the child (and reaps it) and tells the actor. */
+  /**
+   * A thread of the pump pool waits for the child (and reaps it), reads the kernel's account of its
+   * tree when it has cgroups, and tells the actor.
+   */
   private void watchExit(LiveProcess process) {
     int pid = process.child.pid();
+    CgroupV1Job job = process.job;
     pumps.execute(() -> {
       WaitStatus status = Reaper.await(pid);
-      context.runOnContext(v -> onExit(process, status));
+      JobReport report = job == null ? null : JobReport.readQuietly(job, process.record.id);
+      context.runOnContext(v -> onExit(process, status, report));
     });
   }
 
@@ -376,14 +388,25 @@ final class Supervisor {
     } else {
       process.stderrEnded = true;
     }
-    if (process.drained()) {
+    if (process.drained() && process.exitReported) {
       finish(process);
     }
   }
 
-  private void onExit(LiveProcess process, WaitStatus status) {
+  private void onExit(LiveProcess process, WaitStatus status, JobReport report) {
     process.exited = true;
     process.exitStatus = status;
+    if (report != null) {
+      process.record.memoryPeakBytes = report.peakBytes();
+      if (report.oomKilled() && process.ending == null) {
+        process.ending = Reason.MEMORY_LIMIT;
+      }
+    }
+    afterExit(process);
+  }
+
+  private void afterExit(LiveProcess process) {
+    process.exitReported = true;
     if (process.ending != null) {
       // The engine ended it: nothing of its tree may outlive it.
       signal(process, Signal.KILL);
@@ -456,6 +479,7 @@ final class Supervisor {
     if (process.started) {
       slotsInUse--;
     }
+    releaseJob(process);
     completed++;
     publish(record);
     statsChanged();
@@ -529,6 +553,16 @@ final class Supervisor {
         record.publishedQueuePosition = record.queuePosition;
         publish(record);
       }
+    }
+  }
+
+  /**
+   * Removes the tree's cgroups once it has ended. When something that escaped the process group
+   * is still in them, they stay: the cleanup sweep finds it there as an orphan.
+   */
+  private void releaseJob(LiveProcess process) {
+    if (process.job != null) {
+      launcher.release(process.job);
     }
   }
 

@@ -6,6 +6,7 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.contract.Version;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -43,16 +44,22 @@ public final class SupervisorVerticle extends VerticleBase {
   private SupervisorEvents events;
   private WorkerExecutor blocking;
   private ExecutorService pumps;
+  private Enforcement enforcement;
+  private ProcessLauncher launcher;
 
   @Override
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
-    return vertx.executeBlocking(() -> prepareHost(config)).compose(node -> {
+    return vertx.executeBlocking(() -> prepareHost(config)).compose(host -> {
+      enforcement = host.enforcement();
+      enforcement.log();
       blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
       pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
       events = new SupervisorEvents(vertx.eventBus());
       supervisor = new Supervisor(vertx, config,
-          new ProcessLauncher(config.workspace()), blocking, pumps, events, node, Clock.systemUTC());
+          launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
+              config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
+          blocking, pumps, events, host.node(), Clock.systemUTC());
       vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
       return registerConsumers();
     });
@@ -62,14 +69,31 @@ public final class SupervisorVerticle extends VerticleBase {
   public Future<?> stop() {
     return supervisor.shutdown().eventually(() -> {
       pumps.shutdownNow();
-      return blocking.close();
+      enforcement.spawner.close();
+      return blocking.close().compose(v -> vertx.executeBlocking(() -> {
+        launcher.close();
+        enforcement.close();
+        return null;
+      }));
     });
   }
 
-  /** Creates the workspace and answers this node's name: file system and name lookups, off the event loop. */
-  private static String prepareHost(EngineConfig config) throws IOException {
+  /** What start needs from the machine, found off the event loop (file system, /proc, name lookups). */
+  private record Host(String node, Enforcement enforcement) {
+  }
+
+  private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
-    return nodeName();
+    return new Host(nodeName(), Enforcement.detect(config, scope(config)));
+  }
+
+  /**
+   * The name of this engine's cgroups: one per data directory, so that two engines on one machine
+   * never take each other's processes for orphans, and a restarted engine finds its own again.
+   */
+  private static String scope(EngineConfig config) {
+    String dataDir = config.dataDir().toAbsolutePath().normalize().toString();
+    return "isometry-" + Integer.toHexString(dataDir.hashCode());
   }
 
   private Future<?> registerConsumers() {
@@ -86,6 +110,8 @@ public final class SupervisorVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.OUTPUT, answer(body -> supervisor.output(requiredId(body),
         body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class)))));
     consumers.add(bus.consumer(Addresses.STATS, answer(body -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.CAPABILITIES, answer(body -> enforcement.describe()
+        .put("version", Version.engine()).put("node", supervisor.node()))));
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
       String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
       if (clientId != null) {

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,9 @@ public final class LifecycleBench {
   private static final int THROUGHPUT_RUNS = 3000;
 
   public static void main(String[] args) throws Exception {
-    Path root = Files.createTempDirectory("isometry-bench");
+    // Readable by all: with the default config, children run as nobody and must reach the workspace.
+    Path root = Files.createTempDirectory("isometry-bench",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Vertx vertx = Vertx.vertx();
     try {
       double[] raw = rawProcessBuilder();

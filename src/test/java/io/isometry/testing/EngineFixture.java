@@ -10,11 +10,14 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A real engine for tests: the embedded defaults, a workspace and data dir of the test's own, a free
  * port, and an allowlist with the programs the tests drive (python3 runs the scripts that fork
- * grandchildren or ignore signals).
+ * grandchildren or ignore signals). Children run as the engine's own user here ({@code runAs}
+ * root), because the python3 on a test machine may live where an unprivileged user cannot reach it
+ * (pyenv under /root); the least-privilege tests set {@code runAs} themselves.
  */
 public final class EngineFixture {
 
@@ -24,7 +27,10 @@ public final class EngineFixture {
   /** The test configuration, with {@code overrides} laid over it section by section. */
   public static JsonObject config(Path root, JsonObject overrides) throws IOException {
     Path workspace = Files.createDirectories(root.resolve("workspace"));
+    // JUnit makes temporary directories private; an unprivileged child must be able to reach its workspace.
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     JsonObject base = new JsonObject()
+        .put("runAs", "root")
         .put("workspace", workspace.toString())
         .put("dataDir", root.resolve("data").toString())
         .put("http", new JsonObject().put("port", 0))

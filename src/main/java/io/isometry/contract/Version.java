@@ -1,0 +1,13 @@
+package io.isometry.contract;
+
+/** The engine's version, from the jar's manifest ({@code dev} when run from classes). */
+public final class Version {
+
+  private Version() {
+  }
+
+  public static String engine() {
+    String version = Version.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,144 @@
+package io.isometry.os;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Kernel enforcement through cgroup v1: one memory (and pids, and freezer) cgroup per process tree,
+ * under a cgroup of this engine's (its scope) inside the engine's <em>own</em> cgroup of each hierarchy.
+ * Nothing outside that subtree is created or touched.
+ */
+public final class CgroupV1 {
+
+  private final Path memory;
+  private final Path pids;
+  private final Path freezer;
+  private final Path ownMemory;
+  private final Path ownPids;
+  private final Path ownFreezer;
+
+  private CgroupV1(Path ownMemory, Path ownPids, Path ownFreezer, String scope) {
+    this.ownMemory = ownMemory;
+    this.ownPids = ownPids;
+    this.ownFreezer = ownFreezer;
+    this.memory = ownMemory.resolve(scope);
+    this.pids = ownPids == null ? null : ownPids.resolve(scope);
+    this.freezer = ownFreezer == null ? null : ownFreezer.resolve(scope);
+  }
+
+  /**
+   * The v1 enforcement this machine allows: the memory controller is required, pids and freezer
+   * are used when they are there too. Empty when the engine may not create cgroups. Blocking.
+   */
+  public static Optional<CgroupV1> open(CgroupHierarchies hierarchies, String scope) {
+    Path memory = hierarchies.v1().get("memory");
+    if (memory == null) {
+      return Optional.empty();
+    }
+    CgroupV1 cgroups = new CgroupV1(memory, usable(hierarchies.v1().get("pids"), scope),
+        usable(hierarchies.v1().get("freezer"), scope), scope);
+    try {
+      for (Path parent : cgroups.parents()) {
+        Files.createDirectories(parent);
+      }
+      return Optional.of(cgroups);
+    } catch (IOException | SecurityException noRights) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path usable(Path directory, String scope) {
+    if (directory == null) {
+      return null;
+    }
+    try {
+      Files.createDirectories(directory.resolve(scope));
+      return directory;
+    } catch (IOException | SecurityException noRights) {
+      return null;
+    }
+  }
+
+  /** The controllers in use: always {@code memory}, then {@code pids} and {@code freezer} when present. */
+  public List<String> controllers() {
+    List<String> controllers = new ArrayList<>(List.of("memory"));
+    if (pids != null) {
+      controllers.add("pids");
+    }
+    if (freezer != null) {
+      controllers.add("freezer");
+    }
+    return controllers;
+  }
+
+  /** Creates the cgroups of one process tree and sets their limits. */
+  public CgroupV1Job create(String name, long memoryBytes, long maxProcesses) throws IOException {
+    CgroupV1Job job = new CgroupV1Job(this, memory.resolve(name),
+        pids == null ? null : pids.resolve(name), freezer == null ? null : freezer.resolve(name));
+    Files.createDirectory(memory.resolve(name));
+    try {
+      if (pids != null) {
+        Files.createDirectory(pids.resolve(name));
+      }
+      if (freezer != null) {
+        Files.createDirectory(freezer.resolve(name));
+      }
+      job.limit(memoryBytes, maxProcesses);
+      return job;
+    } catch (IOException e) {
+      job.remove();
+      throw e;
+    }
+  }
+
+  /** The jobs that exist now (for the cleanup sweep: orphans and leftovers). */
+  public List<String> jobNames() throws IOException {
+    try (var entries = Files.list(memory)) {
+      return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** A handle on an existing job, by name. */
+  public CgroupV1Job job(String name) {
+    return new CgroupV1Job(this, memory.resolve(name),
+        pids == null ? null : pids.resolve(name), freezer == null ? null : freezer.resolve(name));
+  }
+
+  /** Removes this engine's parent cgroups; answers false while jobs remain in them. */
+  public boolean removeScope() {
+    boolean removed = true;
+    for (Path parent : parents()) {
+      try {
+        Files.deleteIfExists(parent);
+      } catch (IOException notEmpty) {
+        removed = false;
+      }
+    }
+    return removed;
+  }
+
+  void returnThread(int tid) throws IOException {
+    CgroupV1Job.write(ownMemory.resolve("tasks"), Integer.toString(tid));
+    if (ownPids != null) {
+      CgroupV1Job.write(ownPids.resolve("tasks"), Integer.toString(tid));
+    }
+    if (ownFreezer != null) {
+      CgroupV1Job.write(ownFreezer.resolve("tasks"), Integer.toString(tid));
+    }
+  }
+
+  private List<Path> parents() {
+    List<Path> parents = new ArrayList<>(List.of(memory));
+    if (pids != null) {
+      parents.add(pids);
+    }
+    if (freezer != null) {
+      parents.add(freezer);
+    }
+    return parents;
+  }
+}

@@ -1,0 +1,183 @@
+package io.isometry.os;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cgroups (v1) of one process tree: a memory cgroup with its limit, and, where the machine has
+ * them, a pids cgroup (fork bombs) and a freezer cgroup (a race-free tree kill). Every method is
+ * blocking (cgroupfs reads and writes): call them off the event loop.
+ */
+public final class CgroupV1Job implements ThreadPlacement {
+
+  private final Path memory;
+  private final Path pids;
+  private final Path freezer;
+  private final CgroupV1 owner;
+  private long limitBytes = -1;
+  private long oomBaseline;
+
+  /** The job's name: the same in every hierarchy. */
+  public String name() {
+    return memory.getFileName().toString();
+  }
+
+  CgroupV1Job(CgroupV1 owner, Path memory, Path pids, Path freezer) {
+    this.owner = owner;
+    this.memory = memory;
+    this.pids = pids;
+    this.freezer = freezer;
+  }
+
+  /** Moves thread {@code tid} (a thread, never the whole engine) into every cgroup of the job. */
+  @Override
+  public void enter(int tid) throws IOException {
+    for (Path group : groups()) {
+      write(group.resolve("tasks"), Integer.toString(tid));
+    }
+  }
+
+  /** Moves thread {@code tid} back to the engine's own cgroups. */
+  @Override
+  public void leave(int tid) throws IOException {
+    owner.returnThread(tid);
+  }
+
+  /** Sets the memory limit unless it is already in force. */
+  void limitMemory(long memoryBytes, long maxProcesses) throws IOException {
+    if (memoryBytes != limitBytes) {
+      limit(memoryBytes, maxProcesses);
+    }
+  }
+
+  /** Sets the limits and reads them back: a limit that did not take is an error, never a pretence. */
+  void limit(long memoryBytes, long maxProcesses) throws IOException {
+    write(memory.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
+    long applied = Long.parseLong(read(memory.resolve("memory.limit_in_bytes")));
+    // The kernel rounds the limit to whole pages.
+    if (Math.abs(applied - memoryBytes) >= 65536) {
+      throw new IOException("memory.limit_in_bytes is " + applied + " after writing " + memoryBytes);
+    }
+    limitBytes = memoryBytes;
+    Path withSwap = memory.resolve("memory.memsw.limit_in_bytes");
+    if (Files.exists(withSwap)) {
+      // Without this, a process over its limit would be swapped out instead of stopped.
+      write(withSwap, Long.toString(memoryBytes));
+    }
+    if (pids != null) {
+      write(pids.resolve("pids.max"), Long.toString(maxProcesses));
+      if (!read(pids.resolve("pids.max")).equals(Long.toString(maxProcesses))) {
+        throw new IOException("pids.max did not take " + maxProcesses);
+      }
+    }
+  }
+
+  public boolean hasPids() {
+    return pids != null;
+  }
+
+  /**
+   * Readies an emptied job for its next tree: its peak is reset, and the OOM count it has now
+   * becomes the baseline (the kernel's counter cannot be reset). Blocking.
+   */
+  void resetForReuse() throws IOException {
+    write(memory.resolve("memory.max_usage_in_bytes"), "0");
+    oomBaseline = totalOomKills();
+  }
+
+  /** How many times the kernel's OOM killer struck inside this job since its current tree began. */
+  public long oomKills() throws IOException {
+    return totalOomKills() - oomBaseline;
+  }
+
+  private long totalOomKills() throws IOException {
+    for (String line : read(memory.resolve("memory.oom_control")).split("\n")) {
+      if (line.startsWith("oom_kill ")) {
+        return Long.parseLong(line.substring("oom_kill ".length()).trim());
+      }
+    }
+    return 0;
+  }
+
+  /** The most memory the job ever used, as the kernel counted it. */
+  public long peakBytes() throws IOException {
+    return Long.parseLong(read(memory.resolve("memory.max_usage_in_bytes")));
+  }
+
+  /** The most processes the job ever had at once, when the pids controller says. */
+  public long peakProcesses() throws IOException {
+    Path peak = pids == null ? null : pids.resolve("pids.peak");
+    return peak != null && Files.exists(peak) ? Long.parseLong(read(peak)) : -1;
+  }
+
+  /** The processes in the job now. */
+  public List<Integer> members() throws IOException {
+    List<Integer> members = new ArrayList<>();
+    for (String line : read(memory.resolve("cgroup.procs")).split("\n")) {
+      if (!line.isBlank()) {
+        members.add(Integer.parseInt(line.trim()));
+      }
+    }
+    return members;
+  }
+
+  /**
+   * Kills every process in the job, also ones that left the process group. Frozen first where the
+   * freezer exists, so nothing can fork while the list is read. Answers how many were signalled.
+   */
+  public int killAll() throws IOException {
+    if (freezer != null) {
+      write(freezer.resolve("freezer.state"), "FROZEN");
+    }
+    int killed = 0;
+    try {
+      for (int pid : members()) {
+        if (Signal.KILL.sendToProcess(pid)) {
+          killed++;
+        }
+      }
+    } finally {
+      if (freezer != null) {
+        write(freezer.resolve("freezer.state"), "THAWED");
+      }
+    }
+    return killed;
+  }
+
+  /** Removes the job's cgroups; answers false while processes are still in them. */
+  public boolean remove() {
+    boolean removed = true;
+    for (Path group : groups()) {
+      try {
+        Files.deleteIfExists(group);
+      } catch (IOException busy) {
+        removed = false;
+      }
+    }
+    return removed;
+  }
+
+  private List<Path> groups() {
+    List<Path> groups = new ArrayList<>(3);
+    groups.add(memory);
+    if (pids != null) {
+      groups.add(pids);
+    }
+    if (freezer != null) {
+      groups.add(freezer);
+    }
+    return groups;
+  }
+
+  static void write(Path file, String value) throws IOException {
+    Files.writeString(file, value, StandardCharsets.US_ASCII);
+  }
+
+  static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.US_ASCII).trim();
+  }
+}

@@ -1,0 +1,121 @@
+package io.isometry.os;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The one thread that spawns children. When the engine runs as root and children must run as
+ * someone else, this thread alone takes that identity for the instant of each spawn (with raw,
+ * per-thread system calls) so the child is born unprivileged, with {@code no_new_privs} set, and
+ * without the extra {@code exec} of a wrapper such as {@code setpriv}. It keeps 0 as its saved uid
+ * so it can return to root; {@code execve} copies the child's effective uid over its saved one, so
+ * the child cannot. On cgroup v1 it also carries children into their cgroups: a new task is born
+ * in the cgroups of the thread that forks it.
+ */
+public final class SpawnerThread implements AutoCloseable {
+
+  private final ExecutorService thread;
+  private final Identity runAs;
+  private final int[] ownGroups;
+
+  /**
+   * @param runAs the identity of children, or null to spawn them as the engine itself
+   */
+  public SpawnerThread(Identity runAs) throws java.io.IOException {
+    this.runAs = runAs;
+    this.ownGroups = runAs == null ? new int[0] : supplementaryGroups();
+    this.thread = Executors.newSingleThreadExecutor(task -> {
+      Thread spawner = new Thread(task, "isometry-spawner");
+      spawner.setDaemon(true);
+      return spawner;
+    });
+    if (runAs != null) {
+      call(() -> {
+        ThreadSyscalls.noNewPrivileges();
+        return null;
+      });
+    }
+  }
+
+  /** True when this machine lets one thread take another identity (x86_64 and arm64 Linux). */
+  public static boolean canSwitchIdentity() {
+    return ThreadSyscalls.supported();
+  }
+
+  /**
+   * Runs {@code spawn} on the spawner thread: first {@code place}, which answers the cgroups the
+   * child is to be born in (or null), then the spawn inside them and as {@code runAs} when one is
+   * set, then back to the engine's own cgroups and identity.
+   */
+  public <T> CompletableFuture<T> submit(Callable<ThreadPlacement> place, Callable<T> spawn) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    thread.execute(() -> {
+      try {
+        result.complete(placed(place.call(), spawn));
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private <T> T placed(ThreadPlacement placement, Callable<T> spawn) throws Exception {
+    if (placement == null) {
+      return runAs == null ? spawn.call() : asRunAs(spawn);
+    }
+    int tid = ThreadSyscalls.gettid();
+    placement.enter(tid);
+    try {
+      return runAs == null ? spawn.call() : asRunAs(spawn);
+    } finally {
+      placement.leave(tid);
+    }
+  }
+
+  private <T> T call(Callable<T> task) {
+    Future<T> result = thread.submit(task);
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private <T> T asRunAs(Callable<T> spawn) throws Exception {
+    // Groups and gid first, while this thread still has the capabilities to change them.
+    ThreadSyscalls.setgroups(new int[0]);
+    ThreadSyscalls.setresgid(runAs.gid(), runAs.gid(), 0);
+    ThreadSyscalls.setresuid(runAs.uid(), runAs.uid(), 0);
+    try {
+      return spawn.call();
+    } finally {
+      ThreadSyscalls.setresuid(0, 0, 0);
+      ThreadSyscalls.setresgid(0, 0, 0);
+      ThreadSyscalls.setgroups(ownGroups);
+    }
+  }
+
+  /** The engine's supplementary groups, to give the spawner thread back after each spawn. */
+  private static int[] supplementaryGroups() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      if (line.startsWith("Groups:")) {
+        String list = line.substring("Groups:".length()).trim();
+        return list.isEmpty() ? new int[0]
+            : java.util.Arrays.stream(list.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+      }
+    }
+    return new int[0];
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -1,0 +1,163 @@
+package io.isometry.supervisor;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.os.CgroupHierarchies;
+import io.isometry.os.CgroupV1;
+import io.isometry.os.Identity;
+import io.isometry.os.SpawnerThread;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this machine lets the engine enforce, found once at start and stated plainly: the memory and
+ * process limits (cgroup v1, else an rlimit set before exec by util-linux {@code prlimit}, else only
+ * the monitor's sampling), and who children run as (an unprivileged user with no_new_privs when the
+ * engine is root). Never a silent pretence: {@link #describe()} says what is in force and why.
+ */
+final class Enforcement {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Enforcement.class);
+  private static final List<String> PRLIMIT = List.of("/usr/bin/prlimit", "/bin/prlimit");
+
+  /** The memory/process-limit mechanism in force. */
+  enum Mode {
+    CGROUP_V1("cgroup-v1"), RLIMIT("rlimit"), SAMPLED("sampled");
+
+    final String wire;
+
+    Mode(String wire) {
+      this.wire = wire;
+    }
+  }
+
+  final Mode mode;
+  final CgroupV1 cgroups;
+  final String prlimit;
+  final Identity runAs;
+  final boolean root;
+  final SpawnerThread spawner;
+  private final CgroupHierarchies hierarchies;
+  private final String why;
+
+  private Enforcement(Mode mode, CgroupV1 cgroups, String prlimit, Identity runAs, boolean root,
+                      CgroupHierarchies hierarchies, String why) throws IOException {
+    this.mode = mode;
+    this.cgroups = cgroups;
+    this.prlimit = prlimit;
+    this.runAs = runAs;
+    this.root = root;
+    this.hierarchies = hierarchies;
+    this.why = why;
+    this.spawner = new SpawnerThread(runAs);
+  }
+
+  /**
+   * Finds the strongest enforcement allowed (or the one the config forces), and prepares the
+   * workspace for the unprivileged user. Blocking.
+   *
+   * @param scope the name of this engine's cgroup parent, so that engines never see each other's jobs
+   */
+  static Enforcement detect(EngineConfig config, String scope) throws IOException {
+    boolean root = Identity.lookup("root").uid() == currentUid();
+    Identity runAs = null;
+    if (root && !config.runAs().equals("root")) {
+      if (!SpawnerThread.canSwitchIdentity()) {
+        throw new IOException("cannot run children as '" + config.runAs() + "' on this architecture; set runAs to root");
+      }
+      runAs = Identity.lookup(config.runAs());
+      chownWorkspace(config.workspace(), runAs);
+    }
+    CgroupHierarchies hierarchies = CgroupHierarchies.ofThisProcess();
+    EngineConfig.Enforcement wanted = config.limits().enforcement();
+    Optional<CgroupV1> cgroups = wanted == EngineConfig.Enforcement.AUTO || wanted == EngineConfig.Enforcement.CGROUP
+        ? CgroupV1.open(hierarchies, scope) : Optional.empty();
+    String prlimit = PRLIMIT.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
+    if (cgroups.isPresent()) {
+      return new Enforcement(Mode.CGROUP_V1, cgroups.get(), prlimit, runAs, root, hierarchies,
+          "the engine may create cgroup v1 " + cgroups.get().controllers() + " cgroups under its own");
+    }
+    if (wanted == EngineConfig.Enforcement.CGROUP) {
+      throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups");
+    }
+    if (prlimit != null && wanted != EngineConfig.Enforcement.SAMPLED) {
+      return new Enforcement(Mode.RLIMIT, null, prlimit, runAs, root, hierarchies,
+          wanted == EngineConfig.Enforcement.RLIMIT ? "forced by limits.enforcement"
+              : "no writable cgroup v1 memory controller; limits are set with prlimit before exec");
+    }
+    if (wanted == EngineConfig.Enforcement.RLIMIT) {
+      throw new IOException("limits.enforcement is 'rlimit' but util-linux prlimit is not installed");
+    }
+    return new Enforcement(Mode.SAMPLED, null, null, runAs, root, hierarchies,
+        wanted == EngineConfig.Enforcement.SAMPLED ? "forced by limits.enforcement"
+            : "no writable cgroup and no prlimit: the monitor's samples are the only limit");
+  }
+
+  /** For {@code /capabilities} and the start-up log line. */
+  JsonObject describe() {
+    return new JsonObject()
+        .put("enforcement", new JsonObject()
+            .put("memory", mode.wire)
+            .put("processes", mode == Mode.CGROUP_V1 && cgroups.controllers().contains("pids") ? "cgroup-v1"
+                : mode == Mode.SAMPLED ? "none" : "rlimit")
+            .put("treeKill", mode == Mode.CGROUP_V1 ? "cgroup-v1 and process group" : "process group")
+            .put("sampled", true)
+            .put("why", why))
+        .put("cgroups", new JsonObject()
+            .put("v1", new JsonArray(hierarchies.v1().keySet().stream().sorted().toList()))
+            .put("v1InUse", cgroups == null ? new JsonArray() : new JsonArray(cgroups.controllers()))
+            .put("v2", hierarchies.v2().isPresent()))
+        .put("root", root)
+        .put("runAs", runAs == null ? null : runAs.name())
+        .put("isolation", runAs == null
+            ? (root ? "none: children run as root (runAs is root)" : "children run as the engine's own user")
+            : "children run as " + runAs.name() + " with no_new_privs, in their own session and process group");
+  }
+
+  /** Removes this engine's cgroup parents when nothing is left in them. Blocking. */
+  void close() {
+    if (cgroups != null) {
+      cgroups.removeScope();
+    }
+  }
+
+  void log() {
+    LOG.info("Enforcement: memory by {}, children run as {} ({})", mode.wire,
+        runAs == null ? "the engine's user" : runAs.name() + " with no_new_privs", why);
+  }
+
+  private static int currentUid() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("Uid:")) {
+        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+      }
+    }
+    throw new IOException("no Uid line in /proc/self/status");
+  }
+
+  /** The workspace root belongs to the unprivileged user, so children can create files in it. */
+  private static void chownWorkspace(Path workspace, Identity runAs) throws IOException {
+    Files.createDirectories(workspace);
+    PosixFileAttributeView view = Files.getFileAttributeView(workspace, PosixFileAttributeView.class);
+    var lookup = workspace.getFileSystem().getUserPrincipalLookupService();
+    view.setOwner(lookup.lookupPrincipalByName(runAs.name()));
+    view.setGroup(lookup.lookupPrincipalByGroupName(groupName(runAs.gid())));
+  }
+
+  private static String groupName(int gid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/etc/group"))) {
+      String[] fields = line.split(":", -1);
+      if (fields.length >= 3 && fields[2].equals(Integer.toString(gid))) {
+        return fields[0];
+      }
+    }
+    throw new IOException("no group with gid " + gid);
+  }
+}
