@@ -1,0 +1,37 @@
+package io.isometry.http;
+
+import io.isometry.contract.EngineError;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes the API's responses: JSON bodies, the contract's error objects, and plain text. */
+final class Responses {
+
+  static final String JSON = "application/json; charset=utf-8";
+  static final String TEXT = "text/plain; charset=utf-8";
+
+  private Responses() {
+  }
+
+  static void json(RoutingContext rc, int status, JsonObject body) {
+    send(rc, status, JSON, body.encode());
+  }
+
+  static void error(RoutingContext rc, EngineError error) {
+    json(rc, error.code().status(), error.toJson());
+  }
+
+  static void text(RoutingContext rc, String body) {
+    send(rc, 200, TEXT, body);
+  }
+
+  private static void send(RoutingContext rc, int status, String contentType, String body) {
+    HttpServerResponse response = rc.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+  }
+}

@@ -1,0 +1,105 @@
+package io.isometry.http;
+
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * The REST routes of {@code /api/v1}: each reads its request, asks the engine over the event bus
+ * and writes the answer. Failures go to the router's failure handler via {@code rc.fail}, or by
+ * throwing an {@link EngineError}, which the router turns into the same thing.
+ */
+final class RestApi {
+
+  static final String BASE = "/api/v1";
+
+  private static final Set<String> STREAMS = Set.of("stdout", "stderr");
+
+  private final EngineRequests engine;
+
+  RestApi(EngineRequests engine) {
+    this.engine = engine;
+  }
+
+  /** Adds the routes to {@code router}; request bodies must already have been read into the context. */
+  void mount(Router router) {
+    router.post(BASE + "/processes").handler(rc -> reply(rc, 202, engine.submit(jsonBody(rc))));
+    router.get(BASE + "/processes").handler(rc -> reply(rc, 200, engine.list(listQuery(rc))));
+    router.get(BASE + "/processes/:id").handler(rc -> reply(rc, 200, engine.get(rc.pathParam("id"))));
+    router.get(BASE + "/processes/:id/output").handler(this::output);
+    EngineRequests.CONTROL_ACTIONS.forEach((action, address) -> router.post(BASE + "/processes/:id/" + action)
+        .handler(rc -> reply(rc, 202, engine.control(address, rc.pathParam("id")))));
+    router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(jsonBody(rc))));
+    router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats()));
+  }
+
+  private void output(RoutingContext rc) {
+    String stream = rc.request().getParam(Fields.STREAM, "stdout");
+    if (!STREAMS.contains(stream)) {
+      throw invalid("'stream' must be stdout or stderr");
+    }
+    engine.output(rc.pathParam("id"), stream)
+        .onSuccess(tail -> Responses.text(rc, tail.getString(Fields.DATA, "")))
+        .onFailure(rc::fail);
+  }
+
+  private static void reply(RoutingContext rc, int status, Future<JsonObject> answer) {
+    answer.onSuccess(body -> Responses.json(rc, status, body)).onFailure(rc::fail);
+  }
+
+  private static JsonObject jsonBody(RoutingContext rc) {
+    Buffer body = rc.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw invalid("the body must be a JSON object");
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw invalid("the body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw invalid("the body must be a JSON object");
+    }
+    return json;
+  }
+
+  /** {@code ?state=&limit=}: an empty parameter counts as absent. */
+  private static JsonObject listQuery(RoutingContext rc) {
+    JsonObject query = new JsonObject();
+    String state = rc.request().getParam(Fields.STATE);
+    if (state != null && !state.isEmpty()) {
+      query.put(Fields.STATE, state);
+    }
+    String limit = rc.request().getParam(Fields.LIMIT);
+    if (limit != null && !limit.isEmpty()) {
+      query.put(Fields.LIMIT, positiveInt(Fields.LIMIT, limit));
+    }
+    return query;
+  }
+
+  private static int positiveInt(String name, String text) {
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      value = 0;
+    }
+    if (value <= 0) {
+      throw invalid("'" + name + "' must be a positive integer, got '" + text + "'");
+    }
+    return value;
+  }
+
+  private static EngineError invalid(String message) {
+    return new EngineError(ErrorCode.INVALID_REQUEST, message);
+  }
+}

@@ -1,0 +1,148 @@
+package io.isometry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.config.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The HTTP surface on its own, with nothing behind it on the event bus. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class HttpApiTest {
+
+  static final int MAX_BODY_BYTES = 2048;
+
+  private RestCalls rest;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    rest = new RestCalls(vertx, deployHttp(vertx, MAX_BODY_BYTES));
+  }
+
+  /** Deploys an {@link HttpVerticle} on a free port and answers that port. */
+  static int deployHttp(Vertx vertx, int maxBodyBytes) {
+    JsonObject config = ConfigLoader.withOverrides(new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("maxBodyBytes", maxBodyBytes)));
+    HttpVerticle http = new HttpVerticle();
+    vertx.deployVerticle(http, new DeploymentOptions().setConfig(config)).await();
+    return http.port();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/health", "/api/v1/health"})
+  void health_answers_up(String path) {
+    RestCalls.Reply reply = rest.get(path);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.contentType()).startsWith("application/json");
+    assertThat(reply.json()).isEqualTo(new JsonObject().put("status", "up"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/nothing", "/api/v1", "/api/v1/processes/p-1/explode", "/api/v2/processes"})
+  void unknown_route_is_not_found_as_json(String path) {
+    RestCalls.Reply reply = rest.get(path);
+
+    assertError(reply, 404, "not_found");
+  }
+
+  @Test
+  void unknown_route_is_not_found_for_a_post_too() {
+    assertError(rest.post("/api/v1/explode", "{}"), 404, "not_found");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "DELETE, /api/v1/processes",
+      "PUT, /api/v1/processes/p-1",
+      "POST, /api/v1/stats",
+      "GET, /api/v1/processes/p-1/cancel",
+      "GET, /api/v1/validate",
+      "POST, /health",
+      "POST, /api/v1/processes/p-1/output"})
+  void wrong_method_on_a_known_route_is_not_allowed(HttpMethod method, String path) {
+    RestCalls.Reply reply = rest.send(method, path, method == HttpMethod.GET ? null : "{}");
+
+    assertError(reply, 405, "method_not_allowed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v1/processes", "/api/v1/validate", "/api/v1/processes/p-1/cancel"})
+  void body_over_the_limit_is_refused(String path) {
+    String body = new JsonObject().put("command", "echo " + "x".repeat(MAX_BODY_BYTES)).encode();
+
+    assertError(rest.post(path, body), 413, "payload_too_large");
+  }
+
+  @Test
+  void chunked_body_over_the_limit_is_refused() {
+    Buffer body = Buffer.buffer("{\"command\":\"echo " + "x".repeat(4 * MAX_BODY_BYTES) + "\"}");
+
+    assertError(rest.postChunked("/api/v1/processes", body), 413, "payload_too_large");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{", "not json", "[1, 2]", "\"echo hi\"", "42", "null", "{\"command\": \"echo\"} trailing"})
+  void body_that_is_not_a_json_object_is_invalid(String body) {
+    assertError(rest.post("/api/v1/processes", body), 400, "invalid_request");
+    assertError(rest.post("/api/v1/validate", body), 400, "invalid_request");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"limit=abc", "limit=0", "limit=-3", "limit=1.5", "limit=99999999999"})
+  void list_refuses_a_limit_that_is_not_a_positive_integer(String query) {
+    RestCalls.Reply reply = rest.get("/api/v1/processes?" + query);
+
+    assertError(reply, 400, "invalid_request");
+    assertThat(reply.json().getString("message")).contains("limit");
+  }
+
+  @Test
+  void output_refuses_an_unknown_stream() {
+    assertError(rest.get("/api/v1/processes/p-1/output?stream=stdin"), 400, "invalid_request");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "POST, /api/v1/processes",
+      "POST, /api/v1/validate",
+      "GET, /api/v1/processes",
+      "GET, /api/v1/processes/p-1",
+      "GET, /api/v1/processes/p-1/output",
+      "POST, /api/v1/processes/p-1/cancel",
+      "POST, /api/v1/processes/p-1/suspend",
+      "POST, /api/v1/processes/p-1/resume",
+      "POST, /api/v1/processes/p-1/background",
+      "GET, /api/v1/stats"})
+  void without_an_engine_behind_it_the_api_is_unavailable(HttpMethod method, String path) {
+    String body = method == HttpMethod.POST ? new JsonObject().put("command", "echo hello").encode() : null;
+
+    assertError(rest.send(method, path, body), 503, "unavailable");
+  }
+
+  @Test
+  void web_socket_address_refuses_a_plain_request() {
+    assertError(rest.get(ApiRouter.WEB_SOCKET_PATH), 400, "invalid_request");
+  }
+
+  static void assertError(RestCalls.Reply reply, int status, String code) {
+    assertThat(reply.status()).as("status of %s", reply.body()).isEqualTo(status);
+    assertThat(reply.contentType()).startsWith("application/json");
+    JsonObject error = reply.json();
+    assertThat(error.getString("error")).isEqualTo(code);
+    assertThat(error.getString("message")).isNotBlank();
+  }
+}

@@ -1,0 +1,189 @@
+package io.isometry.http;
+
+import static io.isometry.http.HttpApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.contract.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The REST API in front of a stand-in for the supervisor: requests arrive on the right addresses with
+ * the right bodies and headers, and answers and failures come back with the right status.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RestRelayTest {
+
+  private static final JsonObject RECORD = new JsonObject().put("id", "p-1").put("state", "queued");
+
+  private Vertx vertx;
+  private RestCalls rest;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
+    rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536));
+  }
+
+  @Test
+  void submit_passes_the_body_as_it_is_for_the_anonymous_owner() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(Addresses.SUBMIT, message -> message.reply(RECORD));
+    JsonObject body = new JsonObject().put("command", "echo hello").put("background", true).put("surprise", 1);
+
+    RestCalls.Reply reply = rest.post("/api/v1/processes", body);
+
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(reply.contentType()).startsWith("application/json");
+    assertThat(reply.json()).isEqualTo(RECORD);
+    Message<Object> request = received.get(10, TimeUnit.SECONDS);
+    assertThat(request.body()).isEqualTo(body);
+    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("anonymous");
+    assertThat(request.headers().contains(Addresses.HEADER_CLIENT)).as("REST processes belong to no connection")
+        .isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"cancel, " + Addresses.CANCEL, "suspend, " + Addresses.SUSPEND, "resume, " + Addresses.RESUME,
+      "background, " + Addresses.BACKGROUND})
+  void control_sends_the_id_and_answers_accepted(String action, String address) throws Exception {
+    CompletableFuture<Message<Object>> received = answer(address, message -> message.reply(RECORD));
+
+    RestCalls.Reply reply = rest.post("/api/v1/processes/p-7/" + action, "");
+
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(reply.json()).isEqualTo(RECORD);
+    assertThat(received.get(10, TimeUnit.SECONDS).body()).isEqualTo(new JsonObject().put("id", "p-7"));
+  }
+
+  @Test
+  void get_sends_the_id() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(Addresses.GET, message -> message.reply(RECORD));
+
+    RestCalls.Reply reply = rest.get("/api/v1/processes/p-7");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json()).isEqualTo(RECORD);
+    assertThat(received.get(10, TimeUnit.SECONDS).body()).isEqualTo(new JsonObject().put("id", "p-7"));
+  }
+
+  @Test
+  void list_passes_state_and_limit() throws Exception {
+    JsonObject items = new JsonObject().put("items", new JsonArray().add(RECORD));
+    CompletableFuture<Message<Object>> received = answer(Addresses.LIST, message -> message.reply(items));
+
+    RestCalls.Reply reply = rest.get("/api/v1/processes?state=running&limit=5");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json()).isEqualTo(items);
+    assertThat(received.get(10, TimeUnit.SECONDS).body())
+        .isEqualTo(new JsonObject().put("state", "running").put("limit", 5));
+  }
+
+  @Test
+  void list_takes_empty_parameters_for_absent_ones() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(Addresses.LIST,
+        message -> message.reply(new JsonObject().put("items", new JsonArray())));
+
+    assertThat(rest.get("/api/v1/processes?state=&limit=").status()).isEqualTo(200);
+    assertThat(received.get(10, TimeUnit.SECONDS).body()).isEqualTo(new JsonObject());
+  }
+
+  @Test
+  void output_answers_the_retained_text_of_the_asked_stream() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(Addresses.OUTPUT, message -> message.reply(
+        new JsonObject().put("id", "p-7").put("stream", "stderr").put("offset", 0).put("data", "oops ✓\n")));
+
+    RestCalls.Reply reply = rest.get("/api/v1/processes/p-7/output?stream=stderr");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.contentType()).isEqualTo("text/plain; charset=utf-8");
+    assertThat(reply.body()).isEqualTo("oops ✓\n");
+    assertThat(received.get(10, TimeUnit.SECONDS).body())
+        .isEqualTo(new JsonObject().put("id", "p-7").put("stream", "stderr"));
+  }
+
+  @Test
+  void output_reads_stdout_unless_told_otherwise() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(Addresses.OUTPUT,
+        message -> message.reply(new JsonObject().put("data", "hello\n")));
+
+    assertThat(rest.get("/api/v1/processes/p-7/output").body()).isEqualTo("hello\n");
+    assertThat(((JsonObject) received.get(10, TimeUnit.SECONDS).body()).getString("stream")).isEqualTo("stdout");
+  }
+
+  @Test
+  void stats_and_validate_answer_ok() {
+    JsonObject stats = new JsonObject().put("running", 0).put("queued", 0);
+    JsonObject verdict = new JsonObject().put("allowed", true).put("violations", new JsonArray());
+    answer(Addresses.STATS, message -> message.reply(stats));
+    answer(Addresses.VALIDATE, message -> message.reply(verdict));
+
+    RestCalls.Reply statsReply = rest.get("/api/v1/stats");
+    RestCalls.Reply validateReply = rest.post("/api/v1/validate", new JsonObject().put("command", "ls"));
+
+    assertThat(statsReply.status()).isEqualTo(200);
+    assertThat(statsReply.json()).isEqualTo(stats);
+    assertThat(validateReply.status()).isEqualTo(200);
+    assertThat(validateReply.json()).isEqualTo(verdict);
+  }
+
+  @Test
+  void failures_come_back_with_their_status_and_every_field() {
+    JsonObject violation = new JsonObject().put("type", "command_not_allowed").put("severity", "high");
+    JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
+        .put("violations", new JsonArray().add(violation));
+    answer(Addresses.SUBMIT, message -> message.fail(403, error.encode()));
+
+    RestCalls.Reply reply = rest.post("/api/v1/processes", new JsonObject().put("command", "rm -rf /"));
+
+    assertError(reply, 403, "security_violation");
+    assertThat(reply.json()).isEqualTo(error);
+  }
+
+  @Test
+  void conflicts_and_unknown_ids_keep_their_codes() {
+    answer(Addresses.CANCEL, message -> message.fail(409,
+        new JsonObject().put("error", "invalid_state").put("message", "it has finished").encode()));
+    answer(Addresses.GET, message -> message.fail(404,
+        new JsonObject().put("error", "not_found").put("message", "no process p-9").encode()));
+
+    assertError(rest.post("/api/v1/processes/p-9/cancel", ""), 409, "invalid_state");
+    assertError(rest.get("/api/v1/processes/p-9"), 404, "not_found");
+  }
+
+  @Test
+  void an_answer_that_is_not_an_object_is_an_internal_error_without_details() {
+    answer(Addresses.STATS, message -> message.reply("surprise"));
+    answer(Addresses.GET, message -> message.fail(500, "java.lang.NullPointerException at Supervisor.java:12"));
+
+    RestCalls.Reply notAnObject = rest.get("/api/v1/stats");
+    RestCalls.Reply notAnError = rest.get("/api/v1/processes/p-1");
+
+    assertError(notAnObject, 500, "internal_error");
+    assertError(notAnError, 500, "internal_error");
+    assertThat(notAnError.body()).doesNotContain("NullPointerException");
+  }
+
+  /** Stands in for the engine on {@code address}; completes with the first request it gets. */
+  private CompletableFuture<Message<Object>> answer(String address, Consumer<Message<Object>> answer) {
+    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
+    vertx.eventBus().consumer(address, (Message<Object> message) -> {
+      received.complete(message);
+      answer.accept(message);
+    }).completion().await();
+    return received;
+  }
+}

@@ -1,0 +1,241 @@
+package io.isometry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.contract.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The WebSocket feed in front of a stand-in for the supervisor: the tests publish the engine's
+ * events themselves and answer its requests, and watch what the sockets receive.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WebSocketFeedTest {
+
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
+    port = HttpApiTest.deployHttp(vertx, 65536);
+  }
+
+  @Test
+  void process_and_stats_events_reach_every_client_as_published_and_in_order() throws Exception {
+    FeedSocket first = FeedSocket.connect(vertx, port);
+    FeedSocket second = FeedSocket.connect(vertx, port);
+    awaitConnected(first, second);
+
+    for (int i = 0; i < 200; i++) {
+      vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", i));
+    }
+    JsonObject stats = new JsonObject().put("type", "stats").put("stats", new JsonObject().put("running", 1));
+    vertx.eventBus().publish(Addresses.EVENT_STATS, stats);
+
+    for (FeedSocket socket : List.of(first, second)) {
+      socket.await("stats", frame -> frame.equals(stats));
+      List<JsonObject> processFrames = socket.frames().stream().filter(f -> "process".equals(f.getString("type")))
+          .toList();
+      assertThat(processFrames).hasSize(200);
+      for (int i = 0; i < 200; i++) {
+        assertThat(processFrames.get(i)).isEqualTo(processEvent("p-1", i));
+      }
+    }
+  }
+
+  @Test
+  void output_reaches_only_the_clients_that_subscribed() throws Exception {
+    FeedSocket subscriber = FeedSocket.connect(vertx, port);
+    FeedSocket bystander = FeedSocket.connect(vertx, port);
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-1", 0, "before\n"));
+    awaitConnected(subscriber, bystander);
+
+    subscriber.send(new JsonObject().put("type", "subscribe").put("output", new JsonArray().add("p-1"))
+        .put("requestId", "s1"));
+    JsonObject ack = subscriber.await("subscribe ack", frame -> "ack".equals(frame.getString("type")));
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-2", 0, "other\n"));
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-1", 7, "after\n"));
+    Predicate<JsonObject> marker = publishMarker();
+
+    assertThat(ack).isEqualTo(new JsonObject().put("type", "ack").put("requestId", "s1")
+        .put("output", new JsonArray().add("p-1")));
+    subscriber.await("marker", marker);
+    bystander.await("marker", marker);
+    assertThat(outputFrames(subscriber)).containsExactly(outputEvent("p-1", 7, "after\n"));
+    assertThat(outputFrames(bystander)).isEmpty();
+  }
+
+  @Test
+  void run_submits_for_this_socket_acks_and_streams_its_output() throws Exception {
+    CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
+        message -> message.reply(new JsonObject().put("id", "p-42").put("state", "running")));
+    FeedSocket socket = FeedSocket.connect(vertx, port);
+
+    socket.send(new JsonObject().put("type", "run").put("command", "echo hello").put("requestId", 9));
+    JsonObject ack = socket.await("ack", frame -> "ack".equals(frame.getString("type")));
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-42", 0, "hello\n"));
+
+    assertThat(ack).isEqualTo(new JsonObject().put("type", "ack").put("requestId", 9)
+        .put("record", new JsonObject().put("id", "p-42").put("state", "running")));
+    Message<Object> request = submitted.get(10, TimeUnit.SECONDS);
+    assertThat(request.body()).isEqualTo(new JsonObject().put("command", "echo hello"));
+    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("anonymous");
+    assertThat(request.headers().get(Addresses.HEADER_CLIENT)).startsWith("ws-");
+    socket.await("its output", frame -> frame.equals(outputEvent("p-42", 0, "hello\n")));
+  }
+
+  @Test
+  void a_refused_request_is_answered_with_the_whole_error() throws Exception {
+    JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
+        .put("violations", new JsonArray().add(new JsonObject().put("type", "command_injection")));
+    answer(Addresses.SUBMIT, message -> message.fail(403, error.encode()));
+    FeedSocket socket = FeedSocket.connect(vertx, port);
+
+    socket.send(new JsonObject().put("type", "run").put("command", "ls; rm -rf /").put("requestId", "r1"));
+
+    JsonObject frame = socket.await("error", f -> "error".equals(f.getString("type")));
+    assertThat(frame).isEqualTo(error.copy().put("type", "error").put("requestId", "r1"));
+  }
+
+  @Test
+  void bad_messages_get_an_error_and_the_socket_stays_usable() throws Exception {
+    answer(Addresses.CANCEL, message -> message.reply(new JsonObject().put("id", "p-5").put("state", "cancelled")));
+    FeedSocket socket = FeedSocket.connect(vertx, port);
+    List<String> badMessages = List.of(
+        "not json",
+        "[1, 2]",
+        "{}",
+        "{\"type\": \"explode\"}",
+        "{\"type\": 7}",
+        "{\"type\": \"cancel\"}",
+        "{\"type\": \"suspend\", \"id\": 12}",
+        "{\"type\": \"subscribe\"}",
+        "{\"type\": \"subscribe\", \"output\": [1]}");
+
+    for (String message : badMessages) {
+      socket.sendText(message);
+    }
+    socket.socket().writeBinaryMessage(Buffer.buffer("{\"type\":\"cancel\",\"id\":\"p-5\"}")).await();
+    socket.send(new JsonObject().put("type", "cancel").put("id", "p-5").put("requestId", "last"));
+
+    socket.await("the last ack", frame -> "last".equals(frame.getValue("requestId")));
+    List<JsonObject> errors = socket.frames().stream().filter(f -> "error".equals(f.getString("type"))).toList();
+    assertThat(errors).hasSize(badMessages.size() + 1).allSatisfy(error -> {
+      assertThat(error.getString("error")).isEqualTo("invalid_request");
+      assertThat(error.getString("message")).isNotBlank();
+    });
+  }
+
+  @Test
+  void without_an_engine_a_request_is_answered_unavailable() throws Exception {
+    FeedSocket socket = FeedSocket.connect(vertx, port);
+
+    socket.send(new JsonObject().put("type", "resume").put("id", "p-1").put("requestId", 3));
+
+    JsonObject frame = socket.await("error", f -> "error".equals(f.getString("type")));
+    assertThat(frame.getString("error")).isEqualTo("unavailable");
+    assertThat(frame.getInteger("requestId")).isEqualTo(3);
+  }
+
+  @Test
+  void closing_the_socket_tells_the_engine_the_client_is_gone() throws Exception {
+    CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
+        message -> message.reply(new JsonObject().put("id", "p-1")));
+    CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
+    FeedSocket socket = FeedSocket.connect(vertx, port);
+    socket.send(new JsonObject().put("type", "run").put("command", "sleep 30"));
+    socket.await("ack", frame -> "ack".equals(frame.getString("type")));
+
+    socket.close();
+
+    String clientId = submitted.get(10, TimeUnit.SECONDS).headers().get(Addresses.HEADER_CLIENT);
+    assertThat(gone.get(10, TimeUnit.SECONDS).body()).isEqualTo(new JsonObject().put("clientId", clientId));
+  }
+
+  @Test
+  void a_client_that_cannot_keep_up_is_closed() throws Exception {
+    CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
+    FeedSocket slow = FeedSocket.connect(vertx, port);
+    awaitConnected(slow);
+    slow.socket().pause();
+    JsonObject bigEvent = processEvent("p-1", 0).put("padding", "x".repeat(32 * 1024));
+    int events = 1000;
+
+    // 32 MiB, far more than the socket buffers hold, published steadily while nobody reads.
+    CompletableFuture<Void> allPublished = new CompletableFuture<>();
+    AtomicInteger published = new AtomicInteger();
+    vertx.setPeriodic(1, tick -> {
+      if (published.incrementAndGet() <= events) {
+        vertx.eventBus().publish(Addresses.EVENT_PROCESS, bigEvent);
+      } else {
+        vertx.cancelTimer(tick);
+        allPublished.complete(null);
+      }
+    });
+    allPublished.get(20, TimeUnit.SECONDS);
+    slow.socket().resume();
+
+    slow.awaitClosed();
+    assertThat(slow.socket().closeStatusCode()).isEqualTo(FeedClient.CANNOT_KEEP_UP);
+    assertThat(slow.socket().closeReason()).isEqualTo("cannot keep up");
+    assertThat(slow.frames()).as("frames the server wrote before it gave up").hasSizeLessThan(events);
+    assertThat(gone.get(10, TimeUnit.SECONDS).body().toString()).contains("clientId");
+  }
+
+  /** Sockets join the feed asynchronously: a marker event that comes back shows they are in. */
+  private void awaitConnected(FeedSocket... sockets) throws InterruptedException {
+    Predicate<JsonObject> marker = publishMarker();
+    for (FeedSocket socket : sockets) {
+      socket.await("marker", marker);
+    }
+  }
+
+  /** Publishes a stats event no other is equal to; answers the test for its frame. */
+  private Predicate<JsonObject> publishMarker() {
+    JsonObject marker = new JsonObject().put("type", "stats").put("marker", UUID.randomUUID().toString());
+    vertx.eventBus().publish(Addresses.EVENT_STATS, marker);
+    return marker::equals;
+  }
+
+  private static List<JsonObject> outputFrames(FeedSocket socket) {
+    return socket.frames().stream().filter(f -> "output".equals(f.getString("type"))).toList();
+  }
+
+  private static JsonObject processEvent(String id, int sequence) {
+    return new JsonObject().put("type", "process")
+        .put("record", new JsonObject().put("id", id).put("durationMs", sequence));
+  }
+
+  private static JsonObject outputEvent(String id, long offset, String data) {
+    return new JsonObject().put("type", "output").put("id", id).put("stream", "stdout").put("offset", offset)
+        .put("bytes", data.length()).put("data", data);
+  }
+
+  /** Stands in for the engine on {@code address}; completes with the first request it gets. */
+  private CompletableFuture<Message<Object>> answer(String address, Consumer<Message<Object>> answer) {
+    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
+    vertx.eventBus().consumer(address, (Message<Object> message) -> {
+      received.complete(message);
+      answer.accept(message);
+    }).completion().await();
+    return received;
+  }
+}
