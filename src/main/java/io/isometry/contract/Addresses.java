@@ -16,6 +16,12 @@ public final class Addresses {
   public static final String HEADER_OWNER = "owner";
   /** Header: the connection a submitted process belongs to; it is cancelled when that connection goes. */
   public static final String HEADER_CLIENT = "clientId";
+  /**
+   * Header: the principal's role, {@code viewer}, {@code operator} or {@code admin}. Absent means a
+   * trusted in-process caller (the embedding host's Java client): admin. Bridges always set it,
+   * overwriting whatever a client sent.
+   */
+  public static final String HEADER_ROLE = "role";
 
   // ---- public requests (clients send, the named verticle answers) -------------------------
 
@@ -46,6 +52,10 @@ public final class Addresses {
 
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
+  /** The monitor sends {@code {id, usage}} after each sample; the supervisor keeps it in the record. */
+  public static final String USAGE_REPORT = "isometry.internal.usage";
+  /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */
+  public static final String LIMIT_EXCEEDED = "isometry.internal.limit-exceeded";
   /** The cleanup verticle sends {@code {olderThanMs}}; the supervisor evicts finished records and answers {@code {evicted}}. */
   public static final String EVICT = "isometry.internal.evict";
 
@@ -57,6 +67,8 @@ public final class Addresses {
   public static final String EVENT_OUTPUT = "isometry.events.output";
   /** {@code {type:"stats", stats}} every monitor interval and on change. */
   public static final String EVENT_STATS = "isometry.events.stats";
+  /** {@code {type:"usage", id, usage}} for every sample of a live process tree. */
+  public static final String EVENT_USAGE = "isometry.events.usage";
   /** {@code {type:"rejected", owner, request, violations, at}} for every refused request (audit). */
   public static final String EVENT_REJECTED = "isometry.events.rejected";
 

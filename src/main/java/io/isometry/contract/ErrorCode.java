@@ -5,6 +5,8 @@ import java.util.Locale;
 /** The {@code error} codes of the contract, each with the HTTP status it maps to. */
 public enum ErrorCode {
   INVALID_REQUEST(400),
+  UNAUTHORIZED(401),
+  FORBIDDEN(403),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
   SECURITY_VIOLATION(403),
