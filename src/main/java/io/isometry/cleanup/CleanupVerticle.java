@@ -2,37 +2,113 @@ package io.isometry.cleanup;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Fields;
+import io.isometry.metrics.EngineMetrics;
+import io.isometry.os.CgroupHierarchies;
+import io.isometry.os.CgroupV1;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic sweep: every {@code cleanup.intervalMs} it asks the supervisor to forget finished
- * records older than {@code cleanup.retainFinishedMs}, so a long-running engine's memory stays
- * bounded. Stateless; the supervisor does the evicting on its own context.
+ * The periodic sweep, every {@code cleanup.intervalMs}: asks the supervisor to forget finished
+ * records older than {@code cleanup.retainFinishedMs} (with their output), and, where the kernel
+ * enforces limits with cgroups, finds the processes in this engine's cgroups that no live record
+ * owns, kills them and publishes an {@code orphan} event for each job. Its counts go to the log and
+ * to metrics. Background budgets under the {@code limited} policy need no sweep: the supervisor
+ * ends each one with a timer of its own, to the millisecond.
  */
 public final class CleanupVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
   private EngineConfig.Cleanup settings;
+  private WorkerExecutor worker;
+  private OrphanReaper reaper;
+  private Counter sweeps;
+  private Counter evicted;
+  private Counter orphans;
+  private boolean sweeping;
 
   @Override
   public Future<?> start() {
-    settings = EngineConfig.from(config()).cleanup();
-    vertx.setPeriodic(settings.intervalMs(), t -> sweep());
-    return Future.succeededFuture();
+    EngineConfig config = EngineConfig.from(config());
+    settings = config.cleanup();
+    MeterRegistry registry = EngineMetrics.registry(vertx);
+    sweeps = Counter.builder("isometry.cleanup.sweeps").description("Cleanup sweeps run").register(registry);
+    evicted = Counter.builder("isometry.cleanup.evicted").description("Finished records evicted").register(registry);
+    orphans = Counter.builder("isometry.cleanup.orphans").description("Orphan processes killed").register(registry);
+    worker = vertx.createSharedWorkerExecutor("isometry-cleanup", 1);
+    return vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())
+        .compose(reply -> usesCgroups(reply.body())
+            ? worker.executeBlocking(() -> CgroupV1.open(CgroupHierarchies.ofThisProcess(),
+                CgroupV1.scopeFor(config.dataDir())).map(OrphanReaper::new).orElse(null))
+            : Future.succeededFuture(null))
+        .onSuccess(created -> {
+          reaper = created;
+          vertx.setPeriodic(settings.intervalMs(), t -> sweep());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return worker.close();
+  }
+
+  private static boolean usesCgroups(JsonObject capabilities) {
+    JsonObject enforcement = capabilities.getJsonObject("enforcement");
+    return enforcement != null && "cgroup-v1".equals(enforcement.getString("memory"));
   }
 
   private void sweep() {
-    vertx.eventBus().<JsonObject>request(Addresses.EVICT, new JsonObject().put("olderThanMs", settings.retainFinishedMs()))
-        .onSuccess(reply -> {
-          int evicted = reply.body().getInteger("evicted", 0);
-          if (evicted > 0) {
-            LOG.info("Cleanup evicted {} finished record(s)", evicted);
-          }
-        })
-        .onFailure(failure -> LOG.warn("Cleanup sweep failed: {}", failure.getMessage()));
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    sweeps.increment();
+    Future<Integer> evictions = vertx.eventBus()
+        .<JsonObject>request(Addresses.EVICT, new JsonObject().put("olderThanMs", settings.retainFinishedMs()))
+        .map(reply -> reply.body().getInteger("evicted", 0));
+    Future<List<OrphanReaper.Orphans>> reaped = reaper == null ? Future.succeededFuture(List.of())
+        : vertx.eventBus().<JsonObject>request(Addresses.LIVE_CGROUPS, new JsonObject())
+            .compose(reply -> worker.executeBlocking(() -> reaper.reap(names(reply.body().getJsonArray("cgroups")))));
+    Future.all(evictions, reaped)
+        .onSuccess(done -> report(evictions.result(), reaped.result()))
+        .onFailure(failure -> LOG.warn("Cleanup sweep failed: {}", failure.getMessage()))
+        .onComplete(done -> sweeping = false);
+  }
+
+  private void report(int evictedRecords, List<OrphanReaper.Orphans> found) {
+    evicted.increment(evictedRecords);
+    int killed = 0;
+    for (OrphanReaper.Orphans job : found) {
+      killed += job.pids().size();
+      vertx.eventBus().publish(Addresses.EVENT_ORPHAN, new JsonObject()
+          .put(Fields.TYPE, "orphan")
+          .put(Fields.REASON, "orphan")
+          .put(Fields.CGROUP, job.cgroup())
+          .put("pids", new JsonArray(job.pids())));
+    }
+    orphans.increment(killed);
+    if (evictedRecords > 0 || killed > 0) {
+      LOG.info("Cleanup sweep: evicted {} finished record(s), killed {} orphan process(es) in {} cgroup(s)",
+          evictedRecords, killed, found.size());
+    } else {
+      LOG.debug("Cleanup sweep: nothing to do");
+    }
+  }
+
+  private static Set<String> names(JsonArray array) {
+    Set<String> names = new HashSet<>();
+    array.forEach(name -> names.add((String) name));
+    return names;
   }
 }

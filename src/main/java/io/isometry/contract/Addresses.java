@@ -56,6 +56,8 @@ public final class Addresses {
   public static final String USAGE_REPORT = "isometry.internal.usage";
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */
   public static final String LIMIT_EXCEEDED = "isometry.internal.limit-exceeded";
+  /** The cleanup verticle sends {@code {}}; the supervisor answers {@code {cgroups:[names]}}: the cgroup jobs live processes hold. */
+  public static final String LIVE_CGROUPS = "isometry.internal.live-cgroups";
   /** The cleanup verticle sends {@code {olderThanMs}}; the supervisor evicts finished records and answers {@code {evicted}}. */
   public static final String EVICT = "isometry.internal.evict";
 
@@ -67,6 +69,8 @@ public final class Addresses {
   public static final String EVENT_OUTPUT = "isometry.events.output";
   /** {@code {type:"stats", stats}} every monitor interval and on change. */
   public static final String EVENT_STATS = "isometry.events.stats";
+  /** {@code {type:"orphan", reason:"orphan", cgroup, pids}} for processes the sweep found with no live record, and killed. */
+  public static final String EVENT_ORPHAN = "isometry.events.orphan";
   /** {@code {type:"usage", id, usage}} for every sample of a live process tree. */
   public static final String EVENT_USAGE = "isometry.events.usage";
   /** {@code {type:"rejected", owner, request, violations, at}} for every refused request (audit). */

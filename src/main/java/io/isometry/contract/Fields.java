@@ -36,6 +36,8 @@ public final class Fields {
   public static final String STDERR_BYTES = "stderrBytes";
   public static final String TRUNCATED = "truncated";
   public static final String LABEL = "label";
+  /** The cgroup job that holds the process's tree (cgroup enforcement only), to find its processes again. */
+  public static final String CGROUP = "cgroup";
 
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";

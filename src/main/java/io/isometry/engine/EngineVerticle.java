@@ -3,6 +3,7 @@ package io.isometry.engine;
 import io.isometry.cleanup.CleanupVerticle;
 import io.isometry.config.EngineConfig;
 import io.isometry.http.HttpVerticle;
+import io.isometry.monitor.ResourceMonitorVerticle;
 import io.isometry.supervisor.SupervisorVerticle;
 import io.isometry.validation.ValidationVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -36,6 +37,7 @@ public final class EngineVerticle extends VerticleBase {
     return deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json))
         .compose(id -> deploy(ValidationVerticle.class.getName(), new DeploymentOptions().setConfig(json)
             .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
+        .compose(id -> vertx.deployVerticle(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> vertx.deployVerticle(new CleanupVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> vertx.deployVerticle(http, new DeploymentOptions().setConfig(json)));
   }

@@ -31,6 +31,14 @@ public final class CgroupV1 {
   }
 
   /**
+   * The name of an engine's cgroups: one per data directory, so that two engines on one machine
+   * never take each other's processes for orphans, and a restarted engine finds its own again.
+   */
+  public static String scopeFor(Path dataDir) {
+    return "isometry-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+  }
+
+  /**
    * The v1 enforcement this machine allows: the memory controller is required, pids and freezer
    * are used when they are there too. Empty when the engine may not create cgroups. Blocking.
    */

@@ -5,6 +5,7 @@ import io.isometry.os.CgroupV1Job;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
+import java.time.Instant;
 
 /**
  * The supervisor's handle on a process that has not ended: its plan, the child once spawned, the
@@ -18,6 +19,8 @@ final class LiveProcess {
   final ExecutionPlan plan;
   /** True from the moment the spawn is asked for: it holds a slot from then on. */
   boolean started;
+  /** When its spawn was asked for (the end of its wait in the queue). */
+  Instant spawnRequested;
   ChildProcess child;
   /** The cgroups of its tree, when the kernel enforces its limits; null otherwise. */
   CgroupV1Job job;

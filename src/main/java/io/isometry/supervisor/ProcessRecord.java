@@ -3,6 +3,7 @@ package io.isometry.supervisor;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
+import io.isometry.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -39,8 +40,13 @@ final class ProcessRecord {
   Instant startedAt;
   Instant endedAt;
   Integer queuePosition;
+  /** The name of the cgroup job that holds its tree, when there is one. */
+  String cgroup;
   /** The most memory the tree used as the kernel counted it (cgroup enforcement only). */
   Long memoryPeakBytes;
+  /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
+  JsonObject usage = new JsonObject()
+      .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0);
   /** The position the last published event showed; moves are published in batches. */
   Integer publishedQueuePosition;
 
@@ -92,16 +98,16 @@ final class ProcessRecord {
         .put(Fields.DURATION_MS, duration)
         .put(Fields.QUEUE_POSITION, queuePosition)
         .put(Fields.LIMITS, new JsonObject().put(Fields.TIMEOUT_MS, timeoutMs).put(Fields.MEMORY_BYTES, memoryBytes))
-        .put(Fields.USAGE, new JsonObject()
-            .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0).put(Fields.MEMORY_PEAK_BYTES, memoryPeakBytes))
+        .put(Fields.USAGE, usage.copy().put(Fields.MEMORY_PEAK_BYTES, memoryPeakBytes))
         .put(Fields.OUTPUT, new JsonObject()
             .put(Fields.STDOUT_BYTES, stdout.total())
             .put(Fields.STDERR_BYTES, stderr.total())
             .put(Fields.TRUNCATED, stdout.truncated() || stderr.truncated()))
-        .put(Fields.LABEL, label);
+        .put(Fields.LABEL, label)
+        .put(Fields.CGROUP, cgroup);
   }
 
   private static String timestamp(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    return Timestamps.format(instant);
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ final class Supervisor {
   private final WorkerExecutor blocking;
   private final ExecutorService pumps;
   private final SupervisorEvents events;
+  private final SupervisorMetrics metrics;
   private final String node;
   private final Clock clock;
   private final ProcessIds ids = new ProcessIds();
@@ -75,7 +77,7 @@ final class Supervisor {
   private boolean statsDirty;
 
   Supervisor(Vertx vertx, EngineConfig config, ProcessLauncher launcher, WorkerExecutor blocking,
-             ExecutorService pumps, SupervisorEvents events, String node, Clock clock) {
+             ExecutorService pumps, SupervisorEvents events, SupervisorMetrics metrics, String node, Clock clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
@@ -84,6 +86,7 @@ final class Supervisor {
     this.blocking = blocking;
     this.pumps = pumps;
     this.events = events;
+    this.metrics = metrics;
     this.node = node;
     this.clock = clock;
   }
@@ -129,14 +132,14 @@ final class Supervisor {
     return Future.succeededFuture(snapshot(record));
   }
 
-  JsonObject cancel(String id) {
-    LiveProcess process = liveOrConflict(id, "cancel");
+  JsonObject cancel(String id, Caller caller) {
+    LiveProcess process = liveOrConflict(id, caller, "cancel");
     terminate(process, Reason.CANCELLED);
     return snapshot(process.record);
   }
 
-  Future<JsonObject> suspend(String id) {
-    LiveProcess process = liveOrConflict(id, "suspend");
+  Future<JsonObject> suspend(String id, Caller caller) {
+    LiveProcess process = liveOrConflict(id, caller, "suspend");
     if (process.record.state != ProcessState.RUNNING || process.ending != null || process.exited) {
       throw invalidState(process.record, "suspend");
     }
@@ -145,8 +148,8 @@ final class Supervisor {
     return Future.succeededFuture(publishUnlessFinished(process));
   }
 
-  Future<JsonObject> resume(String id) {
-    LiveProcess process = liveOrConflict(id, "resume");
+  Future<JsonObject> resume(String id, Caller caller) {
+    LiveProcess process = liveOrConflict(id, caller, "resume");
     if (process.record.state != ProcessState.SUSPENDED || process.ending != null || process.exited) {
       throw invalidState(process.record, "resume");
     }
@@ -155,18 +158,18 @@ final class Supervisor {
     return Future.succeededFuture(publishUnlessFinished(process));
   }
 
-  JsonObject background(String id) {
-    LiveProcess process = liveOrConflict(id, "move to the background");
+  JsonObject background(String id, Caller caller) {
+    LiveProcess process = liveOrConflict(id, caller, "move to the background");
     moveToBackground(process);
     return snapshot(process.record);
   }
 
-  JsonObject get(String id) {
-    return snapshot(recordOrNotFound(id));
+  JsonObject get(String id, Caller caller) {
+    return snapshot(recordOrNotFound(id, caller));
   }
 
   /** Records newest first, optionally of one state. */
-  JsonObject list(String state, Integer limit) {
+  JsonObject list(String state, Integer limit, Caller caller) {
     ProcessState wanted = null;
     if (state != null) {
       try {
@@ -182,7 +185,7 @@ final class Supervisor {
     JsonArray items = new JsonArray();
     Instant now = clock.instant();
     for (ProcessRecord record : records.descendingMap().values()) {
-      if (wanted == null || record.state == wanted) {
+      if ((wanted == null || record.state == wanted) && caller.sees(record)) {
         items.add(record.toJson(now));
         if (items.size() == max) {
           break;
@@ -193,11 +196,11 @@ final class Supervisor {
   }
 
   /** The retained tail of one stream: where it starts in the whole stream, and its text. */
-  JsonObject output(String id, String stream) {
+  JsonObject output(String id, String stream, Caller caller) {
     if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
       throw new EngineError(ErrorCode.INVALID_REQUEST, "'stream' must be stdout or stderr");
     }
-    OutputTail tail = recordOrNotFound(id).tail(stream);
+    OutputTail tail = recordOrNotFound(id, caller).tail(stream);
     return new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.STREAM, stream)
@@ -233,6 +236,35 @@ final class Supervisor {
             .put(Fields.MEMORY_BYTES, config.limits().memoryBytes())
             .put("defaultTimeoutMs", settings.defaultTimeoutMs())
             .put("backgroundPolicy", settings.backgroundPolicy().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** The monitor's latest sample of a live tree; a tree that has ended keeps its last one. */
+  void usage(String id, JsonObject usage) {
+    LiveProcess process = live.get(id);
+    if (process != null && !process.finished) {
+      process.record.usage = usage;
+    }
+  }
+
+  /** The monitor saw a tree over its memory limit: it is killed at once, no grace period. */
+  void memoryExceeded(String id) {
+    LiveProcess process = live.get(id);
+    if (process == null || !process.spawned() || process.exited || process.ending != null) {
+      return;
+    }
+    process.ending = Reason.MEMORY_LIMIT;
+    signal(process, Signal.KILL);
+  }
+
+  /** The cgroup jobs that live processes hold: anything in another job is an orphan. */
+  JsonObject liveCgroups() {
+    JsonArray names = new JsonArray();
+    for (LiveProcess process : live.values()) {
+      if (process.job != null) {
+        names.add(process.job.name());
+      }
+    }
+    return new JsonObject().put("cgroups", names);
   }
 
   /** A connection went away: its foreground processes go with it; background ones stay. */
@@ -279,13 +311,16 @@ final class Supervisor {
   }
 
   void publishStats() {
-    events.stats(stats());
+    JsonObject stats = stats();
+    metrics.stats(stats);
+    events.stats(stats);
   }
 
   // ---- the lifecycle ---------------------------------------------------------------------------
 
   private Future<Void> start(LiveProcess process) {
     process.started = true;
+    process.spawnRequested = clock.instant();
     process.record.queuePosition = null;
     slotsInUse++;
     return Future.fromCompletionStage(launcher.launch(process.plan, process.record.memoryBytes), context)
@@ -304,8 +339,11 @@ final class Supervisor {
     ChildProcess child = launched.child();
     process.child = child;
     process.job = launched.job();
+    record.cgroup = process.job == null ? null : process.job.name();
     record.pid = child.pid();
     record.startedAt = clock.instant();
+    metrics.started(Duration.between(record.createdAt, process.spawnRequested),
+        Duration.between(process.spawnRequested, record.startedAt));
     record.state = ProcessState.RUNNING;
     publish(record);
     statsChanged();
@@ -481,6 +519,7 @@ final class Supervisor {
     }
     releaseJob(process);
     completed++;
+    metrics.finished(record.state.wire(), record.reason.wire());
     publish(record);
     statsChanged();
     startQueued();
@@ -633,16 +672,18 @@ final class Supervisor {
     });
   }
 
-  private ProcessRecord recordOrNotFound(String id) {
+  /** The record, when it exists and the caller may see it: another owner's record is not found. */
+  private ProcessRecord recordOrNotFound(String id, Caller caller) {
     ProcessRecord record = records.get(id);
-    if (record == null) {
+    if (record == null || !caller.sees(record)) {
       throw new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
     }
     return record;
   }
 
-  private LiveProcess liveOrConflict(String id, String action) {
-    ProcessRecord record = recordOrNotFound(id);
+  private LiveProcess liveOrConflict(String id, Caller caller, String action) {
+    ProcessRecord record = recordOrNotFound(id, caller);
+    caller.requireControl();
     LiveProcess process = live.get(id);
     if (process == null || process.finished) {
       throw invalidState(record, action);

@@ -2,6 +2,7 @@ package io.isometry.supervisor;
 
 import io.isometry.contract.Addresses;
 import io.isometry.contract.Fields;
+import io.isometry.contract.Timestamps;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,6 @@ final class SupervisorEvents {
         .put(Fields.OWNER, owner)
         .put("request", request)
         .put(Fields.VIOLATIONS, violations)
-        .put("at", at.toString()));
+        .put("at", Timestamps.format(at)));
   }
 }

@@ -7,6 +7,8 @@ import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
+import io.isometry.metrics.EngineMetrics;
+import io.isometry.os.CgroupV1;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,13 +24,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The event-bus face of the {@link Supervisor}: exactly one per node. It turns request messages
@@ -38,10 +41,10 @@ import java.util.function.Function;
 public final class SupervisorVerticle extends VerticleBase {
 
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
-  private static final String ANONYMOUS = "anonymous";
 
   private Supervisor supervisor;
   private SupervisorEvents events;
+  private SupervisorMetrics metrics;
   private WorkerExecutor blocking;
   private ExecutorService pumps;
   private Enforcement enforcement;
@@ -56,10 +59,11 @@ public final class SupervisorVerticle extends VerticleBase {
       blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
       pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
       events = new SupervisorEvents(vertx.eventBus());
+      metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
       supervisor = new Supervisor(vertx, config,
           launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
               config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
-          blocking, pumps, events, host.node(), Clock.systemUTC());
+          blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
       vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
       return registerConsumers();
     });
@@ -84,33 +88,25 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
-    return new Host(nodeName(), Enforcement.detect(config, scope(config)));
-  }
-
-  /**
-   * The name of this engine's cgroups: one per data directory, so that two engines on one machine
-   * never take each other's processes for orphans, and a restarted engine finds its own again.
-   */
-  private static String scope(EngineConfig config) {
-    String dataDir = config.dataDir().toAbsolutePath().normalize().toString();
-    return "isometry-" + Integer.toHexString(dataDir.hashCode());
+    return new Host(nodeName(), Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir())));
   }
 
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(Addresses.SUBMIT, this::submit));
-    consumers.add(bus.consumer(Addresses.CANCEL, byId(id -> Future.succeededFuture(supervisor.cancel(id)))));
+    consumers.add(bus.consumer(Addresses.CANCEL, byId((id, caller) -> Future.succeededFuture(supervisor.cancel(id, caller)))));
     consumers.add(bus.consumer(Addresses.SUSPEND, byId(supervisor::suspend)));
     consumers.add(bus.consumer(Addresses.RESUME, byId(supervisor::resume)));
-    consumers.add(bus.consumer(Addresses.BACKGROUND, byId(id -> Future.succeededFuture(supervisor.background(id)))));
-    consumers.add(bus.consumer(Addresses.GET, byId(id -> Future.succeededFuture(supervisor.get(id)))));
-    consumers.add(bus.consumer(Addresses.LIST, answer(body -> supervisor.list(
-        optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class)))));
-    consumers.add(bus.consumer(Addresses.OUTPUT, answer(body -> supervisor.output(requiredId(body),
-        body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class)))));
-    consumers.add(bus.consumer(Addresses.STATS, answer(body -> supervisor.stats())));
-    consumers.add(bus.consumer(Addresses.CAPABILITIES, answer(body -> enforcement.describe()
+    consumers.add(bus.consumer(Addresses.BACKGROUND,
+        byId((id, caller) -> Future.succeededFuture(supervisor.background(id, caller)))));
+    consumers.add(bus.consumer(Addresses.GET, byId((id, caller) -> Future.succeededFuture(supervisor.get(id, caller)))));
+    consumers.add(bus.consumer(Addresses.LIST, answer((body, caller) -> supervisor.list(
+        optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class), caller))));
+    consumers.add(bus.consumer(Addresses.OUTPUT, answer((body, caller) -> supervisor.output(requiredId(body),
+        body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class), caller))));
+    consumers.add(bus.consumer(Addresses.STATS, answer((body, caller) -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.CAPABILITIES, answer((body, caller) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node()))));
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
       String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
@@ -118,25 +114,42 @@ public final class SupervisorVerticle extends VerticleBase {
         supervisor.clientGone(clientId);
       }
     }));
-    consumers.add(bus.consumer(Addresses.EVICT, answer(body -> new JsonObject()
+    consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
+      JsonObject body = message.body();
+      if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {
+        supervisor.usage(id, usage);
+      }
+    }));
+    consumers.add(bus.consumer(Addresses.LIMIT_EXCEEDED, message -> {
+      if (message.body().getValue(Fields.ID) instanceof String id) {
+        supervisor.memoryExceeded(id);
+      }
+    }));
+    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answer((body, caller) -> supervisor.liveCgroups())));
+    consumers.add(bus.consumer(Addresses.EVICT, answer((body, caller) -> new JsonObject()
         .put("evicted", supervisor.evict(requiredLong(body, "olderThanMs"))))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   private void submit(Message<JsonObject> message) {
-    String owner = header(message, Addresses.HEADER_OWNER, ANONYMOUS);
     String clientId = header(message, Addresses.HEADER_CLIENT, null);
     SubmitRequest request;
+    String owner;
     try {
+      Caller caller = Caller.of(message);
+      caller.requireControl();
+      owner = caller.principal();
       request = SubmitRequest.fromJson(message.body());
       supervisor.checkAdmissible(request);
     } catch (RuntimeException e) {
       EngineError.failReply(message, e);
       return;
     }
+    long validationStart = System.nanoTime();
     vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, message.body(),
             new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
         .compose(verdict -> {
+          metrics.validated(Duration.ofNanos(System.nanoTime() - validationStart));
           JsonObject result = verdict.body();
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
@@ -148,6 +161,9 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {
+    for (Object violation : violations) {
+      metrics.refused(((JsonObject) violation).getString("type"));
+    }
     events.rejected(owner, withoutEnvironmentValues(request), violations, Clock.systemUTC().instant());
     String first = violations.isEmpty() ? "" : ": " + violations.getJsonObject(0).getString("message");
     return Future.failedFuture(new EngineError(ErrorCode.SECURITY_VIOLATION,
@@ -163,10 +179,10 @@ public final class SupervisorVerticle extends VerticleBase {
     return copy;
   }
 
-  private Handler<Message<JsonObject>> byId(Function<String, Future<JsonObject>> command) {
+  private Handler<Message<JsonObject>> byId(BiFunction<String, Caller, Future<JsonObject>> command) {
     return message -> {
       try {
-        command.apply(requiredId(message.body()))
+        command.apply(requiredId(message.body()), Caller.of(message))
             .onSuccess(message::reply)
             .onFailure(failure -> EngineError.failReply(message, failure));
       } catch (RuntimeException e) {
@@ -175,10 +191,10 @@ public final class SupervisorVerticle extends VerticleBase {
     };
   }
 
-  private Handler<Message<JsonObject>> answer(Function<JsonObject, JsonObject> query) {
+  private Handler<Message<JsonObject>> answer(BiFunction<JsonObject, Caller, JsonObject> query) {
     return message -> {
       try {
-        message.reply(query.apply(message.body() == null ? new JsonObject() : message.body()));
+        message.reply(query.apply(message.body() == null ? new JsonObject() : message.body(), Caller.of(message)));
       } catch (RuntimeException e) {
         EngineError.failReply(message, e);
       }

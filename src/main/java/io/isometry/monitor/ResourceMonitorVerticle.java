@@ -1,0 +1,122 @@
+package io.isometry.monitor;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.contract.Addresses;
+import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
+import io.isometry.metrics.EngineMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples every live process tree each {@code monitor.intervalMs}: publishes {@code usage} events,
+ * reports them to the supervisor (which keeps them in the records), and tells it when a tree's
+ * resident memory is over its limit (the last line of memory enforcement, behind the kernel's).
+ * It learns which processes are live from the lifecycle events; its own small state (the trees and
+ * their peaks) lives on its context, the sampling on a worker thread.
+ */
+public final class ResourceMonitorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceMonitorVerticle.class);
+
+  private record Watched(int leader, long memoryLimit) {
+  }
+
+  private final Map<String, Watched> watched = new HashMap<>();
+  private final AtomicLong sampledRss = new AtomicLong();
+  private final AtomicLong sampledCpuTenths = new AtomicLong();
+  private Timer sampleDuration;
+  private final Map<String, Long> peaks = new HashMap<>();
+  private WorkerExecutor sampling;
+  private TreeSampler sampler;
+  private boolean busy;
+
+  @Override
+  public Future<?> start() {
+    long interval = EngineConfig.from(config()).monitor().intervalMs();
+    MeterRegistry registry = EngineMetrics.registry(vertx);
+    Gauge.builder("isometry.sampled.rss", sampledRss, AtomicLong::get).baseUnit("bytes")
+        .description("Resident memory of every live process tree, as last sampled").register(registry);
+    Gauge.builder("isometry.sampled.cpu.percent", sampledCpuTenths, tenths -> tenths.get() / 10.0)
+        .description("CPU of every live process tree, as last sampled (100 is one core)").register(registry);
+    sampleDuration = Timer.builder("isometry.monitor.sample.duration").description("Time to sample every live tree")
+        .register(registry);
+    sampling = vertx.createSharedWorkerExecutor("isometry-monitor", 1);
+    return sampling.executeBlocking(TreeSampler::new).compose(created -> {
+      sampler = created;
+      vertx.setPeriodic(interval, t -> sample());
+      return vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_PROCESS, message -> track(message.body()))
+          .completion();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return sampling.close();
+  }
+
+  private void track(JsonObject event) {
+    JsonObject record = event.getJsonObject(Fields.RECORD);
+    String id = record.getString(Fields.ID);
+    ProcessState state = ProcessState.fromWire(record.getString(Fields.STATE));
+    Integer pid = record.getInteger(Fields.PID);
+    if ((state == ProcessState.RUNNING || state == ProcessState.SUSPENDED) && pid != null) {
+      watched.put(id, new Watched(pid, record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES)));
+    } else if (state.isTerminal()) {
+      watched.remove(id);
+      peaks.remove(id);
+    }
+  }
+
+  private void sample() {
+    if (watched.isEmpty()) {
+      sampledRss.set(0);
+      sampledCpuTenths.set(0);
+      return;
+    }
+    if (busy) {
+      return;
+    }
+    busy = true;
+    List<TreeSampler.Tree> trees = new ArrayList<>(watched.size());
+    watched.forEach((id, tree) -> trees.add(new TreeSampler.Tree(id, tree.leader())));
+    sampling.executeBlocking(() -> sampleDuration.recordCallable(() -> sampler.sample(trees)), true)
+        .onSuccess(this::publish)
+        .onFailure(failure -> LOG.warn("Sampling failed: {}", failure.getMessage()))
+        .onComplete(done -> busy = false);
+  }
+
+  private void publish(List<TreeUsage> usages) {
+    sampledRss.set(usages.stream().mapToLong(TreeUsage::rssBytes).sum());
+    sampledCpuTenths.set(Math.round(usages.stream().mapToDouble(TreeUsage::cpuPercent).sum() * 10));
+    for (TreeUsage usage : usages) {
+      Watched tree = watched.get(usage.id());
+      if (tree == null) {
+        continue;
+      }
+      long peak = Math.max(peaks.getOrDefault(usage.id(), 0L), usage.rssBytes());
+      peaks.put(usage.id(), peak);
+      JsonObject json = usage.toJson(peak);
+      vertx.eventBus().publish(Addresses.EVENT_USAGE,
+          new JsonObject().put(Fields.TYPE, "usage").put(Fields.ID, usage.id()).put(Fields.USAGE, json));
+      vertx.eventBus().send(Addresses.USAGE_REPORT, new JsonObject().put(Fields.ID, usage.id()).put(Fields.USAGE, json));
+      if (usage.rssBytes() > tree.memoryLimit()) {
+        LOG.info("{} uses {} bytes, over its limit of {}", usage.id(), usage.rssBytes(), tree.memoryLimit());
+        vertx.eventBus().send(Addresses.LIMIT_EXCEEDED,
+            new JsonObject().put(Fields.ID, usage.id()).put(Fields.RSS_BYTES, usage.rssBytes()));
+      }
+    }
+  }
+}

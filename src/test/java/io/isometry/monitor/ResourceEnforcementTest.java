@@ -1,0 +1,244 @@
+package io.isometry.monitor;
+
+import static io.isometry.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.isometry.client.IsometryClient;
+import io.isometry.client.ProcessSnapshot;
+import io.isometry.client.Submission;
+import io.isometry.contract.Addresses;
+import io.isometry.contract.ProcessState;
+import io.isometry.os.CgroupHierarchies;
+import io.isometry.os.CgroupV1;
+import io.isometry.os.ProcStat;
+import io.isometry.testing.EngineFixture;
+import io.isometry.testing.EventLog;
+import io.isometry.testing.ProcFs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Limits enforced on real processes: the kernel's memory limit, the process limit against a fork
+ * bomb, children without privileges, the sampled CPU of a busy loop, and the sweep that reaps a
+ * daemon that escaped its tree. A mode this machine lacks is skipped, naming the mode and why.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(90)
+class ResourceEnforcementTest {
+
+  private static final long MIB = 1024 * 1024;
+
+  @TempDir
+  Path root;
+  private JsonObject config;
+  private IsometryClient client;
+  private EventLog events;
+  private JsonObject capabilities;
+
+  private void deploy(Vertx vertx, JsonObject overrides) throws Exception {
+    config = EngineFixture.config(root, overrides);
+    result(EngineFixture.deploy(vertx, config));
+    client = new IsometryClient(vertx);
+    events = result(EventLog.attach(client));
+    capabilities = result(vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())).body();
+  }
+
+  private void assumeMemoryBy(String mode) {
+    String inForce = capabilities.getJsonObject("enforcement").getString("memory");
+    assumeTrue(mode.equals(inForce), "memory enforcement '" + mode + "' is not available here: this machine gives '"
+        + inForce + "' (" + capabilities.getJsonObject("enforcement").getString("why") + ")");
+  }
+
+  @Test
+  void aMemoryHogIsKilledByTheKernelWithinItsLimit(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject());
+    assumeMemoryBy("cgroup-v1");
+    String script = EngineFixture.script(config, "hog.py", """
+        import time
+        chunks = []
+        for i in range(100):
+            chunks.append(b'x' * (8 << 20))
+            time.sleep(0.02)
+        """);
+
+    ProcessSnapshot done = events.awaitTerminal(
+        result(client.submit(Submission.of("python3 " + script).memoryLimitBytes(64 * MIB))).id(), 60_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.KILLED);
+    assertThat(done.reason()).isEqualTo("memory_limit");
+    assertThat(done.signal()).isEqualTo("SIGKILL");
+    long kernelPeak = done.json().getJsonObject("usage").getLong("memoryPeakBytes");
+    assertThat(kernelPeak).isPositive().isLessThanOrEqualTo((long) (64 * MIB * 1.1));
+  }
+
+  @Test
+  void underRlimitsAMemoryHogCannotGrowPastItsLimit(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("limits", new JsonObject().put("enforcement", "rlimit")));
+    assumeMemoryBy("rlimit");
+    String script = EngineFixture.script(config, "hog.py", "chunks = [b'x' * (8 << 20) for i in range(100)]\n");
+
+    ProcessSnapshot done = events.awaitTerminal(
+        result(client.submit(Submission.of("python3 " + script).memoryLimitBytes(64 * MIB))).id(), 60_000);
+
+    // The address-space limit makes the allocation fail inside the process: it ends on its own.
+    assertThat(done.state()).isEqualTo(ProcessState.FAILED);
+    assertThat(result(client.output(done.id(), "stderr"))).contains("MemoryError");
+  }
+
+  @Test
+  void aForkBombIsHeldAtTheProcessLimitAndNothingOfItSurvives(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("limits", new JsonObject().put("maxProcesses", 32)));
+    assumeMemoryBy("cgroup-v1");
+    assumeTrue(capabilities.getJsonObject("cgroups").getJsonArray("v1InUse").contains("pids"),
+        "the cgroup v1 pids controller is not available here");
+    String script = EngineFixture.script(config, "bomb.py", """
+        import os, time
+        children = 0
+        for i in range(200):
+            try:
+                pid = os.fork()
+            except OSError as e:
+                break
+            if pid == 0:
+                time.sleep(120)
+                os._exit(0)
+            children += 1
+        print(children, flush=True)
+        time.sleep(120)
+        """);
+    ProcessSnapshot bomb = result(client.submit(Submission.of("python3 " + script)));
+    String printed = awaitOutput(bomb.id());
+
+    assertThat(Integer.parseInt(printed)).isLessThan(32);
+    ProcessSnapshot healthy = events.awaitTerminal(result(client.submit(Submission.of("echo still here"))).id(), 10_000);
+    assertThat(healthy.state()).isEqualTo(ProcessState.SUCCEEDED);
+    String cgroup = result(client.get(bomb.id())).json().getString("cgroup");
+    Path pidsPeak = CgroupHierarchies.ofThisProcess().v1().get("pids")
+        .resolve(CgroupV1.scopeFor(Path.of(config.getString("dataDir")))).resolve(cgroup).resolve("pids.peak");
+    if (Files.exists(pidsPeak)) {
+      assertThat(Long.parseLong(Files.readString(pidsPeak).trim())).isLessThanOrEqualTo(32);
+    }
+
+    result(client.cancel(bomb.id()));
+    assertThat(events.awaitTerminal(bomb.id(), 20_000).state()).isEqualTo(ProcessState.CANCELLED);
+    for (int i = 0; i < 100 && sessionAlive(bomb.pid()); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(sessionAlive(bomb.pid())).as("a process of the bomb's session is still alive").isFalse();
+  }
+
+  @Test
+  void childrenOfARootEngineRunUnprivilegedAndCannotGetRootBack(Vertx vertx) throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "needs Debian's /usr/bin/python3 (an unprivileged user cannot run pyenv's)");
+    deploy(vertx, new JsonObject().put("runAs", "nobody").put("security", new JsonObject()
+        .put("allowedCommands", new JsonArray().add("/usr/bin/python3"))));
+    assumeTrue(capabilities.getBoolean("root"), "the engine does not run as root here, so there is no privilege to drop");
+    String script = EngineFixture.script(config, "who.py", """
+        import os
+        status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+        print(os.getuid(), os.geteuid(), os.getgid(), status['NoNewPrivs'].strip(), flush=True)
+        try:
+            os.setuid(0)
+            print('setuid succeeded')
+        except PermissionError:
+            print('setuid refused')
+        """);
+
+    ProcessSnapshot done = events.awaitTerminal(
+        result(client.submit(Submission.of("/usr/bin/python3 " + script))).id(), 20_000);
+
+    assertThat(done.state()).as(result(client.output(done.id(), "stderr"))).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(result(client.output(done.id(), "stdout"))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
+    assertThat(capabilities.getString("runAs")).isEqualTo("nobody");
+  }
+
+  @Test
+  void aBusyLoopShowsNearlyAFullCoreInItsUsage(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 300)));
+    String script = EngineFixture.script(config, "spin.py", "while True:\n    pass\n");
+    ProcessSnapshot spinning = result(client.submit(Submission.of("python3 " + script)));
+    CompletableFuture<JsonObject> busy = new CompletableFuture<>();
+    result(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USAGE, message -> {
+      JsonObject usage = message.body().getJsonObject("usage");
+      if (spinning.id().equals(message.body().getString("id")) && usage.getDouble("cpuPercent") > 80) {
+        busy.complete(usage);
+      }
+    }).completion());
+
+    JsonObject usage = busy.get(20, TimeUnit.SECONDS);
+
+    assertThat(usage.getDouble("cpuPercent")).isBetween(80.0, 110.0);
+    assertThat(usage.getLong("rssBytes")).isPositive();
+    assertThat(usage.getInteger("threads")).isGreaterThanOrEqualTo(1);
+    assertThat(result(client.get(spinning.id())).json().getJsonObject("usage").getDouble("cpuPercent")).isPositive();
+    result(client.cancel(spinning.id()));
+    events.awaitTerminal(spinning.id(), 10_000);
+  }
+
+  @Test
+  void theSweepReapsADaemonThatEscapedItsTree(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("cleanup", new JsonObject().put("intervalMs", 500)));
+    assumeMemoryBy("cgroup-v1");
+    CompletableFuture<JsonObject> orphan = new CompletableFuture<>();
+    result(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_ORPHAN, message -> orphan.complete(message.body()))
+        .completion());
+    String script = EngineFixture.script(config, "daemon.py", """
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                with open('daemon.pid', 'w') as f:
+                    f.write(str(os.getpid()))
+                null = os.open('/dev/null', os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                time.sleep(300)
+            os._exit(0)
+        os.wait()
+        while not os.path.exists('daemon.pid'):
+            time.sleep(0.01)
+        """);
+
+    ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 20_000);
+    assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
+    int daemon = Integer.parseInt(Files.readString(Path.of(config.getString("workspace"), "daemon.pid")).trim());
+    assertThat(ProcFs.alive(daemon)).as("the daemon escaped its process group and still runs").isTrue();
+
+    JsonObject event = orphan.get(20, TimeUnit.SECONDS);
+
+    assertThat(event.getString("reason")).isEqualTo("orphan");
+    assertThat(event.getString("cgroup")).isEqualTo(done.json().getString("cgroup"));
+    assertThat(event.getJsonArray("pids").getList()).contains(daemon);
+    for (int i = 0; i < 100 && ProcFs.alive(daemon); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcFs.alive(daemon)).isFalse();
+  }
+
+  private String awaitOutput(String id) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      String text = events.text(id, "stdout").trim();
+      if (!text.isEmpty()) {
+        return text;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("no output from " + id);
+  }
+
+  private static boolean sessionAlive(long session) throws Exception {
+    return ProcStat.all().stream().anyMatch(p -> p.session() == session && p.alive());
+  }
+}
