@@ -1,7 +1,11 @@
 package io.isometry.config;
 
+import io.isometry.contract.Role;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,6 +17,7 @@ import java.util.Set;
  */
 public record EngineConfig(
     Http http,
+    Auth auth,
     Path workspace,
     Path dataDir,
     Supervisor supervisor,
@@ -26,8 +31,35 @@ public record EngineConfig(
   private static final long MIB = 1024L * 1024L;
   private static final long DAY_MS = 24L * 3600L * 1000L;
 
-  public record Http(String host, int port, int maxBodyBytes) {
+  /**
+   * @param tcpBridgePort the TCP event-bus bridge's port: 0 takes a free one, -1 turns the bridge off
+   * @param allowedOrigins origins besides the engine's own whose pages may call the API and open its
+   *     sockets (CORS and the WebSocket Origin check); empty: same origin only, CORS off
+   * @param submitRatePerSecond submits per second a principal may make over time (token bucket)
+   * @param submitBurst submits a principal may make at once
+   */
+  public record Http(String host, int port, int maxBodyBytes, int tcpBridgePort, List<String> allowedOrigins,
+                     int submitRatePerSecond, int submitBurst) {
   }
+
+  /** @param tokens the bearer tokens; none: the engine makes one at first start (see docs/surface.md) */
+  public record Auth(List<Token> tokens) {
+  }
+
+  /** A bearer token and who presents it. */
+  public record Token(String token, String principal, Role role) {
+
+    @Override
+    public String toString() {
+      // Never the token itself: a record's toString ends up in logs and failure messages.
+      return "Token[principal=" + principal + ", role=" + role.wire() + "]";
+    }
+  }
+
+  /** Tokens shorter than this are refused: they could be guessed. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+  private static final Set<String> TOKEN_KEYS = Set.of("token", "principal", "role");
+  private static final Set<String> ROLES = Set.of(Role.VIEWER.wire(), Role.OPERATOR.wire(), Role.ADMIN.wire());
 
   public record Supervisor(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
@@ -55,7 +87,13 @@ public record EngineConfig(
   public record Cleanup(long intervalMs, long retainFinishedMs) {
   }
 
-  public record Security(List<String> allowedCommands, String envPrefix, int maxCommandBytes) {
+  /**
+   * @param argumentRuleFiles the operator's security rule files, read after the embedded
+   *     {@code conf/security/argument-rules.json} in this order (see docs/security.md)
+   * @param maxArguments the most words one command may have
+   */
+  public record Security(List<String> allowedCommands, String envPrefix, int maxCommandBytes,
+                         List<String> argumentRuleFiles, int maxArguments) {
   }
 
   /** The embedded defaults. */
@@ -77,7 +115,10 @@ public record EngineConfig(
     ConfigReader limits = root.section("limits");
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
-            (int) http.integer("maxBodyBytes", 1024, 64 * MIB)),
+            (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
+            http.strings("allowedOrigins"), (int) http.integer("submitRatePerSecond", 1, 1_000_000),
+            (int) http.integer("submitBurst", 1, 1_000_000)),
+        new Auth(tokens(json)),
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),
         new Supervisor(
@@ -96,8 +137,43 @@ public record EngineConfig(
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
-            (int) security.integer("maxCommandBytes", 16, MIB)),
+            (int) security.integer("maxCommandBytes", 16, MIB), security.strings("argumentRuleFiles"),
+            (int) security.integer("maxArguments", 1, 65_536)),
         root.string("runAs"),
         json.copy());
+  }
+
+  /** {@code auth.tokens}: objects of {@code token}, {@code principal} and {@code role}, each token once. */
+  private static List<Token> tokens(JsonObject json) {
+    if (!(json.getValue("auth") instanceof JsonObject auth)) {
+      throw new ConfigException("auth", "must be an object");
+    }
+    if (!(auth.getValue("tokens") instanceof JsonArray entries)) {
+      throw new ConfigException("auth.tokens", "must be an array of objects of token, principal and role");
+    }
+    List<Token> tokens = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String key = "auth.tokens[" + i + "]";
+      if (!(entries.getValue(i) instanceof JsonObject entry)) {
+        throw new ConfigException(key, "must be an object of token, principal and role");
+      }
+      for (String field : entry.fieldNames()) {
+        if (!TOKEN_KEYS.contains(field)) {
+          throw new ConfigException(key + "." + field, "unknown key");
+        }
+      }
+      ConfigReader reader = new ConfigReader(entry, key + ".");
+      String token = reader.string("token");
+      if (token.length() < MIN_TOKEN_LENGTH) {
+        throw new ConfigException(key + ".token", "must be at least " + MIN_TOKEN_LENGTH + " characters");
+      }
+      if (!seen.add(token)) {
+        throw new ConfigException(key + ".token", "is given twice");
+      }
+      Role role = Role.fromWire(reader.oneOf("role", ROLES));
+      tokens.add(new Token(token, reader.string("principal"), role));
+    }
+    return List.copyOf(tokens);
   }
 }

@@ -378,9 +378,17 @@ final class Supervisor {
     int pid = process.child.pid();
     CgroupV1Job job = process.job;
     pumps.execute(() -> {
-      WaitStatus status = Reaper.await(pid);
+      WaitStatus status;
+      try {
+        status = Reaper.await(pid);
+      } catch (RuntimeException e) {
+        // Never lose a record: a child we cannot wait for is recorded as ended, how unknown.
+        LOG.error("Could not wait for {} (pid {}): {}", process.record.id, pid, e.getMessage());
+        status = null;
+      }
+      WaitStatus exit = status;
       JobReport report = job == null ? null : JobReport.readQuietly(job, process.record.id);
-      context.runOnContext(v -> onExit(process, status, report));
+      context.runOnContext(v -> onExit(process, exit, report));
     });
   }
 

@@ -21,6 +21,11 @@ import java.util.List;
  *       {@code $?} ...) are {@code command_injection}; a {@code $} that sh would keep literally is
  *       kept.</li>
  *   <li>An unquoted {@code #} starting a word is refused: sh would drop the rest as a comment.</li>
+ *   <li>A character that NFKC normalisation turns into one of those operators ({@code ；} for
+ *       {@code ;}, {@code ＄} for {@code $}) counts as that operator wherever the operator would count
+ *       ({@link LookAlikes}).</li>
+ *   <li>NUL and other control characters (tab aside), and text that is not valid Unicode or not
+ *       what a reader sees ({@link UnicodeText}) are {@code invalid_request}.</li>
  *   <li>Globs ({@code * ? [}) and {@code ~} are passed on literally: there is no shell to expand
  *       them, and the program receives exactly the text that was written.</li>
  * </ul>
@@ -35,9 +40,16 @@ public final class CommandParser {
   public static final int MAX_VIOLATIONS = 50;
 
   private final int maxCommandBytes;
+  private final int maxArguments;
 
-  public CommandParser(int maxCommandBytes) {
+  /**
+   * @param maxCommandBytes the longest command, in UTF-8 bytes
+   * @param maxArguments the most words a command may have: each word may be a file to resolve, so
+   *     this bounds the file-system work one request can cause
+   */
+  public CommandParser(int maxCommandBytes, int maxArguments) {
     this.maxCommandBytes = maxCommandBytes;
+    this.maxArguments = maxArguments;
   }
 
   public ParsedCommand parse(String command) {
@@ -46,7 +58,19 @@ public final class CommandParser {
       // Not parsed at all: the limit exists so that no work is spent on such input.
       return new ParsedCommand(List.of(), List.of(tooLong(bytes)));
     }
-    return new Scan(command).run();
+    return limitArguments(new Scan(command).run());
+  }
+
+  /** Past the limit of words the command is refused and nothing of it is judged further. */
+  private ParsedCommand limitArguments(ParsedCommand parsed) {
+    if (parsed.argv().size() <= maxArguments) {
+      return parsed;
+    }
+    List<Violation> violations = new ArrayList<>(parsed.violations());
+    violations.add(0, new Violation(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
+        "The command has more than " + maxArguments + " words",
+        new JsonObject().put("maxArguments", maxArguments).put("arguments", parsed.argv().size())));
+    return new ParsedCommand(List.of(), violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)));
   }
 
   /**
@@ -61,13 +85,23 @@ public final class CommandParser {
     if (bytes > maxCommandBytes) {
       return new ParsedCommand(List.of(), List.of(tooLong(bytes)));
     }
+    if (argv.size() > maxArguments) {
+      return limitArguments(new ParsedCommand(argv, List.of()));
+    }
     List<Violation> violations = new ArrayList<>();
     for (int index = 0; index < argv.size() && violations.size() < MAX_VIOLATIONS; index++) {
-      int at = ControlCharacters.firstForbidden(argv.get(index));
+      String word = argv.get(index);
+      int at = ControlCharacters.firstForbidden(word);
       if (at >= 0) {
-        String name = ControlCharacters.codePoint(argv.get(index).charAt(at));
+        String name = ControlCharacters.codePoint(word.charAt(at));
         violations.add(new Violation(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
             "Control characters are not allowed: " + name + " in argument " + index + " at position " + at,
+            new JsonObject().put("character", name).put("argument", index).put("position", at)));
+      } else if ((at = UnicodeText.firstRefused(word)) >= 0) {
+        String name = UnicodeText.codePoint(word.charAt(at));
+        violations.add(new Violation(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
+            "Text that is not valid, visible Unicode is not allowed: " + name + " in argument " + index
+                + " at position " + at,
             new JsonObject().put("character", name).put("argument", index).put("position", at)));
       }
     }
@@ -131,6 +165,8 @@ public final class CommandParser {
         char c = input.charAt(pos);
         if (c != '\n' && ControlCharacters.isForbidden(c)) {
           controlCharacter(c);
+        } else if (c >= 0x80 && nonAscii(c)) {
+          escaped = false;
         } else if (escaped) {
           escaped = false;
           if (c != '\n') { // backslash-newline is a line continuation: both vanish
@@ -269,6 +305,45 @@ public final class CommandParser {
       report(ViolationType.COMMAND_INJECTION, Severity.CRITICAL,
           "Parameter expansion is not allowed: '" + token + "' at position " + pos, tokenAt(token, pos));
       pos += token.length() - 1;
+    }
+
+    /**
+     * Judges a non-ASCII character: refused text, or a look-alike of an operator where that
+     * operator would count. Answers true when it consumed the character (and its low surrogate).
+     */
+    private boolean nonAscii(char c) {
+      int codePoint = c;
+      boolean pair = Character.isHighSurrogate(c) && pos + 1 < input.length()
+          && Character.isLowSurrogate(input.charAt(pos + 1));
+      if (pair) {
+        codePoint = Character.toCodePoint(c, input.charAt(pos + 1));
+      }
+      if (pair ? (codePoint & 0xFFFE) == 0xFFFE : UnicodeText.isRefused(c)) {
+        String name = UnicodeText.codePoint(c);
+        report(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
+            "Text that is not valid, visible Unicode is not allowed: " + name + " at position " + pos,
+            new JsonObject().put("character", name).put("position", pos));
+        pos += pair ? 1 : 0;
+        return true;
+      }
+      char stands = quoting == Quoting.SINGLE ? 0 : LookAlikes.shellEquivalent(codePoint);
+      // Inside double quotes only $ and the backquote keep a meaning, as the real characters do.
+      if (stands != 0 && (quoting == Quoting.NONE || stands == '$' || stands == '`')) {
+        String token = new String(Character.toChars(codePoint));
+        inWord = true;
+        report(ViolationType.COMMAND_INJECTION, Severity.CRITICAL,
+            "Look-alikes of shell operators are not allowed: '" + token + "' stands for '" + printable(String.valueOf(stands))
+                + "' at position " + pos,
+            tokenAt(token, pos).put("lookAlikeOf", String.valueOf(stands)));
+        pos += pair ? 1 : 0;
+        return true;
+      }
+      if (pair) {
+        append(c);
+        append(input.charAt(++pos));
+        return true;
+      }
+      return false;
     }
 
     private void controlCharacter(char c) {

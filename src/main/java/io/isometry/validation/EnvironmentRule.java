@@ -4,32 +4,114 @@ import io.isometry.contract.Severity;
 import io.isometry.contract.ViolationType;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request may add only variables whose names start with the configured prefix (exactly:
  * case-sensitive, nothing trimmed) and are portable names ({@code [A-Za-z0-9_]}); it never sets
- * what the server sets ({@link ServerEnvironment#NAMES}). Values are never echoed back.
+ * what the server sets ({@link ServerEnvironment#NAMES}). On top of that, whatever the prefix:
+ *
+ * <ul>
+ *   <li>names that change how programs load code or read configuration ({@code LD_PRELOAD},
+ *       {@code GIT_*}, {@code PYTHONPATH}, ... from the rules) are refused as critical;</li>
+ *   <li>names that say "secret" ({@code ISOMETRY_DB_PASSWORD}) and values that look like one (AWS
+ *       keys, GitHub tokens, private keys, JWTs) are refused: a secret put in a child's environment
+ *       ends up in its output, its core dumps and the process table;</li>
+ *   <li>values with control characters or text that is not valid Unicode are refused.</li>
+ * </ul>
+ *
+ * <p>Values are never echoed back or logged; a name is not echoed either when it looks like a
+ * secret itself. One violation per variable: the most serious.
  */
 final class EnvironmentRule implements Rule {
 
   private final String prefix;
+  private final SecurityRules rules;
 
-  EnvironmentRule(String prefix) {
+  EnvironmentRule(String prefix, SecurityRules rules) {
     this.prefix = prefix;
+    this.rules = rules;
   }
 
   @Override
   public void check(ValidationInput input, List<Violation> violations) {
     for (Map.Entry<String, String> variable : input.env().entrySet()) {
-      String name = variable.getKey();
-      if (!allowedName(name)) {
-        violations.add(violation("Environment variable '" + name + "' is not allowed: only names starting with '"
-            + prefix + "' made of letters, digits and '_' may be set", name));
-      } else if (ControlCharacters.firstForbidden(variable.getValue()) >= 0) {
-        violations.add(violation("Environment variable '" + name + "' has control characters in its value", name));
+      if (violations.size() >= CommandParser.MAX_VIOLATIONS) {
+        return;
+      }
+      Violation violation = judge(variable.getKey(), variable.getValue());
+      if (violation != null) {
+        violations.add(violation);
       }
     }
+  }
+
+  private Violation judge(String name, String value) {
+    if (ControlCharacters.firstForbidden(name) >= 0 || UnicodeText.firstRefused(name) >= 0) {
+      return violation(Severity.HIGH, "An environment variable name has control characters or invalid text",
+          new JsonObject());
+    }
+    if (secretKind(name) != null) {
+      return violation(Severity.HIGH, "An environment variable name looks like a secret; it is not repeated here",
+          new JsonObject());
+    }
+    JsonObject named = new JsonObject().put("name", name);
+    if (isDangerous(name)) {
+      return violation(Severity.CRITICAL, "Environment variable '" + name
+          + "' is not allowed: it changes how programs load code or read their configuration", named);
+    }
+    if (!allowedName(name)) {
+      return violation(Severity.HIGH, "Environment variable '" + name + "' is not allowed: only names starting with '"
+          + prefix + "' made of letters, digits and '_' may be set", named);
+    }
+    if (hasSecretNamePart(name)) {
+      return violation(Severity.HIGH, "Environment variable '" + name
+          + "' is not allowed: its name says it holds a secret, and secrets are not passed to processes", named);
+    }
+    String kind = secretKind(value);
+    if (kind != null) {
+      return violation(Severity.HIGH, "Environment variable '" + name + "' is not allowed: its value looks like a secret ("
+          + kind + "), and secrets are not passed to processes", named.put("secret", kind));
+    }
+    if (ControlCharacters.firstForbidden(value) >= 0 || UnicodeText.firstRefused(value) >= 0) {
+      return violation(Severity.HIGH, "Environment variable '" + name
+          + "' has control characters or invalid text in its value", named);
+    }
+    return null;
+  }
+
+  private boolean isDangerous(String name) {
+    if (rules.refusedEnvironmentNames().contains(name)) {
+      return true;
+    }
+    for (String refused : rules.refusedEnvironmentPrefixes()) {
+      if (name.startsWith(refused)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasSecretNamePart(String name) {
+    String folded = name.toUpperCase(Locale.ROOT).replace("_", "").replace("-", "");
+    for (String part : rules.secretNameParts()) {
+      if (folded.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The kind of secret {@code text} looks like, or null. */
+  private String secretKind(String text) {
+    for (Map.Entry<String, Pattern> secret : rules.secretValues().entrySet()) {
+      if (secret.getValue().matcher(text).find()) {
+        return secret.getKey();
+      }
+    }
+    return null;
   }
 
   private boolean allowedName(String name) {
@@ -46,7 +128,7 @@ final class EnvironmentRule implements Rule {
     return true;
   }
 
-  private static Violation violation(String message, String name) {
-    return new Violation(ViolationType.ENVIRONMENT_VIOLATION, Severity.HIGH, message, new JsonObject().put("name", name));
+  private static Violation violation(Severity severity, String message, JsonObject detail) {
+    return new Violation(ViolationType.ENVIRONMENT_VIOLATION, severity, message, detail);
   }
 }

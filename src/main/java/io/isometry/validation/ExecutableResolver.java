@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * path is kept as found rather than canonicalised: multi-call binaries (busybox) choose what to do
  * by the name they are started under. An allowlist entry that is an absolute path allows exactly
  * that path.
+ *
+ * <p>An executable with the setuid or setgid bit stays resolved, so that a request for it is
+ * refused for what it is ({@code privilege_escalation}, by {@link PrivilegeRule}, which looks at
+ * the bits again on every request) rather than as an unknown command; it is logged at start.
  */
 public final class ExecutableResolver {
 
@@ -30,7 +34,13 @@ public final class ExecutableResolver {
   public ExecutableResolver(List<String> allowedCommands, List<Path> searchDirectories) {
     Map<String, String> found = new LinkedHashMap<>();
     for (String entry : allowedCommands) {
-      locate(entry, searchDirectories).ifPresentOrElse(path -> found.put(entry, path),
+      locate(entry, searchDirectories).ifPresentOrElse(path -> {
+            found.put(entry, path);
+            if (SetIdBits.isSetId(path)) {
+              LOG.warn("Allowed command '{}' ({}) is setuid or setgid: every request for it is refused as "
+                  + "privilege_escalation", entry, path);
+            }
+          },
           () -> LOG.warn("Allowed command '{}' is not an executable file (search path {}); it stays unavailable",
               entry, searchDirectories));
     }

@@ -9,29 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validation pipeline: reads the command (parsed, or argv as given), gathers the facts about
- * it (the executable, where the working directory lands), lets every {@link Rule} judge, and
- * builds the plan when none objects. New policy is a new rule, not a change here.
+ * it (the executable, where the working directory lands, how the program reads its arguments),
+ * lets every {@link Rule} judge, and builds the plan when none objects. New policy is a new rule,
+ * not a change here.
  *
  * <p>Immutable after construction and thread-safe. {@link #validate} looks at the file system
- * (the working directory), so it belongs off the event loop.
+ * (the working directory, the files arguments name, the executable's mode), so it belongs off the
+ * event loop.
  */
 public final class SecurityPolicy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecurityPolicy.class);
 
   private final CommandParser parser;
   private final ExecutableResolver resolver;
   private final Workspace workspace;
   private final ServerEnvironment server;
+  private final ArgumentReader reader;
   private final List<Rule> rules;
 
-  public SecurityPolicy(CommandParser parser, ExecutableResolver resolver, Workspace workspace,
-                        ServerEnvironment server, List<Rule> rules) {
+  SecurityPolicy(CommandParser parser, ExecutableResolver resolver, Workspace workspace, ServerEnvironment server,
+                 ArgumentReader reader, List<Rule> rules) {
     this.parser = parser;
     this.resolver = resolver;
     this.workspace = workspace;
     this.server = server;
+    this.reader = reader;
     this.rules = List.copyOf(rules);
   }
 
@@ -40,15 +48,29 @@ public final class SecurityPolicy {
     return create(config, ServerEnvironment.current());
   }
 
-  /** The policy {@code config} describes, on the given server environment. Touches the file system. */
+  /**
+   * The policy {@code config} describes, on the given server environment. Touches the file system
+   * (the allowlist, the operator's rule files).
+   *
+   * @throws io.isometry.config.ConfigException when a rule file cannot be read or is malformed
+   */
   public static SecurityPolicy create(EngineConfig config, ServerEnvironment server) {
     EngineConfig.Security security = config.security();
+    SecurityRules rules = SecurityRulesReader.load(security.argumentRuleFiles());
+    ExecutableResolver resolver = new ExecutableResolver(security.allowedCommands(), server.searchDirectories());
+    for (String command : resolver.resolved().keySet()) {
+      if (rules.program(ProgramNames.baseName(command)) == null) {
+        LOG.warn("Allowed command '{}' has no argument rules: its options are not understood, and every operand "
+            + "and option value is judged as a file", command);
+      }
+    }
     return new SecurityPolicy(
-        new CommandParser(security.maxCommandBytes()),
-        new ExecutableResolver(security.allowedCommands(), server.searchDirectories()),
+        new CommandParser(security.maxCommandBytes(), security.maxArguments()),
+        resolver,
         new Workspace(config.workspace()),
         server,
-        StandardRules.of(security));
+        new ArgumentReader(rules),
+        StandardRules.of(security, rules));
   }
 
   /** The allowed commands this machine has: name (or absolute path) to absolute executable. */
@@ -68,12 +90,15 @@ public final class SecurityPolicy {
           new JsonObject()));
     }
     Optional<String> executable = argv.isEmpty() ? Optional.empty() : resolver.resolve(argv.get(0));
-    ValidationInput input = new ValidationInput(request, argv, executable, workspace.locate(request.cwd()));
+    WorkingDirectory cwd = workspace.locate(request.cwd());
+    ValidationInput input = new ValidationInput(request, argv, executable, cwd, reader.read(argv),
+        workspace.judge(cwd));
     for (Rule rule : rules) {
       rule.check(input, violations);
     }
     if (!violations.isEmpty()) {
-      return new ValidationResult(List.copyOf(violations), null);
+      int kept = Math.min(violations.size(), CommandParser.MAX_VIOLATIONS);
+      return new ValidationResult(List.copyOf(violations.subList(0, kept)), null);
     }
     return new ValidationResult(List.of(), plan(input));
   }

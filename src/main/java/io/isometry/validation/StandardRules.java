@@ -9,10 +9,13 @@ public final class StandardRules {
   private StandardRules() {
   }
 
-  public static List<Rule> of(EngineConfig.Security security) {
+  static List<Rule> of(EngineConfig.Security security, SecurityRules rules) {
     return List.of(
         new AllowlistRule(),
+        new PrivilegeRule(rules.privilegedPrograms()),
+        new ArgumentRule(rules.gitConfigKeys()),
         new WorkingDirectoryRule(),
-        new EnvironmentRule(security.envPrefix()));
+        new PathRule(),
+        new EnvironmentRule(security.envPrefix(), rules));
   }
 }

@@ -13,9 +13,11 @@ import java.util.Optional;
  *     was no usable command
  * @param executable the absolute executable argv[0] stands for, when it is allowed
  * @param cwd where the requested working directory lands
+ * @param commandLine the argv as its program reads it (options, values, operands and their roles)
+ * @param paths judges the files the arguments name, from the working directory
  */
 public record ValidationInput(SubmitRequest request, List<String> argv, Optional<String> executable,
-                              WorkingDirectory cwd) {
+                              WorkingDirectory cwd, CommandLine commandLine, PathJudge paths) {
 
   /** The variables the request asks to add to the child's environment. */
   public Map<String, String> env() {

@@ -27,6 +27,21 @@ public final class Workspace {
     return root;
   }
 
+  /**
+   * Judges the files a request names, from its working directory ({@code cwd} as {@link #locate}
+   * found it; the root when it is not usable). Resolves the root's real path once per request.
+   */
+  PathJudge judge(WorkingDirectory cwd) {
+    String realRoot;
+    try {
+      realRoot = root.toFile().getCanonicalPath();
+    } catch (IOException e) {
+      realRoot = root.toString();
+    }
+    String realCwd = cwd.relative() == null || cwd.relative().equals(".") ? realRoot : realRoot + "/" + cwd.relative();
+    return new PathJudge(root.toString(), realRoot, realCwd);
+  }
+
   /** Where {@code requested} (null or empty meaning the root) lands. */
   public WorkingDirectory locate(String requested) {
     String cwd = requested == null || requested.isEmpty() ? "." : requested;

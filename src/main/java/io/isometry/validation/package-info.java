@@ -7,6 +7,11 @@
  * {@link io.isometry.validation.ExecutionPlan}: what exactly will run, where, with which
  * environment. New policy is a new rule in {@link io.isometry.validation.StandardRules}.
  *
+ * <p>The policy's knowledge is data ({@code conf/security/argument-rules.json}, read by
+ * {@link io.isometry.validation.SecurityRulesReader}): privileged programs, each program's option
+ * table, dangerous environment names, what secrets look like. The rules and the reasons behind
+ * them are documented for operators in {@code docs/security.md}.
+ *
  * <p>Decisions a client can observe:
  * <ul>
  *   <li>A {@code command} is split with POSIX sh quoting and never given to a shell; anything sh
@@ -16,8 +21,14 @@
  *       only), or exactly an allowed absolute path. The client's PATH plays no part.</li>
  *   <li>The working directory is relative to the workspace root; the plan names it by its real
  *       path relative to the real root, so the directory that runs is the one that was checked.</li>
+ *   <li>argv is read the way its program reads it ({@link io.isometry.validation.ArgumentReader}:
+ *       clusters, GNU abbreviations, {@code --}), so every word has a role; words that name files
+ *       are canonicalised in the workspace ({@link io.isometry.validation.PathJudge}), languages
+ *       inside arguments are parsed ({@link io.isometry.validation.AwkProgram},
+ *       {@link io.isometry.validation.SedScript}), and what the rules cannot read is refused.</li>
  *   <li>The child's environment is built from scratch: the engine's PATH, HOME and USER, plus the
- *       request's variables whose names start with {@code security.envPrefix}.</li>
+ *       request's variables whose names start with {@code security.envPrefix} and that are neither
+ *       dangerous nor secret.</li>
  * </ul>
  */
 package io.isometry.validation;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CommandParserTest {
 
-  private final CommandParser parser = new CommandParser(8192);
+  private final CommandParser parser = new CommandParser(8192, 1024);
 
   static Stream<Arguments> quoting() {
     return Stream.of(
@@ -160,7 +160,7 @@ class CommandParserTest {
 
   @Test
   void refusesInputOverTheByteLimitCountingUtf8Bytes() {
-    CommandParser small = new CommandParser(16);
+    CommandParser small = new CommandParser(16, 1024);
 
     assertThat(small.parse("echo 12345678901").ok()).isTrue();
     assertThat(small.parse("echo 123456789012").violations()).singleElement().satisfies(violation -> {
@@ -192,7 +192,7 @@ class CommandParserTest {
 
   @Test
   void checksArgvAgainstTheByteLimit() {
-    CommandParser small = new CommandParser(16);
+    CommandParser small = new CommandParser(16, 1024);
 
     assertThat(small.check(List.of("echo", "12345678901")).ok()).isTrue();
     assertThat(small.check(List.of("echo", "123456789012")).ok()).isFalse();

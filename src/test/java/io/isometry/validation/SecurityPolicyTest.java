@@ -153,8 +153,8 @@ class SecurityPolicyTest {
         .put("cwd", "..").put("env", new JsonObject().put("LD_PRELOAD", "/tmp/x.so"))));
 
     assertThat(result.violations()).extracting(Violation::type).containsExactly(
-        ViolationType.COMMAND_INJECTION, ViolationType.COMMAND_NOT_ALLOWED, ViolationType.PATH_TRAVERSAL,
-        ViolationType.ENVIRONMENT_VIOLATION);
+        ViolationType.COMMAND_INJECTION, ViolationType.COMMAND_NOT_ALLOWED, ViolationType.PRIVILEGE_ESCALATION,
+        ViolationType.PATH_TRAVERSAL, ViolationType.UNAUTHORIZED_FILE_ACCESS, ViolationType.ENVIRONMENT_VIOLATION);
     assertThat(result.toJson().getValue("plan")).isNull();
     assertThat(result.toJson().getBoolean("allowed")).isFalse();
   }
@@ -173,9 +173,9 @@ class SecurityPolicyTest {
       }
     };
     EngineConfig config = config(new JsonObject());
-    SecurityPolicy extended = new SecurityPolicy(new CommandParser(1024),
+    SecurityPolicy extended = new SecurityPolicy(new CommandParser(1024, 64),
         new ExecutableResolver(List.of("ls"), SERVER.searchDirectories()), new Workspace(config.workspace()), SERVER,
-        List.of(noRecursiveFlag));
+        new ArgumentReader(SecurityRulesReader.load(List.of())), List.of(noRecursiveFlag));
 
     assertThat(extended.validate(request(new JsonObject().put("command", "ls -R"))).violations())
         .extracting(Violation::type).containsExactly(ViolationType.ARGUMENT_INJECTION);

@@ -61,7 +61,7 @@ class ValidationVerticleTest {
 
   @Test
   void answersARefusedRequestWithItsViolations(Vertx vertx, VertxTestContext testContext) {
-    JsonObject body = new JsonObject().put("command", "ls -la /a; id");
+    JsonObject body = new JsonObject().put("command", "ls -la a; id");
 
     vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body).onComplete(testContext.succeeding(reply ->
         testContext.verify(() -> {
@@ -70,8 +70,8 @@ class ValidationVerticleTest {
           assertThat(result.getValue("plan")).isNull();
           assertThat(result.getJsonArray("violations")).containsExactly(new JsonObject()
               .put("type", "command_injection").put("severity", "critical")
-              .put("message", "Shell operators are not allowed: ';' at position 9")
-              .put("detail", new JsonObject().put("token", ";").put("position", 9)));
+              .put("message", "Shell operators are not allowed: ';' at position 8")
+              .put("detail", new JsonObject().put("token", ";").put("position", 8)));
           testContext.completeNow();
         })));
   }

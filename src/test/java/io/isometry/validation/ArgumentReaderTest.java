@@ -1,0 +1,152 @@
+package io.isometry.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How argv is read with the option tables: clusters, abbreviations, old-style tar, patterns, find, git. */
+class ArgumentReaderTest {
+
+  private static final ArgumentReader READER = new ArgumentReader(SecurityRulesReader.load(List.of()));
+
+  static Stream<Arguments> refusedOptions() {
+    return Stream.of(
+        arguments("tar --to-command=id -xf a.tar", "--to-command"),
+        arguments("tar --to-comm=id -xf a.tar", "--to-comm"),
+        arguments("tar --checkpoint-act=exec=id -cf a.tar x", "--checkpoint-act"),
+        arguments("tar -cIsh -f a.tar x", "-I"),
+        arguments("tar -xvfI a.tar", null),
+        arguments("tar xvIf sh a.tar", "-I"),
+        arguments("tar cf a.tar --use-compress-prog id x", "--use-compress-prog"),
+        arguments("sort --compress-prog=sh x", "--compress-prog"),
+        arguments("sort --comp=sh x", "--comp"),
+        arguments("git -c core.pager=id log", "-c"),
+        arguments("git clone -u id repo", "-u"),
+        arguments("python3 -uc print(1)", "-c"),
+        arguments("python3 -Bm http.server", "-m"),
+        arguments("find . -name x -exec id ;", "-exec"),
+        arguments("env -S sh", "-S"),
+        arguments("awk --lo=x prog", "--lo"),
+        arguments("sed --follow --nosuch x", "--nosuch"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("refusedOptions")
+  void findsRefusedOptionsHoweverTheyAreSpelled(String command, String option) {
+    CommandLine line = READER.read(Arrays.asList(command.split(" ")));
+
+    if (option == null) {
+      assertThat(line.findings()).isEmpty();
+    } else {
+      assertThat(line.findings()).extracting(Finding::option).contains(option);
+    }
+  }
+
+  @Test
+  void aClusterEndsAtTheFirstOptionThatTakesAValue() {
+    CommandLine line = READER.read(List.of("tar", "-xvf/etc/x.tar"));
+
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x.tar", Role.ARCHIVE, false));
+  }
+
+  @Test
+  void oldStyleTarTakesValuesFromTheFollowingWordsInOrder() {
+    CommandLine line = READER.read(List.of("tar", "cfT", "out.tar", "list.txt", "extra"));
+
+    assertThat(line.arguments()).containsExactly(new Argument(2, "out.tar", Role.ARCHIVE, false),
+        new Argument(3, "list.txt", Role.FILE, false), new Argument(4, "extra", Role.FILE, false));
+  }
+
+  @Test
+  void grepsFirstOperandIsItsPatternUnlessAnOptionGivesOne() {
+    assertThat(READER.read(List.of("grep", "-rn", "/etc/passwd", "docs")).arguments()).containsExactly(
+        new Argument(2, "/etc/passwd", Role.TEXT, false), new Argument(3, "docs", Role.FILE, false));
+    // GNU permutes: an -e after the operands still means they are all files.
+    assertThat(READER.read(List.of("grep", "/etc/passwd", "-e", "x")).arguments()).containsExactly(
+        new Argument(3, "x", Role.TEXT, false), new Argument(1, "/etc/passwd", Role.FILE, false));
+  }
+
+  @Test
+  void aLoneDashIsAnOperandAndDoubleDashEndsOptions() {
+    assertThat(READER.read(List.of("cat", "-", "--", "-n")).arguments()).containsExactly(
+        new Argument(1, "-", Role.FILE, false), new Argument(3, "-n", Role.FILE, false));
+  }
+
+  @Test
+  void anAbbreviationOfSeveralOptionsIsRefusedWhenOneOfThemIs() {
+    CommandLine line = READER.read(List.of("git", "push", "--re", "origin"));
+
+    assertThat(line.findings()).singleElement().satisfies(finding ->
+        assertThat(finding.refusal().reason()).contains("runs a program"));
+  }
+
+  @Test
+  void gitReadsItsSubcommandWithItsOwnTable() {
+    CommandLine diff = READER.read(List.of("git", "diff", "main..feature", "--output=out.txt"));
+
+    assertThat(diff.findings()).isEmpty();
+    assertThat(diff.arguments()).contains(new Argument(2, "main..feature", Role.FILE, false),
+        new Argument(3, "out.txt", Role.FILE, false));
+    assertThat(READER.read(List.of("git", "frobnicate")).findings()).extracting(Finding::option)
+        .containsExactly("frobnicate");
+  }
+
+  @Test
+  void findReadsStartingPointsAndPrimaries() {
+    CommandLine line = READER.read(List.of("find", "src", "docs", "-name", "/etc/x", "-newer", "ref", "-print"));
+
+    assertThat(line.findings()).isEmpty();
+    assertThat(line.arguments()).containsExactly(new Argument(1, "src", Role.FILE, false),
+        new Argument(2, "docs", Role.FILE, false), new Argument(4, "/etc/x", Role.TEXT, false),
+        new Argument(6, "ref", Role.FILE, false));
+  }
+
+  @Test
+  void anExecPrimarysWordsAreItsCommandNotPrimaries() {
+    CommandLine line = READER.read(List.of("find", ".", "-exec", "sudo", "-delete", "{}", ";", "-print"));
+
+    assertThat(line.findings()).extracting(Finding::option).containsExactly("-exec");
+    assertThat(line.arguments()).contains(new Argument(3, "sudo", Role.COMMAND, true));
+  }
+
+  @Test
+  void chmodTakesASymbolicModeWhereAnOptionCouldBe() {
+    assertThat(READER.read(List.of("chmod", "-x", "f")).arguments()).containsExactly(
+        new Argument(1, "-x", Role.MODE, false), new Argument(2, "f", Role.FILE, false));
+    assertThat(READER.read(List.of("chmod", "-R", "u+s", "d")).arguments()).containsExactly(
+        new Argument(2, "u+s", Role.MODE, false), new Argument(3, "d", Role.FILE, false));
+  }
+
+  @Test
+  void aProgramWithoutRulesHasEveryOperandAndVisibleValueJudgedAsAFile() {
+    CommandLine line = READER.read(List.of("frob", "--out=/etc/x", "-o/tmp/y", "z"));
+
+    assertThat(line.program()).isNull();
+    assertThat(line.findings()).isEmpty();
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x", Role.FILE, false),
+        new Argument(2, "/tmp/y", Role.FILE, false), new Argument(3, "z", Role.FILE, false));
+  }
+
+  @Test
+  void pythonsOptionsEndAtTheScript() {
+    CommandLine line = READER.read(List.of("python3", "-u", "script.py", "-c", "x"));
+
+    assertThat(line.findings()).isEmpty();
+    assertThat(line.arguments()).extracting(Argument::text).containsExactly("script.py", "-c", "x");
+  }
+
+  @Test
+  void headTakesANumericOption() {
+    CommandLine line = READER.read(List.of("head", "-5", "f"));
+
+    assertThat(line.findings()).isEmpty();
+    assertThat(line.arguments()).containsExactly(new Argument(2, "f", Role.FILE, false));
+  }
+}

@@ -1,0 +1,92 @@
+package io.isometry.validation;
+
+import static io.isometry.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.client.IsometryClient;
+import io.isometry.client.ProcessSnapshot;
+import io.isometry.client.Submission;
+import io.isometry.contract.ProcessState;
+import io.isometry.testing.EngineFixture;
+import io.isometry.testing.EventLog;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The child's environment is built from scratch: a real engine runs a python script that prints
+ * the environment it was started with, and nothing of the engine's own (JAVA_HOME, MAVEN_*, ...)
+ * is there, only PATH, HOME, USER and the variables the request passed.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(60)
+class ChildEnvironmentTest {
+
+  /** Prints /proc/self/environ: the environment as execve passed it, before the interpreter touches it. */
+  private static final String PRINT_ENVIRONMENT = """
+      import sys
+      with open('/proc/self/environ', 'rb') as f:
+          for entry in f.read().split(b'\\0'):
+              if entry:
+                  sys.stdout.write(entry.decode('utf-8', 'replace') + '\\n')
+      """;
+
+  @TempDir
+  Path root;
+
+  @Test
+  void aChildSeesOnlyTheServersPathHomeUserAndTheRequestedVariables(Vertx vertx) throws Exception {
+    // The interpreter itself, not a wrapper (pyenv's shim adds variables of its own on the way).
+    String python = interpreter();
+    JsonObject config = EngineFixture.config(root, new JsonObject().put("security", new JsonObject()
+        .put("allowedCommands", new JsonArray().add(python))));
+    String script = EngineFixture.script(config, "printenv.py", PRINT_ENVIRONMENT);
+    result(EngineFixture.deploy(vertx, config));
+    IsometryClient client = new IsometryClient(vertx, "alice");
+    EventLog events = result(EventLog.attach(client));
+
+    ProcessSnapshot submitted = result(client.submit(Submission.argv(List.of(python, script))
+        .env(Map.of("ISOMETRY_MODE", "test", "ISOMETRY_EMPTY", ""))));
+    ProcessSnapshot done = events.awaitTerminal(submitted.id(), 20_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
+    Map<String, String> env = parse(events.text(submitted.id(), "stdout"));
+    assertThat(env).containsOnlyKeys("PATH", "HOME", "USER", "ISOMETRY_MODE", "ISOMETRY_EMPTY");
+    assertThat(env).containsEntry("ISOMETRY_MODE", "test").containsEntry("ISOMETRY_EMPTY", "");
+    assertThat(env.get("PATH")).isEqualTo(ServerEnvironment.current().searchPath());
+    for (String own : System.getenv().keySet()) {
+      if (!ServerEnvironment.NAMES.contains(own)) {
+        assertThat(env).as("the engine's own %s", own).doesNotContainKey(own);
+      }
+    }
+  }
+
+  private static String interpreter() throws Exception {
+    Process process = new ProcessBuilder("python3", "-c", "import os, sys; print(os.path.realpath(sys.executable))")
+        .redirectErrorStream(true).start();
+    String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.waitFor()).isZero();
+    return path;
+  }
+
+  private static Map<String, String> parse(String output) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      if (!line.isEmpty()) {
+        int equals = line.indexOf('=');
+        env.put(line.substring(0, equals), line.substring(equals + 1));
+      }
+    }
+    return env;
+  }
+}
