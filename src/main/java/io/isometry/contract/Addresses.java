@@ -52,6 +52,29 @@ public final class Addresses {
 
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
+  /**
+   * The supervisor sends {@code {record, plan}} for every accepted request before it answers the
+   * client; the journal answers {@code {}} once the record (and the plan it will run) is durable.
+   */
+  public static final String JOURNAL_ACCEPT = "isometry.internal.journal.accept";
+  /**
+   * The supervisor sends {@code {id, stdout, stderr}} (the retained output, as text) when a process
+   * has ended; the journal keeps it for {@code /output} after a restart. No answer.
+   */
+  public static final String JOURNAL_OUTPUT = "isometry.internal.journal.output";
+  /**
+   * The supervisor sends {@code {}} once at start; the journal answers {@code {live:[{record, plan}]}}:
+   * the records that were queued, running or suspended when the engine last stopped, oldest first.
+   */
+  public static final String JOURNAL_RECOVER = "isometry.internal.journal.recover";
+  /** Anyone sends {@code {id}}; the journal answers the last record it holds, or fails 404. */
+  public static final String JOURNAL_GET = "isometry.internal.journal.get";
+  /** Anyone sends {@code {id, stream}}; the journal answers {@code {id, stream, data}} or fails 404. */
+  public static final String JOURNAL_OUTPUT_GET = "isometry.internal.journal.output-get";
+  /** The cleanup verticle sends {@code {olderThanMs}}; the journal deletes older finished records, answers {@code {deleted}}. */
+  public static final String JOURNAL_EVICT = "isometry.internal.journal.evict";
+  /** Clients send {@code {q?, limit?}} (with owner/role headers); the journal answers {@code {items:[record]}}, newest first. */
+  public static final String HISTORY = "isometry.history.search";
   /** The monitor sends {@code {id, usage}} after each sample; the supervisor keeps it in the record. */
   public static final String USAGE_REPORT = "isometry.internal.usage";
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */

@@ -7,6 +7,8 @@ import io.isometry.config.ConfigLoader;
 import io.isometry.engine.EngineVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +48,10 @@ public final class LifecycleBench {
     try {
       double[] raw = rawProcessBuilder();
       EngineVerticle engine = deploy(vertx, root, 3);
-      IsometryClient client = new IsometryClient(vertx);
-      double[] embedded = embedded(client);
+      // REST first: a plain thread that has used getOrCreateContext() keeps that context, and the
+      // WebSocket client connected from it afterwards was seen to fail its handshake.
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
+      double[] embedded = embedded(vertx);
       vertx.close().await();
       vertx = Vertx.vertx();
       double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, root, 8));
@@ -91,51 +95,88 @@ public final class LifecycleBench {
     return samples;
   }
 
-  private static double[] embedded(IsometryClient client) throws Exception {
-    Map<String, CompletableFuture<ProcessSnapshot>> terminal = new ConcurrentHashMap<>();
-    client.onProcess(snapshot -> {
-      if (snapshot.isTerminal()) {
-        terminal.computeIfAbsent(snapshot.id(), id -> new CompletableFuture<>()).complete(snapshot);
-      }
-    }).completion().await();
+  /** Runs on an event loop, as a host application's verticle would drive the client. */
+  private static double[] embedded(Vertx vertx) throws Exception {
+    Map<String, Promise<Void>> terminal = new HashMap<>();
     double[] samples = new double[RUNS];
-    for (int i = -WARMUP; i < RUNS; i++) {
-      long start = System.nanoTime();
-      String id = client.submit(Submission.of("true")).await().id();
-      terminal.computeIfAbsent(id, key -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
-      record(samples, i, start);
-      terminal.remove(id);
-    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(start -> {
+      IsometryClient client = new IsometryClient(vertx);
+      client.onProcess(snapshot -> {
+        if (snapshot.isTerminal()) {
+          terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
+        }
+      }).completion().onFailure(done::completeExceptionally)
+          .onSuccess(ready -> submit(-WARMUP, client, terminal, samples, done));
+    });
+    done.get(5, TimeUnit.MINUTES);
     return samples;
   }
 
+  private static void submit(int run, IsometryClient client, Map<String, Promise<Void>> terminal, double[] samples,
+                             CompletableFuture<Void> done) {
+    if (run == RUNS) {
+      done.complete(null);
+      return;
+    }
+    long start = System.nanoTime();
+    client.submit(Submission.of("true"))
+        .compose(submitted -> terminal.computeIfAbsent(submitted.id(), key -> Promise.promise()).future()
+            .onComplete(ended -> terminal.remove(submitted.id())))
+        .onFailure(done::completeExceptionally)
+        .onSuccess(ended -> {
+          record(samples, run, start);
+          submit(run + 1, client, terminal, samples, done);
+        });
+  }
+
+  /**
+   * Runs on an event loop, one request after another: the Vert.x HTTP client is meant to be driven
+   * from its context (driven from a plain thread, it was seen to miss the end of a response).
+   */
   private static double[] restAndWebSocket(Vertx vertx, int port) throws Exception {
-    Map<String, CompletableFuture<Void>> terminal = new ConcurrentHashMap<>();
+    Map<String, Promise<Void>> terminal = new ConcurrentHashMap<>();
     WebSocket socket = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/api/v1/ws").await();
     socket.textMessageHandler(text -> {
       JsonObject message = new JsonObject(text);
       if ("process".equals(message.getString("type"))) {
         JsonObject record = message.getJsonObject("record");
         if (record.getString("endedAt") != null) {
-          terminal.computeIfAbsent(record.getString("id"), id -> new CompletableFuture<>()).complete(null);
+          terminal.computeIfAbsent(record.getString("id"), id -> Promise.promise()).tryComplete();
         }
       }
     });
-    HttpClient http = vertx.createHttpClient();
-    RequestOptions submit = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-        .setURI("/api/v1/processes").putHeader("content-type", "application/json");
-    String body = new JsonObject().put("command", "true").encode();
     double[] samples = new double[RUNS];
-    for (int i = -WARMUP; i < RUNS; i++) {
-      long start = System.nanoTime();
-      String id = http.request(submit).compose(request -> request.send(body)).compose(HttpClientResponse::body)
-          .await().toJsonObject().getString("id");
-      terminal.computeIfAbsent(id, key -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
-      record(samples, i, start);
-      terminal.remove(id);
-    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(start -> {
+      HttpClient http = vertx.createHttpClient();
+      RequestOptions submit = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+          .setURI("/api/v1/processes").putHeader("content-type", "application/json");
+      Buffer body = Buffer.buffer(new JsonObject().put("command", "true").encode());
+      roundTrip(-WARMUP, http, submit, body, terminal, samples, done);
+    });
+    done.get(5, TimeUnit.MINUTES);
     socket.close().await();
     return samples;
+  }
+
+  private static void roundTrip(int run, HttpClient http, RequestOptions submit, Buffer body,
+                                Map<String, Promise<Void>> terminal, double[] samples, CompletableFuture<Void> done) {
+    if (run == RUNS) {
+      done.complete(null);
+      return;
+    }
+    long start = System.nanoTime();
+    http.request(submit).compose(request -> request.send(body)).compose(HttpClientResponse::body)
+        .compose(reply -> {
+          String id = reply.toJsonObject().getString("id");
+          return terminal.computeIfAbsent(id, key -> Promise.promise()).future().onComplete(ended -> terminal.remove(id));
+        })
+        .onFailure(done::completeExceptionally)
+        .onSuccess(ended -> {
+          record(samples, run, start);
+          roundTrip(run + 1, http, submit, body, terminal, samples, done);
+        });
   }
 
   private static double throughput(IsometryClient client, EngineVerticle engine) throws Exception {
