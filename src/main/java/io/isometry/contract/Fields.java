@@ -38,6 +38,11 @@ public final class Fields {
   public static final String LABEL = "label";
   /** The cgroup job that holds the process's tree (cgroup enforcement only), to find its processes again. */
   public static final String CGROUP = "cgroup";
+  /**
+   * The start time of {@code pid} in clock ticks since boot ({@code /proc/<pid>/stat}): a pid is
+   * reused, a pid and its start time never are, so together they find the process after a crash.
+   */
+  public static final String PID_START_TICKS = "pidStartTicks";
 
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";

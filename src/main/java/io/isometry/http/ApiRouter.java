@@ -1,30 +1,80 @@
 package io.isometry.http;
 
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.metrics.EngineMetrics;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Set;
 
-/** Puts the HTTP surface together: body limit, health, the REST API, the WebSocket feed, and error answers. */
+/**
+ * Puts the HTTP surface together, in the order requests meet it: security headers; the SockJS bridge
+ * and the WebSocket feed (before the body handler, which would read their handshakes; each
+ * authenticates its own way); the body limit; CORS when origins are allowed; the public
+ * {@code /health}; the bearer token for the rest of {@code /api/v1}; the REST API; the console's
+ * static files; error answers.
+ */
 final class ApiRouter {
 
   static final String WEB_SOCKET_PATH = RestApi.BASE + "/ws";
+  /** The console's files, from the jar. */
+  static final String WEB_ROOT = "webroot";
+  private static final String CONSOLE_PATHS = "^/(?!api/|eventbus/).*";
+
+  /** What the router is made of. */
+  record Parts(int maxBodyBytes, OriginPolicy origins, BearerAuthentication authentication, RestApi api,
+               WebSocketFeed feed, SockJsBridge sockJs) {
+  }
 
   private ApiRouter() {
   }
 
-  static Router create(Vertx vertx, int maxBodyBytes, RestApi api, WebSocketFeed feed) {
+  static Router create(Vertx vertx, Parts parts) {
     Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders());
+
+    router.route(SockJsBridge.PATH + "/*").handler(rc -> {
+      if (parts.origins().allows(rc.request())) {
+        rc.next();
+      } else {
+        rc.fail(new EngineError(ErrorCode.FORBIDDEN, "pages of this origin may not use the event bus"));
+      }
+    });
+    router.route(SockJsBridge.PATH + "/*").subRouter(parts.sockJs().router(parts.maxBodyBytes()));
+    // Before the body handler too: a handshake whose request it has read can no longer be upgraded.
+    router.get(WEB_SOCKET_PATH).handler(parts.feed()::accept);
+
     // Every method, so that no body is read without the limit (and so that this catch-all route
     // never turns a 404 into a 405); no file uploads, so nothing lands on disk.
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(parts.maxBodyBytes()));
+    if (!parts.origins().allowedOrigins().isEmpty()) {
+      router.route(RestApi.BASE + "/*").handler(CorsHandler.create()
+          .addOrigins(parts.origins().allowedOrigins())
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+          .allowedHeaders(Set.of(HttpHeaders.AUTHORIZATION.toString(), HttpHeaders.CONTENT_TYPE.toString())));
+    }
     router.get("/health").handler(ApiRouter::health);
     router.get(RestApi.BASE + "/health").handler(ApiRouter::health);
-    api.mount(router);
-    router.get(WEB_SOCKET_PATH).handler(feed::accept);
+    router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication());
+    parts.api().mount(router);
+    // Prometheus text, for any valid token; at the root, where scrapers look, and under the API.
+    Handler<RoutingContext> metrics = PrometheusScrapingHandler.create(EngineMetrics.registry(vertx));
+    router.get("/metrics").handler(ApiRouter::noStore).handler(parts.authentication()).handler(metrics);
+    router.get(RestApi.BASE + "/metrics").handler(metrics);
+    // Not under /api/ nor the bridge, so that a wrong method on an API route stays a 405.
+    router.routeWithRegex(CONSOLE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create(WEB_ROOT).setDirectoryListing(false).setIncludeHidden(false));
 
-    FailureResponder failures = new FailureResponder(maxBodyBytes);
+    FailureResponder failures = new FailureResponder(parts.maxBodyBytes());
     router.route().failureHandler(failures);
     // No route matched: not failures of a route, so the router asks its error handlers instead.
     router.errorHandler(404, failures);
@@ -34,5 +84,11 @@ final class ApiRouter {
 
   private static void health(RoutingContext rc) {
     Responses.json(rc, 200, new JsonObject().put("status", "up"));
+  }
+
+  /** Answers of the API are about live state and ask for a token: nothing in between may keep them. */
+  private static void noStore(RoutingContext rc) {
+    rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    rc.next();
   }
 }

@@ -1,5 +1,7 @@
 package io.isometry.http;
 
+import io.isometry.auth.Principal;
+import io.isometry.auth.TokenRegistry;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
@@ -10,25 +12,34 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What a WebSocket client may say: {@code run}, {@code cancel}, {@code suspend}, {@code resume},
- * {@code background} and {@code subscribe}. Each is answered on the socket with an {@code ack}
- * or an {@code error} frame carrying the message's {@code requestId}, if it had one. A bad message
- * is answered with an error; the socket stays open.
+ * What a WebSocket client may say: first {@code auth} (unless its handshake carried a token), then
+ * {@code run}, {@code cancel}, {@code suspend}, {@code resume}, {@code background} and
+ * {@code subscribe}. Each is answered on the socket with an {@code ack} or an {@code error} frame
+ * carrying the message's {@code requestId}, if it had one. A bad message is answered with an error
+ * and the socket stays open; anything but a good {@code auth} from a socket that has not
+ * authenticated closes it.
  */
 final class ClientCommands {
 
   static final String REQUEST_ID = "requestId";
   static final String ACK = "ack";
   static final String ERROR = "error";
+  static final String AUTH = "auth";
+  static final String TOKEN = "token";
   static final String RUN = "run";
   static final String SUBSCRIBE = "subscribe";
 
   private final EngineRequests engine;
+  private final TokenRegistry tokens;
+  private final SubmitLimiter limiter;
 
-  ClientCommands(EngineRequests engine) {
+  ClientCommands(EngineRequests engine, TokenRegistry tokens, SubmitLimiter limiter) {
     this.engine = engine;
+    this.tokens = tokens;
+    this.limiter = limiter;
   }
 
   void handle(FeedClient client, String text) {
@@ -36,24 +47,63 @@ final class ClientCommands {
     try {
       message = parse(text);
     } catch (EngineError error) {
-      client.send(errorFrame(error, null));
+      if (!client.authenticated()) {
+        client.refuse(unauthenticatedFrame(null));
+        return;
+      }
+      answer(client, Future.failedFuture(error), null);
       return;
     }
     Object requestId = message.getValue(REQUEST_ID);
-    answer(client, message).onComplete(outcome -> client.send(outcome.succeeded()
-        ? ackFrame(outcome.result(), requestId)
-        : errorFrame(EngineError.from(outcome.cause()), requestId)));
+    if (!client.authenticated()) {
+      login(client, message, requestId);
+      return;
+    }
+    answer(client, dispatchSafely(client, message), requestId);
   }
 
   /** The protocol is JSON text; a binary message is a bad message like any other. */
   void refuseBinary(FeedClient client) {
-    client.send(errorFrame(invalid("messages must be JSON text frames"), null));
+    if (!client.authenticated()) {
+      client.refuse(unauthenticatedFrame(null));
+      return;
+    }
+    answer(client, Future.failedFuture(invalid("messages must be JSON text frames")), null);
   }
 
-  private Future<JsonObject> answer(FeedClient client, JsonObject message) {
+  /** The frame that tells a socket it must authenticate first; it is closed after it. */
+  static String unauthenticatedFrame(Object requestId) {
+    return errorFrame(new EngineError(ErrorCode.UNAUTHORIZED,
+        "authenticate first: send {\"type\": \"auth\", \"token\": ...} or connect with 'Authorization: Bearer'")
+        .toJson(), requestId);
+  }
+
+  private void login(FeedClient client, JsonObject message, Object requestId) {
+    Optional<Principal> principal = AUTH.equals(message.getValue(Fields.TYPE))
+        && message.getValue(TOKEN) instanceof String token ? tokens.authenticate(token) : Optional.empty();
+    if (principal.isEmpty()) {
+      client.refuse(unauthenticatedFrame(requestId));
+      return;
+    }
+    client.authenticate(principal.get());
+    client.send(ackFrame(whoFrame(principal.get()), requestId));
+  }
+
+  /** What an {@code auth} is acknowledged with: who the socket now speaks for. */
+  static JsonObject whoFrame(Principal principal) {
+    return new JsonObject().put("principal", principal.name()).put("role", principal.role().wire());
+  }
+
+  private void answer(FeedClient client, Future<JsonObject> outcome, Object requestId) {
+    outcome.onComplete(done -> client.send(done.succeeded()
+        ? ackFrame(done.result(), requestId)
+        : errorFrame(errorJson(done.cause()), requestId)));
+  }
+
+  private Future<JsonObject> dispatchSafely(FeedClient client, JsonObject message) {
     try {
       return dispatch(client, message);
-    } catch (EngineError refused) {
+    } catch (EngineError | RateLimited refused) {
       return Future.failedFuture(refused);
     }
   }
@@ -61,11 +111,14 @@ final class ClientCommands {
   /** The ack's content (without type and requestId) once the engine has agreed. */
   private Future<JsonObject> dispatch(FeedClient client, JsonObject message) {
     Object type = message.getValue(Fields.TYPE);
+    Principal principal = client.principal();
     if (RUN.equals(type)) {
+      requireControl(principal);
+      limiter.acquire(principal);
       JsonObject submit = message.copy();
       submit.remove(Fields.TYPE);
       submit.remove(REQUEST_ID);
-      return engine.submit(submit, client.id()).map(record -> {
+      return engine.submit(principal, submit, client.id()).map(record -> {
         client.subscribe(List.of(record.getString(Fields.ID)));
         return new JsonObject().put(Fields.RECORD, record);
       });
@@ -75,6 +128,9 @@ final class ClientCommands {
       client.subscribe(ids);
       return Future.succeededFuture(new JsonObject().put(Fields.OUTPUT, new JsonArray(ids)));
     }
+    if (AUTH.equals(type)) {
+      throw invalid("this socket has already authenticated");
+    }
     String address = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
     if (address == null) {
       throw invalid("unknown message type " + Json.encode(type)
@@ -83,7 +139,14 @@ final class ClientCommands {
     if (!(message.getValue(Fields.ID) instanceof String id) || id.isEmpty()) {
       throw invalid("'" + type + "' needs the process 'id'");
     }
-    return engine.control(address, id).map(record -> new JsonObject().put(Fields.RECORD, record));
+    requireControl(principal);
+    return engine.control(principal, address, id).map(record -> new JsonObject().put(Fields.RECORD, record));
+  }
+
+  private static void requireControl(Principal principal) {
+    if (!principal.mayControl()) {
+      throw BearerAuthentication.forbidden(principal);
+    }
   }
 
   private static JsonObject parse(String text) {
@@ -99,9 +162,10 @@ final class ClientCommands {
     return message;
   }
 
+  /** {@code output}: process ids, or {@code "*"} for every process the client may see. */
   private static List<String> processIds(JsonObject message) {
     if (!(message.getValue(Fields.OUTPUT) instanceof JsonArray array)) {
-      throw invalid("'subscribe' needs 'output', an array of process ids");
+      throw invalid("'subscribe' needs 'output', an array of process ids (or \"*\" for all)");
     }
     List<String> ids = new ArrayList<>(array.size());
     for (Object item : array) {
@@ -113,12 +177,16 @@ final class ClientCommands {
     return ids;
   }
 
+  private static JsonObject errorJson(Throwable failure) {
+    return failure instanceof RateLimited limited ? limited.toJson() : EngineError.from(failure).toJson();
+  }
+
   private static String ackFrame(JsonObject content, Object requestId) {
     return withRequestId(new JsonObject().put(Fields.TYPE, ACK), requestId).mergeIn(content).encode();
   }
 
-  private static String errorFrame(EngineError error, Object requestId) {
-    return withRequestId(new JsonObject().put(Fields.TYPE, ERROR), requestId).mergeIn(error.toJson()).encode();
+  private static String errorFrame(JsonObject error, Object requestId) {
+    return withRequestId(new JsonObject().put(Fields.TYPE, ERROR), requestId).mergeIn(error).encode();
   }
 
   /** Echoes the client's {@code requestId} (any JSON value) when it sent one. */

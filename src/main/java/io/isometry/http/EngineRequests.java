@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.auth.Principal;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
@@ -12,14 +13,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * The event-bus requests the HTTP bridge makes on behalf of its clients, with the headers that say
- * who asks. Replies are the supervisor's JSON bodies; failures are left as they come back
- * ({@code ReplyException}), for {@link io.isometry.contract.EngineError#from(Throwable)} to read.
+ * The event-bus requests the HTTP bridge makes on behalf of its clients. Each carries the headers
+ * that say who asks — the authenticated principal and its role, never anything the client claimed —
+ * so that the supervisor can enforce ownership. Replies are the supervisor's JSON bodies; failures are
+ * left as they come back ({@code ReplyException}), for {@link EngineError#from(Throwable)} to read.
  */
 final class EngineRequests {
-
-  /** The principal of every request until authentication exists. */
-  static final String ANONYMOUS = "anonymous";
 
   /**
    * The control actions, by the name clients use for them (the REST path segment, the WebSocket
@@ -38,39 +37,43 @@ final class EngineRequests {
   }
 
   /** Submits a process owned by no connection: it runs on whether or not its client stays. */
-  Future<JsonObject> submit(JsonObject body) {
-    return request(Addresses.SUBMIT, body, asOwner());
+  Future<JsonObject> submit(Principal principal, JsonObject body) {
+    return request(Addresses.SUBMIT, body, as(principal));
   }
 
   /** Submits a process that belongs to the connection {@code clientId} (cancelled when it goes, unless background). */
-  Future<JsonObject> submit(JsonObject body, String clientId) {
-    return request(Addresses.SUBMIT, body, asOwner().addHeader(Addresses.HEADER_CLIENT, clientId));
+  Future<JsonObject> submit(Principal principal, JsonObject body, String clientId) {
+    return request(Addresses.SUBMIT, body, as(principal).addHeader(Addresses.HEADER_CLIENT, clientId));
   }
 
   /** Sends {@code {id}} to one of the {@link #CONTROL_ACTIONS}' addresses. */
-  Future<JsonObject> control(String address, String id) {
-    return request(address, new JsonObject().put(Fields.ID, id), asOwner());
+  Future<JsonObject> control(Principal principal, String address, String id) {
+    return request(address, new JsonObject().put(Fields.ID, id), as(principal));
   }
 
-  Future<JsonObject> get(String id) {
-    return request(Addresses.GET, new JsonObject().put(Fields.ID, id), asOwner());
+  Future<JsonObject> get(Principal principal, String id) {
+    return request(Addresses.GET, new JsonObject().put(Fields.ID, id), as(principal));
   }
 
   /** {@code query} holds the optional {@code state} and {@code limit}. */
-  Future<JsonObject> list(JsonObject query) {
-    return request(Addresses.LIST, query, asOwner());
+  Future<JsonObject> list(Principal principal, JsonObject query) {
+    return request(Addresses.LIST, query, as(principal));
   }
 
-  Future<JsonObject> output(String id, String stream) {
-    return request(Addresses.OUTPUT, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream), asOwner());
+  Future<JsonObject> output(Principal principal, String id, String stream) {
+    return request(Addresses.OUTPUT, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream), as(principal));
   }
 
-  Future<JsonObject> stats() {
-    return request(Addresses.STATS, new JsonObject(), asOwner());
+  Future<JsonObject> stats(Principal principal) {
+    return request(Addresses.STATS, new JsonObject(), as(principal));
   }
 
-  Future<JsonObject> validate(JsonObject body) {
-    return request(Addresses.VALIDATE, body, asOwner());
+  Future<JsonObject> capabilities(Principal principal) {
+    return request(Addresses.CAPABILITIES, new JsonObject(), as(principal));
+  }
+
+  Future<JsonObject> validate(Principal principal, JsonObject body) {
+    return request(Addresses.VALIDATE, body, as(principal));
   }
 
   /** Tells the supervisor a connection is gone, so that its foreground processes end. */
@@ -89,7 +92,10 @@ final class EngineRequests {
     throw new EngineError(ErrorCode.INTERNAL_ERROR, "the engine answered with something other than a JSON object");
   }
 
-  private static DeliveryOptions asOwner() {
-    return new DeliveryOptions().addHeader(Addresses.HEADER_OWNER, ANONYMOUS);
+  /** The headers of a request made for {@code principal}. */
+  static DeliveryOptions as(Principal principal) {
+    return new DeliveryOptions()
+        .addHeader(Addresses.HEADER_OWNER, principal.name())
+        .addHeader(Addresses.HEADER_ROLE, principal.role().wire());
   }
 }

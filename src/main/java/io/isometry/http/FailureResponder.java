@@ -4,6 +4,7 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,11 @@ final class FailureResponder implements Handler<RoutingContext> {
     if (rc.response().headWritten()) {
       // Too late for an error object: the client must not take a half-written answer for a whole one.
       rc.response().reset();
+      return;
+    }
+    if (rc.failure() instanceof RateLimited limited) {
+      rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+      Responses.json(rc, RateLimited.STATUS, limited.toJson());
       return;
     }
     Responses.error(rc, errorOf(rc));

@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.auth.Principal;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Collection;
 import java.util.Iterator;
@@ -8,14 +9,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One connected WebSocket: its id (the {@code clientId} its processes belong to), the processes
- * whose output it wants, and a send that never buffers without bound. Used only on the feed's
- * context, so it needs no locking.
+ * One connected WebSocket: its id (the {@code clientId} its processes belong to), the principal it
+ * authenticated as (none yet: it receives nothing), the processes whose output it wants, and a send
+ * that never buffers without bound. Used only on the feed's context, so it needs no locking.
  */
 final class FeedClient {
 
   /** WebSocket close code 1013, "try again later": the client reads slower than the engine writes. */
   static final short CANNOT_KEEP_UP = 1013;
+  /** WebSocket close code 1008, "policy violation": the client did not authenticate. */
+  static final short UNAUTHENTICATED = 1008;
+  /** The subscription to the output of every process the client may see. */
+  static final String ALL_OUTPUT = "*";
   /**
    * How many output subscriptions a socket keeps; past it the oldest go first. A long session
    * that runs many processes must not grow the set for ever, and old processes have long finished.
@@ -25,6 +30,8 @@ final class FeedClient {
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
   private final Set<String> outputSubscriptions = new LinkedHashSet<>();
+  private Principal principal;
+  private boolean allOutput;
   private boolean closing;
 
   FeedClient(ServerWebSocket socket) {
@@ -35,14 +42,32 @@ final class FeedClient {
     return id;
   }
 
-  boolean wantsOutputOf(String processId) {
-    return outputSubscriptions.contains(processId);
+  /** The principal it authenticated as; null until it has. */
+  Principal principal() {
+    return principal;
   }
 
+  boolean authenticated() {
+    return principal != null;
+  }
+
+  void authenticate(Principal who) {
+    this.principal = who;
+  }
+
+  boolean wantsOutputOf(String processId) {
+    return allOutput || outputSubscriptions.contains(processId);
+  }
+
+  /** Subscribes to the output of {@code processIds}; {@link #ALL_OUTPUT} stands for every process. */
   void subscribe(Collection<String> processIds) {
     for (String processId : processIds) {
-      outputSubscriptions.remove(processId);
-      outputSubscriptions.add(processId);
+      if (ALL_OUTPUT.equals(processId)) {
+        allOutput = true;
+      } else {
+        outputSubscriptions.remove(processId);
+        outputSubscriptions.add(processId);
+      }
     }
     Iterator<String> oldestFirst = outputSubscriptions.iterator();
     while (outputSubscriptions.size() > MAX_SUBSCRIPTIONS) {
@@ -60,10 +85,16 @@ final class FeedClient {
       return;
     }
     if (socket.writeQueueFull()) {
-      giveUp();
+      close(CANNOT_KEEP_UP, "cannot keep up");
       return;
     }
     socket.writeTextMessage(frame);
+  }
+
+  /** Sends one last frame (why), then closes: for a client that did not authenticate. */
+  void refuse(String frame) {
+    send(frame);
+    close(UNAUTHENTICATED, "unauthenticated");
   }
 
   /**
@@ -71,8 +102,10 @@ final class FeedClient {
    * read yet, so the engine holds at most one write queue for it; the client learns why once it
    * reads on, and its connection (with its foreground processes) ends when it answers the close.
    */
-  private void giveUp() {
-    closing = true;
-    socket.close(CANNOT_KEEP_UP, "cannot keep up");
+  private void close(short code, String reason) {
+    if (!closing) {
+      closing = true;
+      socket.close(code, reason);
+    }
   }
 }

@@ -1,46 +1,73 @@
 package io.isometry.http;
 
+import io.isometry.auth.Credentials;
 import io.isometry.config.EngineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's HTTP face: the REST API of {@code /api/v1}, the WebSocket feed and {@code /health}.
- * It keeps no process state; every request becomes an event-bus request to the supervisor or the
- * validator, and every event is relayed to the WebSocket clients as it is.
+ * The engine's HTTP face: the REST API of {@code /api/v1}, the WebSocket feed, the SockJS and TCP
+ * event-bus bridges, the web console and {@code /health}. It keeps no process state; every request
+ * becomes an event-bus request to the supervisor or the validator, made for the principal its token
+ * names, and every event is relayed to those who may see it.
  *
- * <p>Deploy it with the engine's configuration ({@code http.host}, {@code http.port} — 0 takes a
- * free port —, {@code http.maxBodyBytes}); once it has started, {@link #port()} is the port it
- * listens on.
+ * <p>Deploy it with the engine's configuration (one instance: the clients' registry, the owners of
+ * processes and the rate limits live on its context); once it has started, {@link #port()} is the
+ * port it listens on and {@link #tcpBridgePort()} the TCP bridge's.
  */
 public final class HttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private HttpServer server;
+  private Integer tcpBridgePort;
 
   @Override
   public Future<?> start() {
-    EngineConfig.Http http = EngineConfig.from(config()).http();
+    EngineConfig config = EngineConfig.from(config());
+    return vertx.executeBlocking(() -> Credentials.load(config)).compose(credentials -> start(config, credentials));
+  }
+
+  private Future<?> start(EngineConfig config, Credentials credentials) {
+    EngineConfig.Http http = config.http();
     EngineRequests engine = new EngineRequests(vertx.eventBus());
-    WebSocketFeed feed = new WebSocketFeed(vertx.eventBus(), engine);
-    Router router = ApiRouter.create(vertx, http.maxBodyBytes(), new RestApi(engine), feed);
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(http.host())
-        .setPort(http.port())
-        // A WebSocket message is a request like a POST body, so the same limit holds for both.
-        .setMaxWebSocketFrameSize(http.maxBodyBytes())
-        .setMaxWebSocketMessageSize(http.maxBodyBytes());
-    return feed.start()
-        .compose(ready -> vertx.createHttpServer(options).requestHandler(router).listen())
+    SubmitLimiter limiter = new SubmitLimiter(http.submitRatePerSecond(), http.submitBurst(), System::nanoTime);
+    Audience audience = new Audience();
+    OriginPolicy origins = new OriginPolicy(http.allowedOrigins());
+    ClientCommands commands = new ClientCommands(engine, credentials.registry(), limiter);
+    WebSocketFeed feed = new WebSocketFeed(vertx, engine, commands, credentials.registry(), origins);
+    BridgeAccess access = new BridgeAccess(credentials.registry(), limiter);
+    EngineEvents events = new EngineEvents(audience, List.of(feed, new OwnerChannels(vertx.eventBus())));
+    return events.start(vertx.eventBus())
+        .compose(ready -> http.tcpBridgePort() < 0
+            ? Future.<Integer>succeededFuture(null)
+            : new TcpBridge(vertx, access).listen(http.host(), http.tcpBridgePort()))
+        .compose(bridgePort -> {
+          tcpBridgePort = bridgePort;
+          RestApi api = new RestApi(engine, limiter, surface(http, bridgePort));
+          ApiRouter.Parts parts = new ApiRouter.Parts(http.maxBodyBytes(), origins,
+              new BearerAuthentication(credentials.registry()), api, feed, new SockJsBridge(vertx, access, audience));
+          HttpServerOptions options = new HttpServerOptions()
+              .setHost(http.host())
+              .setPort(http.port())
+              // A WebSocket message is a request like a POST body, so the same limit holds for both.
+              .setMaxWebSocketFrameSize(http.maxBodyBytes())
+              .setMaxWebSocketMessageSize(http.maxBodyBytes());
+          return vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, parts)).listen();
+        })
         .onSuccess(listening -> {
           server = listening;
-          LOG.info("Isometry engine listening on {}", url(http.host(), listening.actualPort()));
+          String url = url(http.host(), listening.actualPort());
+          LOG.info("Isometry engine listening on {}{}", url,
+              tcpBridgePort == null ? "" : " (TCP event-bus bridge on port " + tcpBridgePort + ")");
+          // The one place a token is ever printed: the engine's own, so its user can open the console.
+          credentials.generatedToken().ifPresent(token -> LOG.info("Web console: {}?token={}", url, token));
         });
   }
 
@@ -50,6 +77,21 @@ public final class HttpVerticle extends VerticleBase {
       throw new IllegalStateException("the HTTP server is not listening yet");
     }
     return server.actualPort();
+  }
+
+  /** The TCP event-bus bridge's port; null when the bridge is off ({@code http.tcpBridgePort: -1}). */
+  public Integer tcpBridgePort() {
+    return tcpBridgePort;
+  }
+
+  /** What this surface adds to {@code /capabilities}. */
+  private static JsonObject surface(EngineConfig.Http http, Integer bridgePort) {
+    return new JsonObject()
+        .put("tcpBridgePort", bridgePort)
+        .put("eventBusBridge", SockJsBridge.PATH)
+        .put("webSocket", ApiRouter.WEB_SOCKET_PATH)
+        .put("maxBodyBytes", http.maxBodyBytes())
+        .put("submitRate", new JsonObject().put("perSecond", http.submitRatePerSecond()).put("burst", http.submitBurst()));
   }
 
   private static String url(String host, int port) {

@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.auth.Principal;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
@@ -13,9 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
- * The REST routes of {@code /api/v1}: each reads its request, asks the engine over the event bus
- * and writes the answer. Failures go to the router's failure handler via {@code rc.fail}, or by
- * throwing an {@link EngineError}, which the router turns into the same thing.
+ * The REST routes of {@code /api/v1}: each reads its request, asks the engine over the event bus for
+ * the principal that {@link BearerAuthentication} let through, and writes the answer. Failures go to
+ * the router's failure handler via {@code rc.fail}, or by throwing, which the router turns into the
+ * same thing.
  */
 final class RestApi {
 
@@ -24,21 +26,40 @@ final class RestApi {
   private static final Set<String> STREAMS = Set.of("stdout", "stderr");
 
   private final EngineRequests engine;
+  private final SubmitLimiter limiter;
+  private final JsonObject surface;
 
-  RestApi(EngineRequests engine) {
+  /**
+   * @param surface what the HTTP side adds to the supervisor's capabilities (the bridge port, the
+   *     limits of this API, ...)
+   */
+  RestApi(EngineRequests engine, SubmitLimiter limiter, JsonObject surface) {
     this.engine = engine;
+    this.limiter = limiter;
+    this.surface = surface;
   }
 
-  /** Adds the routes to {@code router}; request bodies must already have been read into the context. */
+  /**
+   * Adds the routes to {@code router}; request bodies must already have been read into the context,
+   * and the principal found by {@link BearerAuthentication}.
+   */
   void mount(Router router) {
-    router.post(BASE + "/processes").handler(rc -> reply(rc, 202, engine.submit(jsonBody(rc))));
-    router.get(BASE + "/processes").handler(rc -> reply(rc, 200, engine.list(listQuery(rc))));
-    router.get(BASE + "/processes/:id").handler(rc -> reply(rc, 200, engine.get(rc.pathParam("id"))));
+    router.post(BASE + "/processes").handler(this::submit);
+    router.get(BASE + "/processes").handler(rc -> reply(rc, 200, engine.list(principal(rc), listQuery(rc))));
+    router.get(BASE + "/processes/:id").handler(rc -> reply(rc, 200, engine.get(principal(rc), rc.pathParam("id"))));
     router.get(BASE + "/processes/:id/output").handler(this::output);
     EngineRequests.CONTROL_ACTIONS.forEach((action, address) -> router.post(BASE + "/processes/:id/" + action)
-        .handler(rc -> reply(rc, 202, engine.control(address, rc.pathParam("id")))));
-    router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(jsonBody(rc))));
-    router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats()));
+        .handler(rc -> reply(rc, 202, engine.control(BearerAuthentication.controller(rc), address, rc.pathParam("id")))));
+    router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(principal(rc), jsonBody(rc))));
+    router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats(principal(rc))));
+    router.get(BASE + "/capabilities").handler(this::capabilities);
+  }
+
+  private void submit(RoutingContext rc) {
+    Principal principal = BearerAuthentication.controller(rc);
+    JsonObject body = jsonBody(rc);
+    limiter.acquire(principal);
+    reply(rc, 202, engine.submit(principal, body));
   }
 
   private void output(RoutingContext rc) {
@@ -46,9 +67,20 @@ final class RestApi {
     if (!STREAMS.contains(stream)) {
       throw invalid("'stream' must be stdout or stderr");
     }
-    engine.output(rc.pathParam("id"), stream)
+    engine.output(principal(rc), rc.pathParam("id"), stream)
         .onSuccess(tail -> Responses.text(rc, tail.getString(Fields.DATA, "")))
         .onFailure(rc::fail);
+  }
+
+  /** What the machine enforces (the supervisor's answer), what this surface offers, and who is asking. */
+  private void capabilities(RoutingContext rc) {
+    Principal principal = principal(rc);
+    reply(rc, 200, engine.capabilities(principal).map(machine -> machine.copy().mergeIn(surface)
+        .put("principal", new JsonObject().put("name", principal.name()).put("role", principal.role().wire()))));
+  }
+
+  private static Principal principal(RoutingContext rc) {
+    return BearerAuthentication.principal(rc);
   }
 
   private static void reply(RoutingContext rc, int status, Future<JsonObject> answer) {

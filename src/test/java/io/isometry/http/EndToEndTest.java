@@ -51,12 +51,13 @@ class EndToEndTest {
     Path dataDir = Files.createDirectories(temp.resolve("data"));
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
         .put("http", new JsonObject().put("port", 0))
+        .put("auth", Tokens.auth())
         .put("workspace", workspace.toString())
         .put("dataDir", dataDir.toString()));
     EngineVerticle engine = new EngineVerticle();
     vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
     port = engine.httpPort();
-    rest = new RestCalls(vertx, port);
+    rest = new RestCalls(vertx, port, Tokens.ADMIN);
   }
 
   @Test
@@ -142,7 +143,7 @@ class EndToEndTest {
 
   @Test
   void a_socket_runs_a_process_and_sees_its_whole_life_in_order() throws Exception {
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     StringBuilder expected = new StringBuilder();
     for (int i = 1; i <= 3000; i++) {
       expected.append(i).append('\n');
@@ -185,7 +186,7 @@ class EndToEndTest {
     }
     String watched = submit(new JsonObject().put("command", "echo watched"));
     assertThat(rest.get("/api/v1/processes/" + watched).json().getString("state")).isEqualTo("queued");
-    FeedSocket watcher = FeedSocket.connect(vertx, port);
+    FeedSocket watcher = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     watcher.send(new JsonObject().put("type", "subscribe").put("output", new JsonArray().add(watched)));
     watcher.await("subscribe ack", frame -> "ack".equals(frame.getString("type")));
 
@@ -200,7 +201,7 @@ class EndToEndTest {
 
   @Test
   void closing_a_socket_cancels_its_foreground_processes_but_not_its_background_ones() throws Exception {
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     String foreground = run(socket, new JsonObject().put("command", "sleep 30"), "fg");
     String background = run(socket, new JsonObject().put("command", "sleep 30").put("background", true), "bg");
     awaitRecord(foreground, record -> "running".equals(record.getString("state")));
@@ -217,7 +218,7 @@ class EndToEndTest {
 
   @Test
   void a_bad_message_gets_an_error_and_the_socket_stays_usable() throws Exception {
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.sendText("{\"type\": \"launch\"}");
     JsonObject error = socket.await("error", frame -> "error".equals(frame.getString("type")));

@@ -3,6 +3,7 @@ package io.isometry.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +28,26 @@ final class FeedSocket {
     this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> received(new JsonObject(text)));
+    // The SockJS bridge's raw WebSocket transport writes its JSON frames as binary messages.
+    socket.binaryMessageHandler(bytes -> received(new JsonObject(bytes)));
     socket.closeHandler(gone -> markClosed());
   }
 
-  static FeedSocket connect(Vertx vertx, int port) {
+  /** A socket authenticated by its handshake's {@code Authorization} header. */
+  static FeedSocket connect(Vertx vertx, int port, String token) {
+    return open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(ApiRouter.WEB_SOCKET_PATH).addHeader("Authorization", "Bearer " + token));
+  }
+
+  /** A socket without a token (it must send an {@code auth} message, as browsers do). */
+  static FeedSocket connectWithoutToken(Vertx vertx, int port) {
+    return open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(ApiRouter.WEB_SOCKET_PATH));
+  }
+
+  static FeedSocket open(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket socket = client.connect(port, "127.0.0.1", ApiRouter.WEB_SOCKET_PATH).await();
+    WebSocket socket = client.connect(options).await();
     return new FeedSocket(client, socket);
   }
 

@@ -29,16 +29,23 @@ class HttpApiTest {
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    rest = new RestCalls(vertx, deployHttp(vertx, MAX_BODY_BYTES));
+    rest = new RestCalls(vertx, deployHttp(vertx, MAX_BODY_BYTES), Tokens.ADMIN);
   }
 
-  /** Deploys an {@link HttpVerticle} on a free port and answers that port. */
+  /** Deploys an {@link HttpVerticle} (with the test {@link Tokens}, no TCP bridge) on a free port and answers that port. */
   static int deployHttp(Vertx vertx, int maxBodyBytes) {
+    return deployHttp(vertx, new JsonObject().put("http", new JsonObject().put("maxBodyBytes", maxBodyBytes)
+        .put("tcpBridgePort", -1))).port();
+  }
+
+  /** Deploys an {@link HttpVerticle} with the test {@link Tokens} and {@code overrides} on a free port. */
+  static HttpVerticle deployHttp(Vertx vertx, JsonObject overrides) {
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
-        .put("http", new JsonObject().put("port", 0).put("maxBodyBytes", maxBodyBytes)));
+        .put("http", new JsonObject().put("port", 0)).put("auth", Tokens.auth()));
+    config.mergeIn(overrides, true);
     HttpVerticle http = new HttpVerticle();
     vertx.deployVerticle(http, new DeploymentOptions().setConfig(config)).await();
-    return http.port();
+    return http;
   }
 
   @ParameterizedTest
@@ -52,7 +59,7 @@ class HttpApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/nothing", "/api/v1", "/api/v1/processes/p-1/explode", "/api/v2/processes"})
+  @ValueSource(strings = {"/nothing", "/api/v1", "/api/v1/processes/p-1/explode", "/api/v2/processes", "/app.js.map"})
   void unknown_route_is_not_found_as_json(String path) {
     RestCalls.Reply reply = rest.get(path);
 

@@ -35,11 +35,11 @@ class RestRelayTest {
   @BeforeEach
   void deploy(Vertx vertx) {
     this.vertx = vertx;
-    rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536));
+    rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.ADMIN);
   }
 
   @Test
-  void submit_passes_the_body_as_it_is_for_the_anonymous_owner() throws Exception {
+  void submit_passes_the_body_as_it_is_for_the_token_s_principal() throws Exception {
     CompletableFuture<Message<Object>> received = answer(Addresses.SUBMIT, message -> message.reply(RECORD));
     JsonObject body = new JsonObject().put("command", "echo hello").put("background", true).put("surprise", 1);
 
@@ -50,7 +50,8 @@ class RestRelayTest {
     assertThat(reply.json()).isEqualTo(RECORD);
     Message<Object> request = received.get(10, TimeUnit.SECONDS);
     assertThat(request.body()).isEqualTo(body);
-    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("anonymous");
+    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("root");
+    assertThat(request.headers().get(Addresses.HEADER_ROLE)).isEqualTo("admin");
     assertThat(request.headers().contains(Addresses.HEADER_CLIENT)).as("REST processes belong to no connection")
         .isFalse();
   }

@@ -40,8 +40,8 @@ class WebSocketFeedTest {
 
   @Test
   void process_and_stats_events_reach_every_client_as_published_and_in_order() throws Exception {
-    FeedSocket first = FeedSocket.connect(vertx, port);
-    FeedSocket second = FeedSocket.connect(vertx, port);
+    FeedSocket first = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    FeedSocket second = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(first, second);
 
     for (int i = 0; i < 200; i++) {
@@ -63,8 +63,8 @@ class WebSocketFeedTest {
 
   @Test
   void output_reaches_only_the_clients_that_subscribed() throws Exception {
-    FeedSocket subscriber = FeedSocket.connect(vertx, port);
-    FeedSocket bystander = FeedSocket.connect(vertx, port);
+    FeedSocket subscriber = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    FeedSocket bystander = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-1", 0, "before\n"));
     awaitConnected(subscriber, bystander);
 
@@ -87,7 +87,7 @@ class WebSocketFeedTest {
   void run_submits_for_this_socket_acks_and_streams_its_output() throws Exception {
     CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-42").put("state", "running")));
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.send(new JsonObject().put("type", "run").put("command", "echo hello").put("requestId", 9));
     JsonObject ack = socket.await("ack", frame -> "ack".equals(frame.getString("type")));
@@ -97,7 +97,8 @@ class WebSocketFeedTest {
         .put("record", new JsonObject().put("id", "p-42").put("state", "running")));
     Message<Object> request = submitted.get(10, TimeUnit.SECONDS);
     assertThat(request.body()).isEqualTo(new JsonObject().put("command", "echo hello"));
-    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("anonymous");
+    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("root");
+    assertThat(request.headers().get(Addresses.HEADER_ROLE)).isEqualTo("admin");
     assertThat(request.headers().get(Addresses.HEADER_CLIENT)).startsWith("ws-");
     socket.await("its output", frame -> frame.equals(outputEvent("p-42", 0, "hello\n")));
   }
@@ -107,7 +108,7 @@ class WebSocketFeedTest {
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
         .put("violations", new JsonArray().add(new JsonObject().put("type", "command_injection")));
     answer(Addresses.SUBMIT, message -> message.fail(403, error.encode()));
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.send(new JsonObject().put("type", "run").put("command", "ls; rm -rf /").put("requestId", "r1"));
 
@@ -118,7 +119,7 @@ class WebSocketFeedTest {
   @Test
   void bad_messages_get_an_error_and_the_socket_stays_usable() throws Exception {
     answer(Addresses.CANCEL, message -> message.reply(new JsonObject().put("id", "p-5").put("state", "cancelled")));
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     List<String> badMessages = List.of(
         "not json",
         "[1, 2]",
@@ -146,7 +147,7 @@ class WebSocketFeedTest {
 
   @Test
   void without_an_engine_a_request_is_answered_unavailable() throws Exception {
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.send(new JsonObject().put("type", "resume").put("id", "p-1").put("requestId", 3));
 
@@ -160,7 +161,7 @@ class WebSocketFeedTest {
     CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-1")));
     CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
-    FeedSocket socket = FeedSocket.connect(vertx, port);
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     socket.send(new JsonObject().put("type", "run").put("command", "sleep 30"));
     socket.await("ack", frame -> "ack".equals(frame.getString("type")));
 
@@ -173,7 +174,7 @@ class WebSocketFeedTest {
   @Test
   void a_client_that_cannot_keep_up_is_closed() throws Exception {
     CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
-    FeedSocket slow = FeedSocket.connect(vertx, port);
+    FeedSocket slow = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(slow);
     slow.socket().pause();
     JsonObject bigEvent = processEvent("p-1", 0).put("padding", "x".repeat(32 * 1024));

@@ -1,0 +1,97 @@
+package io.isometry.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The engine as the command-line client sees it: REST calls and the WebSocket feed, with the bearer
+ * token, through the JDK's own HTTP client (a terminal tool needs no event loop). Errors become
+ * {@link CliFailure}s carrying the engine's message.
+ */
+final class EngineClient {
+
+  /** Exit code of a failed call (the engine refused, or could not be reached). */
+  static final int FAILED = 1;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final String token;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  EngineClient(URI base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  JsonObject get(String path) {
+    return new JsonObject(call(request(path).GET()));
+  }
+
+  JsonObject post(String path, JsonObject body) {
+    return new JsonObject(call(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))));
+  }
+
+  String text(String path) {
+    return call(request(path).GET());
+  }
+
+  /** Opens the feed, authenticated by the handshake's {@code Authorization} header. */
+  WebSocket feed(WebSocket.Listener listener) {
+    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "api/v1/ws");
+    try {
+      return http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(TIMEOUT)
+          .buildAsync(uri, listener).join();
+    } catch (CompletionException e) {
+      String why = e.getCause() instanceof WebSocketHandshakeException refused
+          ? "HTTP " + refused.getResponse().statusCode() + " " + refused.getResponse().body()
+          : String.valueOf(e.getCause());
+      throw new CliFailure("cannot open the feed at " + uri + ": " + why, FAILED);
+    }
+  }
+
+  static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve("api/v1" + path)).timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + token);
+  }
+
+  private String call(HttpRequest.Builder request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new CliFailure("cannot reach the engine at " + base + ": " + e.getMessage(), FAILED);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted", FAILED);
+    }
+    if (response.statusCode() >= 400) {
+      throw new CliFailure(errorMessage(response), FAILED);
+    }
+    return response.body();
+  }
+
+  private static String errorMessage(HttpResponse<String> response) {
+    try {
+      JsonObject error = new JsonObject(response.body());
+      return error.getString("error") + ": " + error.getString("message");
+    } catch (DecodeException | ClassCastException notJson) {
+      return "HTTP " + response.statusCode();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.isometry.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logs [-f] ID}: a process's retained output, stdout to stdout and stderr to stderr; with
+ * {@code -f}, then its live output until it ends (subscribed before reading, so nothing falls between).
+ */
+@Command(name = "logs", description = "Print a process's output; -f follows it until the process ends.")
+final class LogsCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private IsometryCli cli;
+  @Spec
+  private CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "ID", description = "The process id.")
+  private String id;
+  @Option(names = {"-f", "--follow"}, description = "Follow the output until the process ends.")
+  private boolean follow;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    EngineClient engine = cli.engine();
+    OutputPrinter printer = new OutputPrinter(spec.commandLine().getOut(), spec.commandLine().getErr());
+    FeedSession session = null;
+    if (follow) {
+      session = new FeedSession(printer);
+      session.attach(engine.feed(session));
+      session.request(new JsonObject().put("type", "subscribe").put("output", new JsonArray().add(id)));
+    }
+    try {
+      String path = "/processes/" + EngineClient.encode(id);
+      JsonObject record = engine.get(path);
+      for (String stream : new String[] {"stdout", "stderr"}) {
+        String text = engine.text(path + "/output?stream=" + stream);
+        JsonObject output = record.getJsonObject("output", new JsonObject());
+        long total = output.getBoolean("truncated", false) ? output.getLong(stream + "Bytes", 0L) : 0L;
+        printer.printRetained(stream, text, total);
+      }
+      if (session != null && !FeedSession.TERMINAL.contains(engine.get(path).getString("state"))) {
+        JsonObject end = session.awaitEnd(id);
+        long deadline = System.currentTimeMillis() + 2000;
+        while (!printer.complete(end) && System.currentTimeMillis() < deadline) {
+          Thread.sleep(10);
+        }
+      }
+      return 0;
+    } finally {
+      if (session != null) {
+        session.close();
+      }
+    }
+  }
+}

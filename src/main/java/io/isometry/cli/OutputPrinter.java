@@ -1,0 +1,63 @@
+package io.isometry.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes a process's output to the terminal, stdout to stdout and stderr to stderr, each byte once:
+ * chunks are placed by their byte offset, so what was already printed from the retained output is
+ * skipped when the same bytes arrive live.
+ */
+final class OutputPrinter {
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final long[] next = new long[2];
+
+  OutputPrinter(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Prints retained output that starts at offset 0 (or, when {@code truncated}, ends at {@code total}). */
+  synchronized void printRetained(String stream, String text, long total) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    writer(stream).print(text);
+    writer(stream).flush();
+    next[index(stream)] = Math.max(bytes.length, total);
+  }
+
+  synchronized void print(JsonObject frame) {
+    String stream = frame.getString("stream");
+    long offset = frame.getLong("offset");
+    long end = offset + frame.getLong("bytes");
+    long printed = next[index(stream)];
+    if (end <= printed) {
+      return;
+    }
+    String data = frame.getString("data");
+    if (offset < printed) {
+      byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+      data = new String(Arrays.copyOfRange(bytes, (int) (printed - offset), bytes.length), StandardCharsets.UTF_8);
+    }
+    writer(stream).print(data);
+    writer(stream).flush();
+    next[index(stream)] = end;
+  }
+
+  /** Whether everything the record counts has been printed. */
+  synchronized boolean complete(JsonObject record) {
+    JsonObject output = record.getJsonObject("output", new JsonObject());
+    return next[0] >= output.getLong("stdoutBytes", 0L) && next[1] >= output.getLong("stderrBytes", 0L);
+  }
+
+  private PrintWriter writer(String stream) {
+    return "stderr".equals(stream) ? err : out;
+  }
+
+  private static int index(String stream) {
+    return "stderr".equals(stream) ? 1 : 0;
+  }
+}

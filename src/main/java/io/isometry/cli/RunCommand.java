@@ -1,0 +1,83 @@
+package io.isometry.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run "ls -la"}: runs a command over the feed (so it belongs to this terminal: Ctrl+C ends the
+ * connection, and the engine cancels it), streams its output, and exits as the command did.
+ */
+@Command(name = "run", description = "Run a command, stream its output and exit with its exit code.")
+final class RunCommand implements Callable<Integer> {
+
+  /** Exit code of a command the engine refused to run, as a shell reports a command it cannot execute. */
+  static final int REFUSED = 126;
+  private static final Map<String, Integer> SIGNALS = Map.of("SIGHUP", 1, "SIGINT", 2, "SIGQUIT", 3, "SIGABRT", 6,
+      "SIGKILL", 9, "SIGSEGV", 11, "SIGPIPE", 13, "SIGALRM", 14, "SIGTERM", 15);
+  private static final long LAST_OUTPUT_WAIT_MS = 2000;
+
+  @ParentCommand
+  private IsometryCli cli;
+  @Spec
+  private CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "COMMAND", description = "The command line, e.g. \"ls -la\".")
+  private String command;
+  @Option(names = "--cwd", description = "The working directory, relative to the workspace.")
+  private String cwd;
+  @Option(names = "--timeout-ms", description = "The timeout, in milliseconds.")
+  private Long timeoutMs;
+  @Option(names = "--background", description = "Run in the background (it outlives this terminal).")
+  private boolean background;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OutputPrinter printer = new OutputPrinter(spec.commandLine().getOut(), spec.commandLine().getErr());
+    FeedSession session = new FeedSession(printer);
+    session.attach(cli.engine().feed(session));
+    try {
+      JsonObject run = new JsonObject().put("type", "run").put("command", command).put("background", background);
+      if (cwd != null) {
+        run.put("cwd", cwd);
+      }
+      if (timeoutMs != null) {
+        run.put("timeoutMs", timeoutMs);
+      }
+      JsonObject ack;
+      try {
+        ack = session.request(run);
+      } catch (CliFailure refused) {
+        throw new CliFailure(refused.getMessage(), refused.getMessage().startsWith("security_violation")
+            ? REFUSED : refused.exitCode());
+      }
+      JsonObject record = session.awaitEnd(ack.getJsonObject("record").getString("id"));
+      // The end can overtake the last chunks on their way: wait for them a little.
+      long deadline = System.currentTimeMillis() + LAST_OUTPUT_WAIT_MS;
+      while (!printer.complete(record) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      return exitCode(record);
+    } finally {
+      session.close();
+    }
+  }
+
+  /** As a shell reports it: the exit code, 128 + the signal, or 1 when the engine ended it otherwise. */
+  static int exitCode(JsonObject record) {
+    Integer code = record.getInteger("exitCode");
+    if (code != null) {
+      return code;
+    }
+    String signal = record.getString("signal");
+    if (signal != null) {
+      return 128 + SIGNALS.getOrDefault(signal, 0);
+    }
+    return EngineClient.FAILED;
+  }
+}

@@ -1,0 +1,43 @@
+// REST calls to /api/v1 with the bearer token. Failures reject with an ApiError carrying the
+// contract's error object ({error, message, ...}).
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body.message || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export class Api {
+  constructor(token) {
+    this.token = token;
+  }
+
+  json(method, path, body) {
+    return this.#fetch(method, path, body).then((response) => response.json());
+  }
+
+  text(path) {
+    return this.#fetch('GET', path).then((response) => response.text());
+  }
+
+  async #fetch(method, path, body) {
+    const headers = { Authorization: `Bearer ${this.token}` };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(`/api/v1${path}`, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+    });
+    if (!response.ok) {
+      let error;
+      try {
+        error = await response.json();
+      } catch {
+        error = { error: 'http_error', message: `HTTP ${response.status}` };
+      }
+      throw new ApiError(response.status, error);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,313 @@
+package io.isometry.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * {@code scripts/bench-feed}: N WebSocket clients on loopback, each subscribed to every process's
+ * output, while 8 processes (maxConcurrent 8) print time-stamped lines. Delivery latency is the time
+ * from the stamp (taken by the child as it writes the line, or by the engine as it changes a record's
+ * state) to the frame's arrival at a client; every line and every lifecycle event at every client is
+ * one sample. The engine runs as a process of its own (the jar), so its RSS is its own. Prints
+ * figures, asserts nothing.
+ */
+public final class FeedBench {
+
+  private static final String TOKEN = "bench-feed-token-0123456789";
+  private static final int PROCESSES = 8;
+  private static final int LINES = Integer.getInteger("bench.lines", 150);
+  private static final int LINE_INTERVAL_MS = Integer.getInteger("bench.intervalMs", 20);
+  /** Histogram buckets of 100 µs, up to 10 s. */
+  private static final int BUCKETS = 100_000;
+  private static final long BUCKET_NANOS = 100_000;
+
+  private FeedBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args.length > 0 ? args[0] : "target/isometry.jar");
+    int[] scales = {100, 1000};
+    System.out.printf("bench-feed: %d processes × %d lines every %d ms, %d cores%n", PROCESSES, LINES,
+        LINE_INTERVAL_MS, Runtime.getRuntime().availableProcessors());
+    for (int clients : scales) {
+      run(jar, clients);
+    }
+  }
+
+  private static void run(Path jar, int clients) throws Exception {
+    Path root = Files.createTempDirectory("isometry-bench-feed",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path workspace = Files.createDirectories(root.resolve("workspace"));
+    Files.writeString(workspace.resolve("stamps.py"), String.join("\n",
+        "import sys, time",
+        "for i in range(" + LINES + "):",
+        "    sys.stdout.write('%d %d\\n' % (i, time.time_ns()))",
+        "    sys.stdout.flush()",
+        "    time.sleep(" + LINE_INTERVAL_MS / 1000.0 + ")",
+        ""));
+    int port = freePort();
+    Process engine = startEngine(jar, root, workspace, port);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      awaitHealthy(vertx, port);
+      Samples output = new Samples();
+      Samples lifecycle = new Samples();
+      AtomicLong ended = new AtomicLong();
+      List<WebSocket> sockets = connect(vertx, port, clients, output, lifecycle, ended);
+      RssSampler rss = new RssSampler(engine.pid());
+      rss.start();
+      long started = System.nanoTime();
+      HttpClient http = vertx.createHttpClient();
+      for (int i = 0; i < PROCESSES; i++) {
+        submit(http, port);
+      }
+      long expectedEnds = (long) clients * PROCESSES;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (ended.get() < expectedEnds && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      rss.stop();
+      long expectedLines = (long) clients * PROCESSES * LINES;
+      System.out.printf("%n%d clients: %.1f s, %d of %d output lines and %d of %d terminal events delivered%n",
+          clients, seconds, output.count(), expectedLines, ended.get(), expectedEnds);
+      System.out.printf("  output    latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples)%n",
+          output.percentile(0.50), output.percentile(0.99), output.max(), output.count());
+      System.out.printf("  lifecycle latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples, ms stamps)%n",
+          lifecycle.percentile(0.50), lifecycle.percentile(0.99), lifecycle.max(), lifecycle.count());
+      System.out.printf("  engine RSS  before %s, peak %s, after %s%n", mib(rss.first()), mib(rss.peak()),
+          mib(RssSampler.rss(engine.pid())));
+      sockets.forEach(WebSocket::close);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      engine.destroy();
+      engine.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Process startEngine(Path jar, Path root, Path workspace, int port) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(root.resolve("engine.log").toFile());
+    // The system's python3, which the children (run as nobody) can reach, not a per-user one on PATH.
+    builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    builder.environment().put("ISOMETRY_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("ISOMETRY_HTTP_TCPBRIDGEPORT", "-1");
+    builder.environment().put("ISOMETRY_WORKSPACE", workspace.toString());
+    builder.environment().put("ISOMETRY_DATADIR", root.resolve("data").toString());
+    builder.environment().put("ISOMETRY_SUPERVISOR_MAXCONCURRENT", Integer.toString(PROCESSES));
+    builder.environment().put("ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+        .put("token", TOKEN).put("principal", "bench").put("role", "admin")).encode());
+    return builder.start();
+  }
+
+  private static List<WebSocket> connect(Vertx vertx, int port, int clients, Samples output, Samples lifecycle,
+                                         AtomicLong ended) throws InterruptedException {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients * 2));
+    List<WebSocket> sockets = new ArrayList<>();
+    CountDownLatch subscribed = new CountDownLatch(clients);
+    for (int i = 0; i < clients; i++) {
+      WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN)).await();
+      socket.textMessageHandler(text -> receive(new JsonObject(text), output, lifecycle, ended, subscribed));
+      socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("output", new JsonArray().add("*"))
+          .encode());
+      sockets.add(socket);
+    }
+    if (!subscribed.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("not every client subscribed");
+    }
+    return sockets;
+  }
+
+  private static void receive(JsonObject frame, Samples output, Samples lifecycle, AtomicLong ended,
+                              CountDownLatch subscribed) {
+    long now = epochNanos();
+    switch (frame.getString("type")) {
+      case "ack" -> subscribed.countDown();
+      case "output" -> {
+        for (String line : frame.getString("data").split("\n")) {
+          int space = line.indexOf(' ');
+          if (space > 0) {
+            output.add(now - Long.parseLong(line.substring(space + 1).trim()));
+          }
+        }
+      }
+      case "process" -> {
+        JsonObject record = frame.getJsonObject("record");
+        String stamp = switch (record.getString("state")) {
+          case "queued" -> record.getString("createdAt");
+          case "running" -> record.getString("startedAt");
+          default -> record.getString("endedAt");
+        };
+        if (stamp != null) {
+          Instant at = Instant.parse(stamp);
+          lifecycle.add(now - (at.getEpochSecond() * 1_000_000_000L + at.getNano()));
+        }
+        if (record.getString("endedAt") != null) {
+          ended.incrementAndGet();
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  private static void submit(HttpClient http, int port) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI("/api/v1/processes").putHeader("Authorization", "Bearer " + TOKEN);
+    int status = http.request(options)
+        .compose(request -> request.send(Buffer.buffer(new JsonObject().put("command", "python3 stamps.py")
+            .put("timeoutMs", 120_000).encode())))
+        .map(response -> response.statusCode()).await();
+    if (status != 202) {
+      throw new IllegalStateException("submit answered " + status);
+    }
+  }
+
+  private static void awaitHealthy(Vertx vertx, int port) throws InterruptedException {
+    HttpClient http = vertx.createHttpClient();
+    for (int i = 0; i < 300; i++) {
+      Future<Integer> status = http.request(HttpMethod.GET, port, "127.0.0.1", "/health")
+          .compose(request -> request.send()).map(response -> response.statusCode());
+      try {
+        if (status.await() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the engine did not start; see its log in the bench's temporary directory");
+  }
+
+  private static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.0f MiB", bytes / 1024.0 / 1024.0);
+  }
+
+  /** A latency histogram shared by every client's event loop. */
+  private static final class Samples {
+    private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong max = new AtomicLong();
+
+    void add(long nanos) {
+      long clamped = Math.max(0, nanos);
+      buckets.incrementAndGet((int) Math.min(BUCKETS - 1, clamped / BUCKET_NANOS));
+      count.incrementAndGet();
+      max.accumulateAndGet(clamped, Math::max);
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    double max() {
+      return max.get() / 1e6;
+    }
+
+    double percentile(double p) {
+      long rank = (long) Math.ceil(p * count.get());
+      long seen = 0;
+      for (int i = 0; i < BUCKETS; i++) {
+        seen += buckets.get(i);
+        if (seen >= rank && rank > 0) {
+          return (i + 1) * BUCKET_NANOS / 1e6;
+        }
+      }
+      return Double.NaN;
+    }
+  }
+
+  /** The engine's resident set, from /proc, every 100 ms. */
+  private static final class RssSampler {
+    private final long pid;
+    private final AtomicLong peak = new AtomicLong();
+    private volatile long first = -1;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    RssSampler(long pid) {
+      this.pid = pid;
+    }
+
+    void start() {
+      thread = new Thread(() -> {
+        while (running) {
+          long rss = rss(pid);
+          if (first < 0) {
+            first = rss;
+          }
+          peak.accumulateAndGet(rss, Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "rss-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    long first() {
+      return first;
+    }
+
+    long peak() {
+      return peak.get();
+    }
+
+    static long rss(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+          }
+        }
+      } catch (IOException gone) {
+        return 0;
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.isometry.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.EngineFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The web console in a real headless Chromium, against a real engine. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ConsoleBrowserTest {
+
+  private static final String TOKEN = "console-test-token-0123456789";
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private Vertx vertx;
+  private Browser browser;
+  private ChromeDriver driver;
+  private WebDriverWait wait;
+  private int port;
+
+  @BeforeEach
+  void start(@TempDir Path temp) throws Exception {
+    assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
+    vertx = Vertx.vertx();
+    JsonObject config = EngineFixture.config(temp, new JsonObject()
+        .put("auth", new JsonObject().put("tokens", new JsonArray()
+            .add(new JsonObject().put("token", TOKEN).put("principal", "ada").put("role", "admin"))))
+        .put("http", new JsonObject().put("tcpBridgePort", -1)));
+    EngineVerticle engine = EngineFixture.deploy(vertx, config).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    port = engine.httpPort();
+    browser = Browser.start();
+    driver = browser.driver();
+    wait = new WebDriverWait(driver, PATIENCE);
+    driver.get("http://127.0.0.1:" + port + "/?token=" + TOKEN);
+    awaitIndicator("idle");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void the_token_leaves_the_address_bar_and_the_user_is_shown() {
+    assertThat(driver.getCurrentUrl()).doesNotContain("token");
+    assertThat(driver.findElement(By.id("who")).getText()).contains("ada");
+  }
+
+  @Test
+  void a_command_runs_and_its_output_appears_with_stderr_told_apart() {
+    WebElement cell = run("echo hello from the console");
+
+    wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
+    wait.until(ExpectedConditions.textToBePresentInElement(cell.findElement(By.cssSelector(".output .stdout")),
+        "hello from the console"));
+
+    WebElement failing = run("cat no-such-file.txt");
+    wait.until(ExpectedConditions.attributeToBe(failing, "data-state", "failed"));
+    WebElement stderr = wait.until(driver -> failing.findElement(By.cssSelector(".output .stderr")));
+    assertThat(stderr.getText()).contains("No such file");
+    assertThat(failing.findElement(By.className("cell-status")).getText()).contains("exit 1");
+  }
+
+  @Test
+  void a_refused_command_shows_its_violations_as_sentences() {
+    WebElement cell = run("echo hi; cat /etc/shadow");
+
+    wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "refused"));
+    WebElement violation = cell.findElement(By.className("violation"));
+    assertThat(violation.getText()).contains("command injection").contains(";");
+  }
+
+  @Test
+  void the_indicator_counts_running_and_background_processes_and_cancel_asks_first() throws Exception {
+    WebElement foreground = run("sleep 30");
+    wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "running"));
+    awaitIndicator("running");
+    assertThat(text("running-count")).isEqualTo("1");
+
+    driver.findElement(By.id("run-background")).click();
+    WebElement background = run("sleep 30");
+    driver.findElement(By.id("run-background")).click();
+    wait.until(ExpectedConditions.attributeToBe(background, "data-state", "running"));
+    wait.until(ExpectedConditions.textToBe(By.id("background-count"), "1"));
+
+    // Through the sheet: the cancel button opens the confirmation; keeping it running changes nothing.
+    driver.findElement(By.id("processes-button")).click();
+    String foregroundId = foreground.getAttribute("data-id");
+    By cancelButton = By.cssSelector(".process-row[data-id='" + foregroundId + "'] button.cancel");
+    wait.until(ExpectedConditions.elementToBeClickable(cancelButton)).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-cancel")));
+    saveScreenshot("console-confirm.png");
+    driver.findElement(By.id("confirm-cancel-no")).click();
+    assertThat(foreground.getAttribute("data-state")).isEqualTo("running");
+    wait.until(ExpectedConditions.elementToBeClickable(cancelButton)).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-cancel-yes"))).click();
+    wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "cancelled"));
+    awaitIndicator("background");
+    assertThat(text("running-count")).isEqualTo("0");
+    assertThat(text("background-count")).isEqualTo("1");
+    driver.findElement(By.id("sheet-close")).click();
+
+    // Ctrl+C on the focused cell: the same confirmation.
+    background.click();
+    new org.openqa.selenium.interactions.Actions(driver)
+        .keyDown(Keys.CONTROL).sendKeys("c").keyUp(Keys.CONTROL).perform();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-cancel-yes"))).click();
+    wait.until(ExpectedConditions.attributeToBe(background, "data-state", "cancelled"));
+    awaitIndicator("idle");
+    assertThat(text("background-count")).isEqualTo("0");
+  }
+
+  @Test
+  void ctrl_z_suspends_the_focused_process() {
+    WebElement cell = run("sleep 30");
+    wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "running"));
+
+    cell.click();
+    new org.openqa.selenium.interactions.Actions(driver)
+        .keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+
+    wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "suspended"));
+  }
+
+  @Test
+  void history_recalls_earlier_commands() {
+    WebElement first = run("echo one");
+    wait.until(ExpectedConditions.attributeToBe(first, "data-state", "succeeded"));
+    run("echo two");
+    WebElement input = driver.findElement(By.id("command"));
+
+    input.sendKeys(Keys.ARROW_UP);
+    assertThat(input.getAttribute("value")).isEqualTo("echo two");
+    input.sendKeys(Keys.ARROW_UP);
+    assertThat(input.getAttribute("value")).isEqualTo("echo one");
+    input.sendKeys(Keys.ARROW_DOWN);
+    assertThat(input.getAttribute("value")).isEqualTo("echo two");
+  }
+
+  @Test
+  void the_console_fits_a_phone_and_leaves_screenshots_for_review() throws Exception {
+    WebElement done = run("seq 1 12");
+    wait.until(ExpectedConditions.attributeToBe(done, "data-state", "succeeded"));
+    run("cat missing.txt");
+    run("echo $(id)");
+    WebElement live = run("sleep 30");
+    wait.until(ExpectedConditions.attributeToBe(live, "data-state", "running"));
+    driver.findElement(By.id("processes-button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".process-row")));
+    saveScreenshot("console.png");
+
+    browser.resize(390, 844);
+    driver.findElement(By.id("sheet-close")).click();
+    Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+    Number viewport = (Number) driver.executeScript("return window.innerWidth");
+    assertThat(scrollWidth.intValue()).as("no sideways scrolling at phone width").isLessThanOrEqualTo(viewport.intValue());
+    assertThat(driver.findElement(By.id("command")).isDisplayed()).isTrue();
+    saveScreenshot("console-phone.png");
+  }
+
+  /** Types a command into the prompt and answers its cell. */
+  private WebElement run(String command) {
+    int before = driver.findElements(By.className("cell")).size();
+    WebElement input = driver.findElement(By.id("command"));
+    input.sendKeys(command, Keys.ENTER);
+    return wait.until((WebDriver d) -> {
+      var cells = d.findElements(By.className("cell"));
+      return cells.size() > before ? cells.get(cells.size() - 1) : null;
+    });
+  }
+
+  private void awaitIndicator(String state) {
+    wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
+  }
+
+  private String text(String id) {
+    return driver.findElement(By.id(id)).getText();
+  }
+
+  private void saveScreenshot(String name) throws Exception {
+    Path target = Files.createDirectories(Path.of("target"));
+    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve(name),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,202 @@
+package io.isometry.http;
+
+import static io.isometry.http.HttpApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.config.ConfigLoader;
+import io.isometry.contract.Addresses;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Tokens, roles, the engine's own token, the rate limit and the headers, in front of a stand-in supervisor. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class AuthTest {
+
+  private static final JsonObject RECORD = new JsonObject().put("id", "p-1").put("state", "queued");
+
+  @ParameterizedTest
+  @CsvSource({"GET, /api/v1/processes", "POST, /api/v1/processes", "GET, /api/v1/stats",
+      "GET, /api/v1/capabilities", "POST, /api/v1/processes/p-1/cancel", "GET, /api/v1/nothing"})
+  void every_api_route_needs_a_valid_token(HttpMethod method, String path, Vertx vertx) {
+    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+
+    RestCalls.Reply missing = rest.send(method, path, "{}");
+    RestCalls.Reply wrong = rest.as("not-a-token-of-this-engine").send(method, path, "{}");
+
+    assertError(missing, 401, "unauthorized");
+    assertThat(missing.headers().get("WWW-Authenticate")).startsWith("Bearer");
+    assertError(wrong, 401, "unauthorized");
+  }
+
+  @Test
+  void health_and_the_console_need_no_token_and_carry_the_security_headers(Vertx vertx) {
+    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+
+    RestCalls.Reply health = rest.get("/health");
+    RestCalls.Reply console = rest.get("/");
+    RestCalls.Reply script = rest.get("/js/app.js");
+
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(console.status()).isEqualTo(200);
+    assertThat(console.contentType()).startsWith("text/html");
+    assertThat(console.body()).contains("<title>Isometry</title>").doesNotContain("<script>");
+    assertThat(script.contentType()).contains("javascript");
+    for (RestCalls.Reply reply : new RestCalls.Reply[] {health, console, script}) {
+      assertThat(reply.headers().get("Content-Security-Policy"))
+          .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+      assertThat(reply.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(reply.headers().get("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(reply.headers().get("Access-Control-Allow-Origin")).as("CORS is off").isNull();
+    }
+  }
+
+  @Test
+  void requests_carry_the_token_s_principal_and_role_whatever_the_client_says(Vertx vertx) throws Exception {
+    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
+    CompletableFuture<Message<Object>> listed = answer(vertx, Addresses.LIST, message -> message.reply(
+        new JsonObject().put("items", new JsonArray())));
+
+    assertThat(rest.get("/api/v1/processes?owner=root&role=admin").status()).isEqualTo(200);
+
+    Message<Object> request = listed.get(10, TimeUnit.SECONDS);
+    assertThat(request.headers().get(Addresses.HEADER_OWNER)).isEqualTo("vera");
+    assertThat(request.headers().get(Addresses.HEADER_ROLE)).isEqualTo("viewer");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/api/v1/processes", "/api/v1/processes/p-1/cancel", "/api/v1/processes/p-1/suspend"})
+  void a_viewer_may_not_run_or_control(String path, Vertx vertx) {
+    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
+
+    assertError(rest.post(path, new JsonObject().put("command", "echo hi")), 403, "forbidden");
+  }
+
+  @Test
+  void submits_over_the_rate_are_refused_with_retry_after(Vertx vertx) {
+    int port = HttpApiTest.deployHttp(vertx, new JsonObject().put("http", new JsonObject()
+        .put("tcpBridgePort", -1).put("submitRatePerSecond", 1).put("submitBurst", 2))).port();
+    answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
+    RestCalls alice = new RestCalls(vertx, port, Tokens.ALICE);
+    JsonObject body = new JsonObject().put("command", "echo hi");
+
+    assertThat(alice.post("/api/v1/processes", body).status()).isEqualTo(202);
+    assertThat(alice.post("/api/v1/processes", body).status()).isEqualTo(202);
+    RestCalls.Reply limited = alice.post("/api/v1/processes", body);
+    RestCalls.Reply bob = alice.as(Tokens.BOB).post("/api/v1/processes", body);
+
+    assertError(limited, 429, "rate_limited");
+    assertThat(Long.parseLong(limited.headers().get("Retry-After"))).isBetween(1L, 2L);
+    assertThat(limited.json().getLong("retryAfterMs")).isPositive();
+    assertThat(bob.status()).as("each principal has a bucket of its own").isEqualTo(202);
+  }
+
+  @Test
+  void without_configured_tokens_the_engine_makes_one_keeps_it_private_and_reuses_it(Vertx vertx, @TempDir Path dataDir)
+      throws Exception {
+    JsonObject config = ConfigLoader.withOverrides(new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("tcpBridgePort", -1)).put("dataDir", dataDir.toString()));
+    HttpVerticle first = new HttpVerticle();
+    String firstDeployment = vertx.deployVerticle(first, new DeploymentOptions().setConfig(config)).await();
+    Path tokenFile = dataDir.resolve("token");
+    String token = Files.readString(tokenFile).strip();
+    vertx.undeploy(firstDeployment).await();
+    HttpVerticle second = new HttpVerticle();
+    vertx.deployVerticle(second, new DeploymentOptions().setConfig(config)).await();
+
+    assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(tokenFile).strip()).as("kept across restarts").isEqualTo(token);
+    answer(vertx, Addresses.STATS, message -> message.reply(new JsonObject()));
+    assertThat(new RestCalls(vertx, second.port(), token).get("/api/v1/stats").status()).isEqualTo(200);
+    assertThat(new RestCalls(vertx, second.port(), null).get("/api/v1/stats").status()).isEqualTo(401);
+  }
+
+  @Test
+  void a_socket_authenticates_with_a_first_message(Vertx vertx) throws Exception {
+    int port = HttpApiTest.deployHttp(vertx, 65536);
+    FeedSocket socket = FeedSocket.connectWithoutToken(vertx, port);
+
+    socket.send(new JsonObject().put("type", "auth").put("token", Tokens.ALICE).put("requestId", "a"));
+
+    JsonObject ack = socket.await("auth ack", frame -> "a".equals(frame.getValue("requestId")));
+    assertThat(ack).isEqualTo(new JsonObject().put("type", "ack").put("requestId", "a")
+        .put("principal", "alice").put("role", "operator"));
+    vertx.eventBus().publish(Addresses.EVENT_STATS, new JsonObject().put("type", "stats").put("n", 1));
+    socket.await("stats", frame -> "stats".equals(frame.getString("type")));
+  }
+
+  @Test
+  void a_socket_that_does_not_authenticate_gets_nothing_and_is_closed(Vertx vertx) throws Exception {
+    int port = HttpApiTest.deployHttp(vertx, 65536);
+    FeedSocket socket = FeedSocket.connectWithoutToken(vertx, port);
+
+    vertx.eventBus().publish(Addresses.EVENT_STATS, new JsonObject().put("type", "stats"));
+    socket.send(new JsonObject().put("type", "run").put("command", "echo hi"));
+
+    socket.awaitClosed();
+    assertThat(socket.socket().closeStatusCode()).isEqualTo(FeedClient.UNAUTHENTICATED);
+    assertThat(socket.frames()).hasSize(1).allSatisfy(frame -> assertThat(frame.getString("error")).isEqualTo("unauthorized"));
+  }
+
+  @Test
+  void a_socket_with_a_wrong_token_or_a_foreign_origin_is_refused_at_the_handshake(Vertx vertx) {
+    int port = HttpApiTest.deployHttp(vertx, 65536);
+    WebSocketConnectOptions base = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(ApiRouter.WEB_SOCKET_PATH);
+
+    Throwable wrongToken = catchFailure(vertx, new WebSocketConnectOptions(base).addHeader("Authorization", "Bearer nope"));
+    Throwable foreign = catchFailure(vertx, new WebSocketConnectOptions(base)
+        .addHeader("Authorization", "Bearer " + Tokens.ADMIN).addHeader("Origin", "http://evil.example"));
+
+    assertThat(wrongToken).hasMessageContaining("401");
+    assertThat(foreign).hasMessageContaining("403");
+  }
+
+  @Test
+  void a_page_of_the_engine_s_own_origin_may_open_the_feed(Vertx vertx) {
+    int port = HttpApiTest.deployHttp(vertx, 65536);
+
+    FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(ApiRouter.WEB_SOCKET_PATH).addHeader("Origin", "http://127.0.0.1:" + port));
+
+    assertThat(socket.socket().isClosed()).isFalse();
+  }
+
+  private static Throwable catchFailure(Vertx vertx, WebSocketConnectOptions options) {
+    try {
+      vertx.createWebSocketClient().connect(options).await();
+    } catch (Exception failure) {
+      return failure;
+    }
+    throw new AssertionError("the handshake was accepted");
+  }
+
+  private static CompletableFuture<Message<Object>> answer(Vertx vertx, String address,
+                                                           Consumer<Message<Object>> answer) {
+    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
+    vertx.eventBus().consumer(address, (Message<Object> message) -> {
+      received.complete(message);
+      answer.accept(message);
+    }).completion().await();
+    return received;
+  }
+}

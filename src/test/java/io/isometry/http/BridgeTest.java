@@ -1,0 +1,188 @@
+package io.isometry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.contract.Addresses;
+import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.EngineFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both event-bus bridges against a real engine, spoken in their wire protocols. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BridgeTest {
+
+  private static final String SOCKJS_WEBSOCKET = "/eventbus/websocket";
+
+  private Vertx vertx;
+  private int port;
+  private int tcpPort;
+
+  @BeforeEach
+  void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
+    this.vertx = vertx;
+    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
+        .put("http", new JsonObject().put("tcpBridgePort", 0)));
+    EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
+    port = engine.httpPort();
+    RestCalls.Reply capabilities = new RestCalls(vertx, port, Tokens.ALICE).get("/api/v1/capabilities");
+    assertThat(capabilities.status()).as(capabilities.body()).isEqualTo(200);
+    tcpPort = capabilities.json().getInteger("tcpBridgePort");
+    assertThat(capabilities.json().getJsonObject("principal").getString("name")).isEqualTo("alice");
+  }
+
+  @Test
+  void sockjs_requests_speak_for_the_token_and_events_reach_only_those_who_may_see_them() throws Exception {
+    FeedSocket alice = sockJs(Tokens.ALICE, Addresses.EVENT_PROCESS, Addresses.EVENT_OUTPUT);
+    FeedSocket bob = sockJs(Tokens.BOB, Addresses.EVENT_PROCESS, Addresses.EVENT_OUTPUT);
+    FeedSocket viewer = sockJs(Tokens.VIEWER, Addresses.EVENT_PROCESS);
+
+    // The client claims to be root with the admin role: the bridge overwrites that with the token's principal.
+    alice.send(new JsonObject().put("type", "send").put("address", Addresses.SUBMIT).put("replyAddress", "reply-1")
+        .put("headers", new JsonObject().put("token", Tokens.ALICE).put("owner", "root").put("role", "admin"))
+        .put("body", new JsonObject().put("command", "echo from alice")));
+
+    JsonObject reply = alice.await("the reply", frame -> "reply-1".equals(frame.getString("address")));
+    JsonObject record = reply.getJsonObject("body");
+    assertThat(record.getString("owner")).isEqualTo("alice");
+    String id = record.getString("id");
+    alice.await("its output", frame -> Addresses.EVENT_OUTPUT.equals(frame.getString("address"))
+        && "from alice\n".equals(frame.getJsonObject("body").getString("data")));
+    viewer.await("its end", frame -> isProcess(frame, id) && "succeeded".equals(state(frame)));
+    alice.await("its end", frame -> isProcess(frame, id) && "succeeded".equals(state(frame)));
+    awaitMarker(bob);
+    assertThat(bob.frames()).as("bob sees nothing of alice's process")
+        .noneMatch(frame -> frame.encode().contains(id));
+  }
+
+  @Test
+  void sockjs_refuses_frames_without_a_valid_token_and_closes_the_socket() throws Exception {
+    FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(SOCKJS_WEBSOCKET));
+
+    socket.send(new JsonObject().put("type", "register").put("address", Addresses.EVENT_PROCESS)
+        .put("headers", new JsonObject().put("token", "forged-token-0123456789")));
+
+    socket.awaitClosed();
+    assertThat(socket.frames()).isNotEmpty().allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("err"));
+  }
+
+  @Test
+  void sockjs_refuses_a_page_of_another_origin() {
+    Throwable refused = null;
+    try {
+      FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+          .setURI(SOCKJS_WEBSOCKET).addHeader("Origin", "http://evil.example"));
+    } catch (Exception e) {
+      refused = e;
+    }
+    assertThat(refused).hasMessageContaining("403");
+  }
+
+  @Test
+  void tcp_requests_speak_for_the_token_and_operators_listen_on_their_own_channel() throws Exception {
+    TcpFrames alice = TcpFrames.connect(vertx, tcpPort);
+    TcpFrames bob = TcpFrames.connect(vertx, tcpPort);
+    TcpFrames admin = TcpFrames.connect(vertx, tcpPort);
+    tcpRegister(alice, OwnerChannels.channel(Addresses.EVENT_PROCESS, "alice"), Tokens.ALICE);
+    tcpRegister(bob, OwnerChannels.channel(Addresses.EVENT_PROCESS, "bob"), Tokens.BOB);
+    tcpRegister(admin, Addresses.EVENT_PROCESS, Tokens.ADMIN);
+    tcpRegister(bob, Addresses.EVENT_PROCESS, Tokens.BOB);
+    tcpRegister(bob, OwnerChannels.channel(Addresses.EVENT_PROCESS, "alice"), Tokens.BOB);
+    assertThat(bob.await("two refusals", frame -> bob.frames().stream()
+        .filter(f -> "err".equals(f.getString("type"))).count() == 2)).isNotNull();
+
+    alice.send(new JsonObject().put("type", "send").put("address", Addresses.SUBMIT).put("replyAddress", "r-1")
+        .put("headers", new JsonObject().put("token", Tokens.ALICE).put("role", "admin"))
+        .put("body", new JsonObject().put("command", "echo over tcp")));
+
+    JsonObject reply = alice.await("the reply", frame -> "r-1".equals(frame.getString("address")));
+    String id = reply.getJsonObject("body").getString("id");
+    assertThat(reply.getJsonObject("body").getString("owner")).isEqualTo("alice");
+    alice.await("its end on alice's channel", frame -> isProcess(frame, id) && "succeeded".equals(state(frame)));
+    admin.await("its end on the shared address", frame -> isProcess(frame, id) && "succeeded".equals(state(frame)));
+    assertThat(bob.frames()).noneMatch(frame -> frame.encode().contains(id));
+  }
+
+  @Test
+  void tcp_refuses_a_frame_without_a_token_and_closes_the_connection() throws Exception {
+    TcpFrames anonymous = TcpFrames.connect(vertx, tcpPort);
+
+    anonymous.send(new JsonObject().put("type", "send").put("address", Addresses.LIST).put("replyAddress", "r")
+        .put("body", new JsonObject()));
+
+    anonymous.awaitClosed();
+    assertThat(anonymous.frames()).isNotEmpty().allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("err"));
+  }
+
+  @Test
+  void tcp_viewers_read_but_may_not_submit() throws Exception {
+    TcpFrames viewer = TcpFrames.connect(vertx, tcpPort);
+
+    viewer.send(new JsonObject().put("type", "send").put("address", Addresses.SUBMIT).put("replyAddress", "r-2")
+        .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject().put("command", "true")));
+    viewer.send(new JsonObject().put("type", "send").put("address", Addresses.STATS).put("replyAddress", "r-3")
+        .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject()));
+
+    JsonObject refused = viewer.await("the refusal", frame -> "r-2".equals(frame.getString("address")));
+    JsonObject stats = viewer.await("the stats", frame -> "r-3".equals(frame.getString("address")));
+    assertThat(refused.getString("type")).isEqualTo("err");
+    assertThat(refused.getInteger("failureCode")).isEqualTo(403);
+    assertThat(stats.getJsonObject("body").fieldNames()).contains("running");
+  }
+
+  /** A SockJS socket registered with {@code token} on {@code addresses} and on stats, once it is in. */
+  private FeedSocket sockJs(String token, String... addresses) throws InterruptedException {
+    FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI(SOCKJS_WEBSOCKET));
+    for (String address : addresses) {
+      socket.send(new JsonObject().put("type", "register").put("address", address)
+          .put("headers", new JsonObject().put("token", token)));
+    }
+    socket.send(new JsonObject().put("type", "register").put("address", Addresses.EVENT_STATS)
+        .put("headers", new JsonObject().put("token", token)));
+    awaitMarker(socket);
+    return socket;
+  }
+
+  private static void tcpRegister(TcpFrames socket, String address, String token) {
+    socket.send(new JsonObject().put("type", "register").put("address", address)
+        .put("headers", new JsonObject().put("token", token)));
+  }
+
+  /**
+   * Registrations take effect asynchronously, in order: a stats event published until it comes back
+   * shows that those before it are in, and that everything published earlier has arrived.
+   */
+  private void awaitMarker(FeedSocket socket) throws InterruptedException {
+    String marker = UUID.randomUUID().toString();
+    long timer = vertx.setPeriodic(50, t -> vertx.eventBus().publish(Addresses.EVENT_STATS,
+        new JsonObject().put("type", "stats").put("marker", marker)));
+    try {
+      socket.await("marker", frame -> frame.getJsonObject("body") != null
+          && marker.equals(frame.getJsonObject("body").getString("marker")));
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private static boolean isProcess(JsonObject frame, String id) {
+    JsonObject body = frame.getJsonObject("body");
+    return body != null && "process".equals(body.getString("type")) && id.equals(body.getJsonObject("record").getString("id"));
+  }
+
+  private static String state(JsonObject frame) {
+    return frame.getJsonObject("body").getJsonObject("record").getString("state");
+  }
+}
