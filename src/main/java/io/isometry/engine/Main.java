@@ -4,13 +4,8 @@ import io.isometry.config.ConfigException;
 import io.isometry.config.ConfigLoader;
 import io.isometry.config.EngineConfig;
 import io.vertx.core.DeploymentOptions;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,12 +34,7 @@ public final class Main {
       System.exit(USAGE_ERROR);
       return;
     }
-    // Vert.x's own metrics (event loops, event bus, HTTP) go to the registry the engine's meters use.
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx = EngineVertx.create();
     EngineVerticle engine = new EngineVerticle();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx), "isometry-shutdown"));
     vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config))
