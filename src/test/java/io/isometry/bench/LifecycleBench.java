@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public final class LifecycleBench {
   private static final int WARMUP = 200;
   private static final int RUNS = 500;
   private static final int THROUGHPUT_RUNS = 3000;
+  private static final String TOKEN = "bench-lifecycle-token-0123456789";
 
   public static void main(String[] args) throws Exception {
     // Readable by all: with the default config, children run as nobody and must reach the workspace.
@@ -72,10 +74,13 @@ public final class LifecycleBench {
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
         .put("workspace", workspace.toString())
         .put("dataDir", root.resolve("data").toString())
-        .put("http", new JsonObject().put("port", 0))
+        // The submit rate limit (20 per second) would be the figure measured otherwise.
+        .put("http", new JsonObject().put("port", 0).put("submitRatePerSecond", 1_000_000).put("submitBurst", 1_000_000))
         .put("supervisor", new JsonObject().put("maxConcurrent", maxConcurrent).put("queueCapacity", 1000))
         .put("cleanup", new JsonObject().put("retainFinishedMs", 0))
-        .put("security", new JsonObject().put("allowedCommands", new JsonArray().add("true"))));
+        .put("security", new JsonObject().put("allowedCommands", new JsonArray().add("true")))
+        .put("auth", new JsonObject().put("tokens", new JsonArray()
+            .add(new JsonObject().put("token", TOKEN).put("principal", "bench").put("role", "admin")))));
     EngineVerticle engine = new EngineVerticle();
     vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
     return engine;
@@ -136,7 +141,8 @@ public final class LifecycleBench {
    */
   private static double[] restAndWebSocket(Vertx vertx, int port) throws Exception {
     Map<String, Promise<Void>> terminal = new ConcurrentHashMap<>();
-    WebSocket socket = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/api/v1/ws").await();
+    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(port).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN)).await();
     socket.textMessageHandler(text -> {
       JsonObject message = new JsonObject(text);
       if ("process".equals(message.getString("type"))) {
@@ -151,7 +157,8 @@ public final class LifecycleBench {
     vertx.getOrCreateContext().runOnContext(start -> {
       HttpClient http = vertx.createHttpClient();
       RequestOptions submit = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-          .setURI("/api/v1/processes").putHeader("content-type", "application/json");
+          .setURI("/api/v1/processes").putHeader("content-type", "application/json")
+          .putHeader("Authorization", "Bearer " + TOKEN);
       Buffer body = Buffer.buffer(new JsonObject().put("command", "true").encode());
       roundTrip(-WARMUP, http, submit, body, terminal, samples, done);
     });
