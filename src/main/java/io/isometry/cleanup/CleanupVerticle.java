@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic sweep, every {@code cleanup.intervalMs}: asks the supervisor to forget finished
- * records older than {@code cleanup.retainFinishedMs} (with their output), and, where the kernel
+ * The periodic sweep, every {@code cleanup.intervalMs}: asks the supervisor and the journal to
+ * forget finished records older than {@code cleanup.retainFinishedMs} (with their output), and, where the kernel
  * enforces limits with cgroups, finds the processes in this engine's cgroups that no live record
  * owns, kills them and publishes an {@code orphan} event for each job. Its counts go to the log and
  * to metrics. Background budgets under the {@code limited} policy need no sweep: the supervisor
@@ -31,21 +31,26 @@ public final class CleanupVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
   private EngineConfig.Cleanup settings;
+  private long journalRetainMs;
   private WorkerExecutor worker;
   private OrphanReaper reaper;
   private Counter sweeps;
   private Counter evicted;
   private Counter orphans;
+  private Counter journalDeleted;
   private boolean sweeping;
 
   @Override
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
     settings = config.cleanup();
+    journalRetainMs = config.journal().retainFinishedMs();
     MeterRegistry registry = EngineMetrics.registry(vertx);
     sweeps = Counter.builder("isometry.cleanup.sweeps").description("Cleanup sweeps run").register(registry);
     evicted = Counter.builder("isometry.cleanup.evicted").description("Finished records evicted").register(registry);
     orphans = Counter.builder("isometry.cleanup.orphans").description("Orphan processes killed").register(registry);
+    journalDeleted = Counter.builder("isometry.cleanup.journal.deleted").description("Finished records deleted from the journal")
+        .register(registry);
     worker = vertx.createSharedWorkerExecutor("isometry-cleanup", 1);
     return vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())
         .compose(reply -> usesCgroups(reply.body())
@@ -74,20 +79,25 @@ public final class CleanupVerticle extends VerticleBase {
     }
     sweeping = true;
     sweeps.increment();
-    Future<Integer> evictions = vertx.eventBus()
-        .<JsonObject>request(Addresses.EVICT, new JsonObject().put("olderThanMs", settings.retainFinishedMs()))
+    JsonObject olderThan = new JsonObject().put("olderThanMs", settings.retainFinishedMs());
+    Future<Integer> evictions = vertx.eventBus().<JsonObject>request(Addresses.EVICT, olderThan)
         .map(reply -> reply.body().getInteger("evicted", 0));
+    // The journal keeps finished records longer (a command history), but not without bound.
+    Future<Integer> deletions = vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_EVICT,
+            new JsonObject().put("olderThanMs", journalRetainMs))
+        .map(reply -> reply.body().getInteger("deleted", 0));
     Future<List<OrphanReaper.Orphans>> reaped = reaper == null ? Future.succeededFuture(List.of())
         : vertx.eventBus().<JsonObject>request(Addresses.LIVE_CGROUPS, new JsonObject())
             .compose(reply -> worker.executeBlocking(() -> reaper.reap(names(reply.body().getJsonArray("cgroups")))));
-    Future.all(evictions, reaped)
-        .onSuccess(done -> report(evictions.result(), reaped.result()))
+    Future.all(evictions, deletions, reaped)
+        .onSuccess(done -> report(evictions.result(), deletions.result(), reaped.result()))
         .onFailure(failure -> LOG.warn("Cleanup sweep failed: {}", failure.getMessage()))
         .onComplete(done -> sweeping = false);
   }
 
-  private void report(int evictedRecords, List<OrphanReaper.Orphans> found) {
+  private void report(int evictedRecords, int deletedRows, List<OrphanReaper.Orphans> found) {
     evicted.increment(evictedRecords);
+    journalDeleted.increment(deletedRows);
     int killed = 0;
     for (OrphanReaper.Orphans job : found) {
       killed += job.pids().size();
@@ -98,9 +108,9 @@ public final class CleanupVerticle extends VerticleBase {
           .put("pids", new JsonArray(job.pids())));
     }
     orphans.increment(killed);
-    if (evictedRecords > 0 || killed > 0) {
-      LOG.info("Cleanup sweep: evicted {} finished record(s), killed {} orphan process(es) in {} cgroup(s)",
-          evictedRecords, killed, found.size());
+    if (evictedRecords > 0 || deletedRows > 0 || killed > 0) {
+      LOG.info("Cleanup sweep: evicted {} finished record(s), deleted {} from the journal, "
+          + "killed {} orphan process(es) in {} cgroup(s)", evictedRecords, deletedRows, killed, found.size());
     } else {
       LOG.debug("Cleanup sweep: nothing to do");
     }

@@ -24,6 +24,7 @@ public record EngineConfig(
     Limits limits,
     Monitor monitor,
     Cleanup cleanup,
+    Journal journal,
     Security security,
     String runAs,
     JsonObject json) {
@@ -88,6 +89,21 @@ public record EngineConfig(
   }
 
   /**
+   * The journal's SQLite database in the data dir (see docs/journal.md).
+   *
+   * @param synchronous {@code normal}: every commit survives a crash or {@code kill -9} of the engine;
+   *     {@code full}: also a power loss or an operating-system crash, for an fsync per commit
+   * @param outputRetainBytes the tail of each output stream the journal keeps per process
+   * @param retainFinishedMs how long finished records stay in the journal; the cleanup sweep evicts older ones
+   * @param busyTimeoutMs how long a write waits when another connection (an operator's sqlite3) holds the lock
+   */
+  public record Journal(Synchronous synchronous, int outputRetainBytes, long retainFinishedMs, long busyTimeoutMs) {
+  }
+
+  /** SQLite's {@code synchronous} setting for the journal. */
+  public enum Synchronous { NORMAL, FULL }
+
+  /**
    * @param argumentRuleFiles the operator's security rule files, read after the embedded
    *     {@code conf/security/argument-rules.json} in this order (see docs/security.md)
    * @param maxArguments the most words one command may have
@@ -113,6 +129,7 @@ public record EngineConfig(
     ConfigReader cleanup = root.section("cleanup");
     ConfigReader security = root.section("security");
     ConfigReader limits = root.section("limits");
+    ConfigReader journal = root.section("journal");
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -136,6 +153,9 @@ public record EngineConfig(
                 .toUpperCase(Locale.ROOT))),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
+        new Journal(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
+            (int) journal.integer("outputRetainBytes", 0, 256 * MIB), journal.integer("retainFinishedMs", 0, 3650 * DAY_MS),
+            journal.integer("busyTimeoutMs", 0, 600_000)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
             (int) security.integer("maxCommandBytes", 16, MIB), security.strings("argumentRuleFiles"),
             (int) security.integer("maxArguments", 1, 65_536)),

@@ -67,6 +67,11 @@ public final class Addresses {
    * the records that were queued, running or suspended when the engine last stopped, oldest first.
    */
   public static final String JOURNAL_RECOVER = "isometry.internal.journal.recover";
+  /**
+   * The supervisor publishes {@code {}} once it has stopped and published every {@code lost} record;
+   * the journal, stopping at the same time, waits for it so that those records are kept too.
+   */
+  public static final String SUPERVISOR_STOPPED = "isometry.internal.supervisor-stopped";
   /** Anyone sends {@code {id}}; the journal answers the last record it holds, or fails 404. */
   public static final String JOURNAL_GET = "isometry.internal.journal.get";
   /** Anyone sends {@code {id, stream}}; the journal answers {@code {id, stream, data}} or fails 404. */

@@ -3,6 +3,7 @@ package io.isometry.engine;
 import io.isometry.cleanup.CleanupVerticle;
 import io.isometry.config.EngineConfig;
 import io.isometry.http.HttpVerticle;
+import io.isometry.journal.JournalVerticle;
 import io.isometry.monitor.ResourceMonitorVerticle;
 import io.isometry.supervisor.SupervisorVerticle;
 import io.isometry.validation.ValidationVerticle;
@@ -34,7 +35,9 @@ public final class EngineVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject json = config();
     EngineConfig.from(json);
-    return deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json))
+    // The journal first: the supervisor asks it, before anything else, what the last run left.
+    return vertx.deployVerticle(new JournalVerticle(), new DeploymentOptions().setConfig(json))
+        .compose(id -> deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json)))
         .compose(id -> deploy(ValidationVerticle.class.getName(), new DeploymentOptions().setConfig(json)
             .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))

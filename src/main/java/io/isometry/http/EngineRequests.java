@@ -64,6 +64,11 @@ final class EngineRequests {
     return request(Addresses.OUTPUT, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream), as(principal));
   }
 
+  /** Past commands from the journal: {@code query} holds the optional {@code q} and {@code limit}. */
+  Future<JsonObject> history(Principal principal, JsonObject query) {
+    return request(Addresses.HISTORY, query, as(principal));
+  }
+
   Future<JsonObject> stats(Principal principal) {
     return request(Addresses.STATS, new JsonObject(), as(principal));
   }

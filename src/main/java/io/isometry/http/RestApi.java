@@ -52,6 +52,7 @@ final class RestApi {
         .handler(rc -> reply(rc, 202, engine.control(BearerAuthentication.controller(rc), address, rc.pathParam("id")))));
     router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(principal(rc), jsonBody(rc))));
     router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats(principal(rc))));
+    router.get(BASE + "/history").handler(rc -> reply(rc, 200, engine.history(principal(rc), historyQuery(rc))));
     router.get(BASE + "/capabilities").handler(this::capabilities);
   }
 
@@ -110,6 +111,20 @@ final class RestApi {
     String state = rc.request().getParam(Fields.STATE);
     if (state != null && !state.isEmpty()) {
       query.put(Fields.STATE, state);
+    }
+    String limit = rc.request().getParam(Fields.LIMIT);
+    if (limit != null && !limit.isEmpty()) {
+      query.put(Fields.LIMIT, positiveInt(Fields.LIMIT, limit));
+    }
+    return query;
+  }
+
+  /** {@code ?q=&limit=}: an empty parameter counts as absent. */
+  private static JsonObject historyQuery(RoutingContext rc) {
+    JsonObject query = new JsonObject();
+    String text = rc.request().getParam("q");
+    if (text != null && !text.isEmpty()) {
+      query.put("q", text);
     }
     String limit = rc.request().getParam(Fields.LIMIT);
     if (limit != null && !limit.isEmpty()) {

@@ -26,7 +26,11 @@ record Caller(String principal, Role role) {
 
   /** Viewers and admins see every record; operators their own. */
   boolean sees(ProcessRecord record) {
-    return role != Role.OPERATOR || principal.equals(record.owner);
+    return sees(record.owner);
+  }
+
+  boolean sees(String owner) {
+    return role != Role.OPERATOR || principal.equals(owner);
   }
 
   /** Submitting and controlling need operator or admin. */

@@ -4,6 +4,7 @@ import io.isometry.os.CgroupV1Job;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.JobPool;
 import io.isometry.os.PosixSpawner;
+import io.isometry.os.ProcStat;
 import io.isometry.validation.ExecutionPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProcessLauncher implements AutoCloseable {
 
-  /** A started child and the cgroups that hold its tree (null without cgroup enforcement). */
-  record Launched(ChildProcess child, CgroupV1Job job) {
+  /**
+   * A started child, its start time in clock ticks since boot (to find it again after a crash; -1
+   * if it ended before it could be read), and the cgroups that hold its tree (null without cgroup
+   * enforcement).
+   */
+  record Launched(ChildProcess child, long startTicks, CgroupV1Job job) {
   }
 
   private final PosixSpawner spawner = new PosixSpawner();
@@ -46,7 +51,11 @@ final class ProcessLauncher implements AutoCloseable {
     CgroupV1Job[] job = new CgroupV1Job[1];
     return enforcement.spawner.submit(
             () -> job[0] = jobs == null ? null : jobs.take(memoryBytes),
-            () -> new Launched(spawner.spawn(argv, cwd, plan.env()), job[0]))
+            () -> {
+              ChildProcess child = spawner.spawn(argv, cwd, plan.env());
+              ProcStat stat = ProcStat.of(child.pid());
+              return new Launched(child, stat == null ? -1 : stat.startTime(), job[0]);
+            })
         .whenComplete((launched, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);

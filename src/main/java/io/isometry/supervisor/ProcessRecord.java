@@ -42,6 +42,8 @@ final class ProcessRecord {
   Integer queuePosition;
   /** The name of the cgroup job that holds its tree, when there is one. */
   String cgroup;
+  /** The start time of {@link #pid}, in clock ticks since boot. */
+  Long pidStartTicks;
   /** The most memory the tree used as the kernel counted it (cgroup enforcement only). */
   Long memoryPeakBytes;
   /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
@@ -65,6 +67,27 @@ final class ProcessRecord {
     this.createdAt = createdAt;
     this.stdout = new OutputTail(retainBytes);
     this.stderr = new OutputTail(retainBytes);
+  }
+
+  /**
+   * A record as the journal kept it, to carry on after a restart: what was asked and where it got
+   * to. Its output tails start empty (a queued process has none yet).
+   */
+  static ProcessRecord restore(JsonObject json, int retainBytes) {
+    JsonObject limits = json.getJsonObject(Fields.LIMITS);
+    ProcessRecord record = new ProcessRecord(json.getString(Fields.ID), json.getString(Fields.NODE),
+        json.getString(Fields.OWNER), null, json.getString(Fields.COMMAND),
+        json.getJsonArray(Fields.ARGV).stream().map(String.class::cast).toList(), json.getString(Fields.CWD),
+        json.getString(Fields.LABEL), limits.getLong(Fields.TIMEOUT_MS), limits.getLong(Fields.MEMORY_BYTES),
+        Instant.parse(json.getString(Fields.CREATED_AT)), retainBytes);
+    record.state = ProcessState.fromWire(json.getString(Fields.STATE));
+    record.background = json.getBoolean(Fields.BACKGROUND, false);
+    record.pid = json.getInteger(Fields.PID);
+    record.pidStartTicks = json.getLong(Fields.PID_START_TICKS);
+    record.cgroup = json.getString(Fields.CGROUP);
+    String started = json.getString(Fields.STARTED_AT);
+    record.startedAt = started == null ? null : Instant.parse(started);
+    return record;
   }
 
   boolean isLive() {
@@ -104,7 +127,8 @@ final class ProcessRecord {
             .put(Fields.STDERR_BYTES, stderr.total())
             .put(Fields.TRUNCATED, stdout.truncated() || stderr.truncated()))
         .put(Fields.LABEL, label)
-        .put(Fields.CGROUP, cgroup);
+        .put(Fields.CGROUP, cgroup)
+        .put(Fields.PID_START_TICKS, pidStartTicks);
   }
 
   private static String timestamp(Instant instant) {

@@ -69,6 +69,8 @@ final class Supervisor {
   private final Map<String, LiveProcess> live = new HashMap<>();
   private final ArrayDeque<LiveProcess> queue = new ArrayDeque<>();
   private int slotsInUse;
+  /** Requests that hold a place while the journal makes them durable. */
+  private int admitting;
   private long completed;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -103,14 +105,17 @@ final class Supervisor {
       throw new EngineError(ErrorCode.INVALID_REQUEST,
           "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
     }
-    if (slotsInUse >= settings.maxConcurrent() && queue.size() >= settings.queueCapacity()) {
+    if (slotsInUse + queue.size() + admitting >= settings.maxConcurrent() + settings.queueCapacity()) {
       throw new EngineError(ErrorCode.QUEUE_FULL,
           "the queue is full (" + settings.queueCapacity() + " waiting); try again later");
     }
   }
 
-  /** Takes a validated request: runs it at once when a slot is free, queues it otherwise. */
-  Future<JsonObject> admit(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
+  /**
+   * Makes the record of a validated request and holds a place for it (in a slot or the queue)
+   * while the journal makes it durable; {@link #admit} or {@link #abandon} follows.
+   */
+  LiveProcess prepare(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
     checkAdmissible(request);
     Instant now = clock.instant();
     ProcessRecord record = new ProcessRecord(ids.next(now.toEpochMilli()), node, owner, clientId,
@@ -119,7 +124,42 @@ final class Supervisor {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
-    LiveProcess process = new LiveProcess(record, plan);
+    admitting++;
+    return new LiveProcess(record, plan);
+  }
+
+  /** The journal could not keep a prepared request: it is dropped, as if it never came. */
+  void abandon() {
+    admitting--;
+  }
+
+  /** Takes a prepared, durable request: runs it at once when a slot is free, queues it otherwise. */
+  Future<JsonObject> admit(LiveProcess process) {
+    admitting--;
+    return enter(process);
+  }
+
+  /** Takes back a process that was queued when the engine last stopped, with its own id and place in line. */
+  void readmit(JsonObject json, ExecutionPlan plan) {
+    ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
+    record.queuePosition = null;
+    enter(new LiveProcess(record, plan));
+  }
+
+  /** Records a process that was running when the engine last stopped, and whose tree is now ended. */
+  void restoreLost(JsonObject json) {
+    ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
+    record.state = Reason.ENGINE_RESTART.terminalState();
+    record.reason = Reason.ENGINE_RESTART;
+    record.endedAt = clock.instant();
+    records.put(record.id, record);
+    completed++;
+    metrics.finished(record.state.wire(), record.reason.wire());
+    publish(record);
+  }
+
+  private Future<JsonObject> enter(LiveProcess process) {
+    ProcessRecord record = process.record;
     records.put(record.id, record);
     live.put(record.id, process);
     if (slotsInUse < settings.maxConcurrent() && queue.isEmpty()) {
@@ -340,6 +380,7 @@ final class Supervisor {
     process.child = child;
     process.job = launched.job();
     record.cgroup = process.job == null ? null : process.job.name();
+    record.pidStartTicks = launched.startTicks() < 0 ? null : launched.startTicks();
     record.pid = child.pid();
     record.startedAt = clock.instant();
     metrics.started(Duration.between(record.createdAt, process.spawnRequested),
@@ -529,6 +570,7 @@ final class Supervisor {
     completed++;
     metrics.finished(record.state.wire(), record.reason.wire());
     publish(record);
+    events.journalOutput(record.id, record.stdout.text(), record.stderr.text());
     statsChanged();
     startQueued();
     if (stopping && live.isEmpty()) {

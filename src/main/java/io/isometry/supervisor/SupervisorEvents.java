@@ -35,6 +35,11 @@ final class SupervisorEvents {
     bus.publish(Addresses.EVENT_STATS, new JsonObject().put(Fields.TYPE, "stats").put(Fields.STATS, stats));
   }
 
+  /** Hands the retained output of an ended process to the journal, for readers after a restart. */
+  void journalOutput(String id, String stdout, String stderr) {
+    bus.send(Addresses.JOURNAL_OUTPUT, new JsonObject().put(Fields.ID, id).put("stdout", stdout).put("stderr", stderr));
+  }
+
   /** The audit trail of a refused request: who asked, what, and every violation. */
   void rejected(String owner, JsonObject request, JsonArray violations, Instant at) {
     bus.publish(Addresses.EVENT_REJECTED, new JsonObject()

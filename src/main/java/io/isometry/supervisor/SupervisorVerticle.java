@@ -5,6 +5,7 @@ import io.isometry.contract.Addresses;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-bus face of the {@link Supervisor}: exactly one per node. It turns request messages
@@ -41,6 +44,8 @@ import java.util.function.BiFunction;
 public final class SupervisorVerticle extends VerticleBase {
 
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
+  private static final long JOURNAL_TIMEOUT_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
 
   private Supervisor supervisor;
   private SupervisorEvents events;
@@ -56,22 +61,68 @@ public final class SupervisorVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> prepareHost(config)).compose(host -> {
       enforcement = host.enforcement();
       enforcement.log();
-      blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
-      pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
-      events = new SupervisorEvents(vertx.eventBus());
-      metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-      supervisor = new Supervisor(vertx, config,
-          launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
-              config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
-          blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
-      vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
-      return registerConsumers();
+      return recoverable().compose(left -> vertx.executeBlocking(() -> endPreviousTrees(left)))
+          .compose(left -> {
+            blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
+            pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
+            events = new SupervisorEvents(vertx.eventBus());
+            metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
+            supervisor = new Supervisor(vertx, config,
+                launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
+                    config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
+                blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
+            carryOn(left);
+            vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
+            return registerConsumers();
+          });
     });
+  }
+
+  /** What the journal says was live when the engine last stopped: {record, plan} entries, oldest first. */
+  private Future<List<JsonObject>> recoverable() {
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_RECOVER, new JsonObject())
+        .map(reply -> reply.body().getJsonArray("live", new JsonArray()).stream().map(JsonObject.class::cast).toList());
+  }
+
+  /** Blocking: kills the trees a previous run left running, and its empty cgroup jobs. */
+  private List<JsonObject> endPreviousTrees(List<JsonObject> left) {
+    Recovery recovery = new Recovery(enforcement.cgroups);
+    for (JsonObject entry : left) {
+      JsonObject record = entry.getJsonObject(Fields.RECORD);
+      if (!ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE))) {
+        recovery.endTree(record);
+      }
+    }
+    recovery.removeLeftoverJobs();
+    return left;
+  }
+
+  /** The previous run's live records: running ones are lost, queued ones run as if nothing happened. */
+  private void carryOn(List<JsonObject> left) {
+    int lost = 0;
+    int requeued = 0;
+    for (JsonObject entry : left) {
+      JsonObject record = entry.getJsonObject(Fields.RECORD);
+      // A record without a plan was never acknowledged: it did not wait for anything, and does not run.
+      if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null) {
+        supervisor.readmit(record, ExecutionPlan.fromJson(entry.getJsonObject(Fields.PLAN)));
+        requeued++;
+      } else {
+        supervisor.restoreLost(record);
+        lost++;
+      }
+    }
+    if (!left.isEmpty()) {
+      LOG.info("Recovered from the journal: {} process(es) lost with the previous run, {} queued one(s) taken back",
+          lost, requeued);
+    }
   }
 
   @Override
   public Future<?> stop() {
-    return supervisor.shutdown().eventually(() -> {
+    return supervisor.shutdown()
+        .onComplete(done -> vertx.eventBus().publish(Addresses.SUPERVISOR_STOPPED, new JsonObject()))
+        .eventually(() -> {
       pumps.shutdownNow();
       enforcement.spawner.close();
       return blocking.close().compose(v -> vertx.executeBlocking(() -> {
@@ -100,11 +151,20 @@ public final class SupervisorVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.RESUME, byId(supervisor::resume)));
     consumers.add(bus.consumer(Addresses.BACKGROUND,
         byId((id, caller) -> Future.succeededFuture(supervisor.background(id, caller)))));
-    consumers.add(bus.consumer(Addresses.GET, byId((id, caller) -> Future.succeededFuture(supervisor.get(id, caller)))));
+    consumers.add(bus.consumer(Addresses.GET, byId(this::get)));
     consumers.add(bus.consumer(Addresses.LIST, answer((body, caller) -> supervisor.list(
         optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class), caller))));
-    consumers.add(bus.consumer(Addresses.OUTPUT, answer((body, caller) -> supervisor.output(requiredId(body),
-        body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class), caller))));
+    consumers.add(bus.consumer(Addresses.OUTPUT, message -> {
+      try {
+        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        String stream = body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class);
+        output(requiredId(body), stream, Caller.of(message))
+            .onSuccess(message::reply)
+            .onFailure(failure -> EngineError.failReply(message, failure));
+      } catch (RuntimeException e) {
+        EngineError.failReply(message, e);
+      }
+    }));
     consumers.add(bus.consumer(Addresses.STATS, answer((body, caller) -> supervisor.stats())));
     consumers.add(bus.consumer(Addresses.CAPABILITIES, answer((body, caller) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node()))));
@@ -154,10 +214,61 @@ public final class SupervisorVerticle extends VerticleBase {
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
-          return supervisor.admit(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)), owner, clientId);
+          LiveProcess prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
+              owner, clientId);
+          return makeDurable(prepared).compose(durable -> supervisor.admit(prepared));
         })
         .onSuccess(message::reply)
         .onFailure(failure -> EngineError.failReply(message, failure));
+  }
+
+  /** A record from memory, or, once it has been evicted or the engine restarted, from the journal. */
+  private Future<JsonObject> get(String id, Caller caller) {
+    try {
+      return Future.succeededFuture(supervisor.get(id, caller));
+    } catch (EngineError e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      return journalRecord(id, caller);
+    }
+  }
+
+  /** The retained output, from memory or from the journal (for records the journal alone still holds). */
+  private Future<JsonObject> output(String id, String stream, Caller caller) {
+    try {
+      return Future.succeededFuture(supervisor.output(id, stream, caller));
+    } catch (EngineError e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      return journalRecord(id, caller).compose(record -> vertx.eventBus()
+          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream))
+          .map(reply -> reply.body()));
+    }
+  }
+
+  /** The journal's record, if the caller may see it; otherwise, like a record nobody has, not found. */
+  private Future<JsonObject> journalRecord(String id, Caller caller) {
+    EngineError notFound = new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id))
+        .transform(reply -> reply.succeeded() && caller.sees(reply.result().body().getString(Fields.OWNER))
+            ? Future.succeededFuture(reply.result().body()) : Future.failedFuture(notFound));
+  }
+
+  /** A request is acknowledged only once the journal holds it, with the plan it will run. */
+  private Future<Void> makeDurable(LiveProcess prepared) {
+    JsonObject entry = new JsonObject()
+        .put(Fields.RECORD, prepared.record.toJson(Clock.systemUTC().instant()))
+        .put(Fields.PLAN, prepared.plan.toJson());
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
+            new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          supervisor.abandon();
+          LOG.error("The journal could not record {}: {}", prepared.record.id, failure.getMessage());
+          return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
+        });
   }
 
   private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {

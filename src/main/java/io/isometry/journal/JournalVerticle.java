@@ -1,0 +1,241 @@
+package io.isometry.journal;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.contract.Addresses;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.isometry.contract.Timestamps;
+import io.isometry.metrics.EngineMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event-bus face of the journal: one per node. It reads each message on its event loop (a
+ * malformed one is answered with {@code invalid_request}, or logged when nobody waits for an answer),
+ * hands the work to the {@link JournalWriter}'s thread in the order the messages came, and answers
+ * once the work is committed. See the {@code JOURNAL_*} and {@code HISTORY} addresses for the shapes,
+ * and docs/journal.md for what survives what.
+ */
+public final class JournalVerticle extends VerticleBase {
+
+  /** The most records (and, apart, rejections) one evict request deletes, so one sweep never stalls the writer for long. */
+  static final int MAX_EVICT = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(JournalVerticle.class);
+  /** Longer than the supervisor's own shutdown takes with the default grace period. */
+  private static final long SUPERVISOR_PATIENCE_MS = 20_000;
+
+  private final Clock clock = Clock.systemUTC();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private JournalMetrics metrics;
+  private JournalWriter writer;
+  /** True once a supervisor has asked for recovery: it runs beside this journal. */
+  private boolean supervisorAttached;
+  private final Promise<Void> supervisorStopped = Promise.promise();
+
+  @Override
+  public Future<?> start() {
+    EngineConfig config = EngineConfig.from(config());
+    metrics = new JournalMetrics(EngineMetrics.registry(vertx));
+    writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics);
+    return Future.fromCompletionStage(writer.opened(), context).compose(v -> listen());
+  }
+
+  /**
+   * Stops taking messages, lets the writer finish what is queued, then closes the database. When a
+   * supervisor asked it for recovery (so one runs beside it), it first waits for that supervisor to
+   * have stopped: the engine's verticles stop side by side, and the supervisor's last events (its
+   * processes, {@code lost} at shutdown) must still be recorded.
+   */
+  @Override
+  public Future<?> stop() {
+    Future<Void> supervisorGone = supervisorAttached ? waitForSupervisor() : Future.succeededFuture();
+    return supervisorGone
+        .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+        .eventually(() -> Future.fromCompletionStage(writer.close(), context))
+        .onComplete(done -> metrics.close());
+  }
+
+  private Future<Void> waitForSupervisor() {
+    long timer = vertx.setTimer(SUPERVISOR_PATIENCE_MS, t -> {
+      LOG.warn("The supervisor did not report its stop in time; closing the journal anyway");
+      supervisorStopped.tryComplete();
+    });
+    return supervisorStopped.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private static Journal opened(Journal journal, EngineConfig.Journal settings) {
+    LOG.info("Journal {} at schema version {}, synchronous={}, history search by {}", journal.file(),
+        journal.schemaVersion(), settings.synchronous().name().toLowerCase(Locale.ROOT),
+        journal.history().fullText() ? "FTS5" : "LIKE");
+    return journal;
+  }
+
+  private Future<?> listen() {
+    EventBus bus = vertx.eventBus();
+    consumers.add(bus.consumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
+    consumers.add(bus.consumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
+    consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_RECOVER, message -> {
+      supervisorAttached = true;
+      answering(this::recover).handle(message);
+    }));
+    consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
+    consumers.add(bus.consumer(Addresses.JOURNAL_GET, message -> answer(message, body -> get(body, Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT_GET,
+        message -> answer(message, body -> outputOf(body, Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.JOURNAL_EVICT, answering(this::evict)));
+    consumers.add(bus.consumer(Addresses.HISTORY,
+        message -> answer(message, body -> history(HistoryQuery.from(body, Caller.of(message))))));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  private Future<JsonObject> accept(JsonObject body) {
+    RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
+    String plan = Bodies.object(body, Fields.PLAN).encode();
+    String at = now();
+    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, at))
+        .map(created -> {
+          metrics.rows(JournalMetrics.Kind.ACCEPTED, 1);
+          return new JsonObject();
+        });
+  }
+
+  private Future<?> event(JsonObject body) {
+    RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
+    String at = now();
+    return write("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))
+        .onSuccess(changed -> metrics.rows(JournalMetrics.Kind.EVENT, changed ? 1 : 0));
+  }
+
+  private Future<?> rejected(JsonObject body) {
+    Rejection rejection = Rejection.from(body, now());
+    return write("record a rejection of " + rejection.owner(), journal -> {
+      journal.audit().rejected(rejection);
+      return null;
+    }).onSuccess(done -> metrics.rows(JournalMetrics.Kind.REJECTION, 1));
+  }
+
+  private Future<?> output(JsonObject body) {
+    String id = Bodies.id(body);
+    String stdout = Bodies.text(body, "stdout");
+    String stderr = Bodies.text(body, "stderr");
+    return write("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
+        .onSuccess(kept -> {
+          if (kept) {
+            metrics.rows(JournalMetrics.Kind.OUTPUT, 2);
+          } else {
+            LOG.warn("Not keeping the output of {}: the journal has no record of it", id);
+          }
+        });
+  }
+
+  private Future<JsonObject> evict(JsonObject body) {
+    String cutoff = Timestamps.format(clock.instant().minusMillis(Bodies.nonNegative(body, "olderThanMs")));
+    return write("evict records older than " + cutoff, journal -> new int[] {
+        journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT)})
+        .map(deleted -> {
+          metrics.rows(JournalMetrics.Kind.EVICTED, deleted[0]);
+          return new JsonObject().put("deleted", deleted[0]).put("rejections", deleted[1]);
+        });
+  }
+
+  // ---- reads (queued behind the writes before them, so a read sees every write sent before it) --
+
+  private Future<JsonObject> recover(JsonObject body) {
+    return write("list the live records", journal -> journal.records().live())
+        .map(live -> new JsonObject().put("live", new JsonArray(live)));
+  }
+
+  private Future<JsonObject> get(JsonObject body, Caller caller) {
+    String id = Bodies.id(body);
+    return write("read " + id, journal -> journal.records().get(id)).map(encoded -> {
+      JsonObject record = encoded == null ? null : new JsonObject(encoded);
+      if (record == null || !caller.sees(record.getString(Fields.OWNER))) {
+        throw notFound(id);
+      }
+      return record;
+    });
+  }
+
+  private Future<JsonObject> outputOf(JsonObject body, Caller caller) {
+    String id = Bodies.id(body);
+    String stream = Bodies.stream(body);
+    return write("read the " + stream + " of " + id, journal -> journal.outputs().read(id, stream)).map(stored -> {
+      if (stored == null || !caller.sees(stored.owner())) {
+        throw notFound(id);
+      }
+      return new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream).put(Fields.DATA, stored.data())
+          .put(Fields.TRUNCATED, stored.truncated());
+    });
+  }
+
+  private Future<JsonObject> history(HistoryQuery query) {
+    return write("search the history", journal -> journal.history().search(query))
+        .map(items -> new JsonObject().put(Fields.ITEMS, new JsonArray(items)));
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  /**
+   * Runs work on the writer thread and comes back on this context. A failure is logged here, with
+   * what was being done, and becomes {@code unavailable} for whoever asked.
+   */
+  private <T> Future<T> write(String what, JournalWriter.Work<T> work) {
+    return Future.fromCompletionStage(writer.submit(work), context).recover(failure -> {
+      metrics.failed(1);
+      LOG.error("The journal could not {}: {}", what, failure.toString());
+      return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not " + what));
+    });
+  }
+
+  private Handler<Message<Object>> answering(Function<JsonObject, Future<JsonObject>> handler) {
+    return message -> answer(message, handler);
+  }
+
+  private static void answer(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
+    Future<JsonObject> reply;
+    try {
+      reply = handler.apply(Bodies.of(message));
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onSuccess(message::reply).onFailure(failure -> EngineError.failReply(message, failure));
+  }
+
+  /** For messages nobody waits on: a malformed one is logged and skipped; a failed write is logged by {@link #write}. */
+  private static Handler<Message<Object>> recording(String what, Function<JsonObject, Future<?>> handler) {
+    return message -> {
+      try {
+        handler.apply(Bodies.of(message));
+      } catch (RuntimeException e) {
+        LOG.warn("Ignoring a malformed {} message: {}", what, e.getMessage());
+      }
+    };
+  }
+
+  private String now() {
+    return Timestamps.format(clock.instant());
+  }
+
+  private static EngineError notFound(String id) {
+    return new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "' in the journal");
+  }
+}

@@ -1,0 +1,166 @@
+package io.isometry.journal;
+
+import io.isometry.contract.ProcessState;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The process records and their transitions. Accepts and events may arrive in either order (an
+ * event published before the journal heard of the accept, or before the journal even started),
+ * so both insert a record they have not seen, and neither moves a record that has already ended:
+ * the state machine has no way out of a terminal state.
+ */
+final class RecordStore {
+
+  private final PreparedStatement stateOf;
+  private final PreparedStatement insert;
+  private final PreparedStatement update;
+  private final PreparedStatement setPlan;
+  private final PreparedStatement appendTransition;
+  private final PreparedStatement get;
+  private final PreparedStatement live;
+  private final PreparedStatement finished;
+  private final PreparedStatement deleteTransitions;
+  private final PreparedStatement deleteOutput;
+  private final PreparedStatement deleteRecord;
+
+  RecordStore(Connection connection) throws SQLException {
+    stateOf = connection.prepareStatement("SELECT state FROM processes WHERE id = ?");
+    insert = connection.prepareStatement("INSERT INTO processes"
+        + "(id, owner, command, label, state, reason, created_at, ended_at, record, plan) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    update = connection.prepareStatement(
+        "UPDATE processes SET state = ?, reason = ?, ended_at = ?, record = ? WHERE id = ?");
+    setPlan = connection.prepareStatement("UPDATE processes SET plan = ? WHERE id = ?");
+    appendTransition = connection.prepareStatement("INSERT INTO transitions(id, seq, state, at, record) "
+        + "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transitions WHERE id = ?), ?, ?, ?)");
+    get = connection.prepareStatement("SELECT record FROM processes WHERE id = ?");
+    live = connection.prepareStatement("SELECT record, plan FROM processes "
+        + "WHERE state IN ('queued', 'running', 'suspended') ORDER BY created_at, id");
+    finished = connection.prepareStatement("SELECT id FROM processes "
+        + "WHERE state NOT IN ('queued', 'running', 'suspended') AND COALESCE(ended_at, created_at) < ? "
+        + "ORDER BY COALESCE(ended_at, created_at) LIMIT ?");
+    deleteTransitions = connection.prepareStatement("DELETE FROM transitions WHERE id = ?");
+    deleteOutput = connection.prepareStatement("DELETE FROM output WHERE id = ?");
+    deleteRecord = connection.prepareStatement("DELETE FROM processes WHERE id = ?");
+  }
+
+  /**
+   * An accepted request: its record and the plan it will run. A record that events already brought
+   * keeps its newer state and gains the plan, so accepting twice (a re-admitted queued record) is
+   * harmless. Answers whether the record is new.
+   */
+  boolean accept(RecordRow row, String plan, String at) throws SQLException {
+    if (stateOf(row.id()) != null) {
+      setPlan.setString(1, plan);
+      setPlan.setString(2, row.id());
+      setPlan.executeUpdate();
+      return false;
+    }
+    insert(row, plan);
+    transition(row, at);
+    return true;
+  }
+
+  /**
+   * A lifecycle event: the record replaces the stored one, and a new state appends a transition.
+   * Answers whether it changed anything (an event for an ended record does not).
+   */
+  boolean event(RecordRow row, String at) throws SQLException {
+    ProcessState previous = stateOf(row.id());
+    if (previous == null) {
+      insert(row, null);
+      transition(row, at);
+      return true;
+    }
+    if (previous.isTerminal()) {
+      return false;
+    }
+    update.setString(1, row.state().wire());
+    update.setString(2, row.reason());
+    update.setString(3, row.endedAt());
+    update.setString(4, row.json());
+    update.setString(5, row.id());
+    update.executeUpdate();
+    if (previous != row.state()) {
+      transition(row, at);
+    }
+    return true;
+  }
+
+  /** The latest record, encoded; null when the journal has none. */
+  String get(String id) throws SQLException {
+    get.setString(1, id);
+    try (ResultSet rows = get.executeQuery()) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  /** {@code {record, plan}} of every record whose latest state is live, oldest first; plan is null when never accepted. */
+  List<JsonObject> live() throws SQLException {
+    List<JsonObject> entries = new ArrayList<>();
+    try (ResultSet rows = live.executeQuery()) {
+      while (rows.next()) {
+        String plan = rows.getString(2);
+        entries.add(new JsonObject().put("record", new JsonObject(rows.getString(1)))
+            .put("plan", plan == null ? null : new JsonObject(plan)));
+      }
+    }
+    return entries;
+  }
+
+  /** Deletes at most {@code max} records that ended before {@code cutoff}, oldest first, with their transitions and output. */
+  int evict(String cutoff, int max) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    finished.setString(1, cutoff);
+    finished.setInt(2, max);
+    try (ResultSet rows = finished.executeQuery()) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    }
+    for (PreparedStatement delete : List.of(deleteTransitions, deleteOutput, deleteRecord)) {
+      for (String id : ids) {
+        delete.setString(1, id);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+    return ids.size();
+  }
+
+  private ProcessState stateOf(String id) throws SQLException {
+    stateOf.setString(1, id);
+    try (ResultSet rows = stateOf.executeQuery()) {
+      return rows.next() ? ProcessState.fromWire(rows.getString(1)) : null;
+    }
+  }
+
+  private void insert(RecordRow row, String plan) throws SQLException {
+    insert.setString(1, row.id());
+    insert.setString(2, row.owner());
+    insert.setString(3, row.command());
+    insert.setString(4, row.label());
+    insert.setString(5, row.state().wire());
+    insert.setString(6, row.reason());
+    insert.setString(7, row.createdAt());
+    insert.setString(8, row.endedAt());
+    insert.setString(9, row.json());
+    insert.setString(10, plan);
+    insert.executeUpdate();
+  }
+
+  private void transition(RecordRow row, String at) throws SQLException {
+    appendTransition.setString(1, row.id());
+    appendTransition.setString(2, row.id());
+    appendTransition.setString(3, row.state().wire());
+    appendTransition.setString(4, at);
+    appendTransition.setString(5, row.json());
+    appendTransition.executeUpdate();
+  }
+}

@@ -1,0 +1,67 @@
+package io.isometry.supervisor;
+
+import io.isometry.contract.Fields;
+import io.isometry.os.CgroupV1;
+import io.isometry.os.ProcStat;
+import io.isometry.os.Signal;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends what a previous run of the engine left running: its processes are found by pid <em>and</em>
+ * start time (a pid alone may by now belong to somebody else) and by their cgroup job, and killed
+ * with their whole tree. Blocking (/proc and cgroupfs).
+ */
+final class Recovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+  private final CgroupV1 cgroups;
+
+  /** @param cgroups this engine's cgroups, or null without cgroup enforcement */
+  Recovery(CgroupV1 cgroups) {
+    this.cgroups = cgroups;
+  }
+
+  /** Kills the tree of a record that was running or suspended when the engine stopped. */
+  void endTree(JsonObject record) {
+    Integer pid = record.getInteger(Fields.PID);
+    Long startTicks = record.getLong(Fields.PID_START_TICKS);
+    if (pid != null && startTicks != null) {
+      ProcStat now = ProcStat.of(pid);
+      if (now != null && now.startTime() == startTicks) {
+        // The leader is still the same process: its group is its tree.
+        Signal.KILL.sendToGroup(pid);
+        LOG.info("Killed the tree of {} (pid {}) left by the previous run", record.getString(Fields.ID), pid);
+      }
+    }
+    String cgroup = record.getString(Fields.CGROUP);
+    if (cgroups != null && cgroup != null) {
+      try {
+        int killed = cgroups.job(cgroup).killAll();
+        if (killed > 0) {
+          LOG.info("Killed {} process(es) of {} in cgroup {}", killed, record.getString(Fields.ID), cgroup);
+        }
+      } catch (IOException gone) {
+        LOG.debug("Cgroup {} of {} is gone: {}", cgroup, record.getString(Fields.ID), gone.getMessage());
+      }
+    }
+  }
+
+  /** Removes the empty cgroup jobs a previous run left (its ready pool, jobs whose trees ended). */
+  void removeLeftoverJobs() {
+    if (cgroups == null) {
+      return;
+    }
+    try {
+      for (String name : cgroups.jobNames()) {
+        if (cgroups.job(name).members().isEmpty()) {
+          cgroups.job(name).remove();
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not list this engine's cgroups: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.isometry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isometry.testing.EngineProcess;
+import io.isometry.testing.ProcFs;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine is killed with SIGKILL while one process runs and two wait, and started again on the
+ * same data dir: the running one is recorded as lost and its tree is gone (found by pid and start
+ * time, and by its cgroup), the waiting ones run in their order, and a record finished before the
+ * crash still answers, with its output, and is found in the history.
+ */
+@Timeout(120)
+class CrashRecoveryTest {
+
+  private static final String TOKEN = "crash-recovery-token-0123456789";
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir
+  Path root;
+
+  @Test
+  void aRestartAfterSigkillLosesTheRunningRunsTheQueuedAndKeepsTheFinished() throws Exception {
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> environment = Map.of(
+        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
+        "ISOMETRY_DATADIR", root.resolve("data").toString(),
+        "ISOMETRY_RUNAS", "root",
+        "ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1",
+        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    String finished;
+    String running;
+    String first;
+    String second;
+    long runningPid;
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      finished = submit(port, "echo before the crash");
+      awaitState(port, finished, TERMINAL);
+      running = submit(port, "sleep 300");
+      first = submit(port, "echo first");
+      second = submit(port, "echo second");
+      JsonObject live = awaitState(port, running, Set.of("running"));
+      runningPid = live.getLong("pid");
+      assertThat(get(port, "/api/v1/processes/" + first).getString("state")).isEqualTo("queued");
+
+      engine.kill();
+    }
+    assertThat(ProcFs.alive(runningPid)).as("the engine's death alone does not end its children").isTrue();
+
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+
+      JsonObject lost = awaitState(port, running, TERMINAL);
+      assertThat(lost.getString("state")).isEqualTo("lost");
+      assertThat(lost.getString("reason")).isEqualTo("engine_restart");
+      for (int i = 0; i < 100 && ProcFs.alive(runningPid); i++) {
+        Thread.sleep(20);
+      }
+      assertThat(ProcFs.alive(runningPid)).as("the lost process's tree is killed").isFalse();
+      JsonObject firstDone = awaitState(port, first, TERMINAL);
+      JsonObject secondDone = awaitState(port, second, TERMINAL);
+      assertThat(firstDone.getString("state")).isEqualTo("succeeded");
+      assertThat(secondDone.getString("state")).isEqualTo("succeeded");
+      assertThat(firstDone.getString("startedAt")).isLessThanOrEqualTo(secondDone.getString("startedAt"));
+      assertThat(text(port, "/api/v1/processes/" + second + "/output")).isEqualTo("second\n");
+      assertThat(get(port, "/api/v1/processes/" + finished).getString("state")).isEqualTo("succeeded");
+      assertThat(text(port, "/api/v1/processes/" + finished + "/output")).isEqualTo("before the crash\n");
+      JsonArray history = get(port, "/api/v1/history?q=crash").getJsonArray("items");
+      assertThat(history.stream().map(item -> ((JsonObject) item).getString("id"))).containsExactly(finished);
+      // A JVM ended by SIGTERM exits with 143 after its shutdown hooks ran; the hook logs when it failed.
+      assertThat(engine.stop()).isIn(0, 143);
+      assertThat(engine.log()).doesNotContain("did not stop cleanly");
+    }
+  }
+
+  private String submit(int port, String command) throws Exception {
+    HttpResponse<String> response = http.send(request(port, "/api/v1/processes")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", command).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new JsonObject(response.body()).getString("id");
+  }
+
+  private JsonObject awaitState(int port, String id, Set<String> states) throws Exception {
+    JsonObject record = null;
+    for (int i = 0; i < 400; i++) {
+      record = get(port, "/api/v1/processes/" + id);
+      if (states.contains(record.getString("state"))) {
+        return record;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError(id + " never reached " + states + "; last seen " + record);
+  }
+
+  private JsonObject get(int port, String path) throws Exception {
+    return new JsonObject(text(port, path));
+  }
+
+  private String text(int port, String path) throws Exception {
+    HttpResponse<String> response = http.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static HttpRequest.Builder request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN);
+  }
+}

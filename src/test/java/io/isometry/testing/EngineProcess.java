@@ -1,0 +1,100 @@
+package io.isometry.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The engine as a process of its own ({@code Main} on this JVM's classpath, configured through
+ * {@code ISOMETRY_*} variables), for tests that kill it: SIGKILL leaves no shutdown hook a chance.
+ */
+public final class EngineProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+  private final Process process;
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final StringBuilder log = new StringBuilder();
+
+  private EngineProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::readLog, "engine-process-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts the engine with these configuration overrides ({@code ISOMETRY_HTTP_PORT=0} is added). */
+  public static EngineProcess start(Map<String, String> environment) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.isometry.engine.Main"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("ISOMETRY_"));
+    builder.environment().put("ISOMETRY_HTTP_PORT", "0");
+    builder.environment().put("ISOMETRY_HTTP_TCPBRIDGEPORT", "-1");
+    builder.environment().putAll(environment);
+    return new EngineProcess(builder.start());
+  }
+
+  /** The port it listens on, once it does. */
+  public int port() throws Exception {
+    try {
+      return port.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the engine did not start; its log:\n" + log(), e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public synchronized String log() {
+    return log.toString();
+  }
+
+  /** SIGKILL, and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM (a clean stop: the shutdown hook runs), and waits until it is gone. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor(60, TimeUnit.SECONDS);
+    return process.exitValue();
+  }
+
+  private void readLog() {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        synchronized (this) {
+          log.append(line).append('\n');
+        }
+        Matcher matcher = LISTENING.matcher(line);
+        if (matcher.find()) {
+          port.complete(Integer.parseInt(matcher.group(1)));
+        }
+      }
+    } catch (IOException ended) {
+      // The engine is gone; what it wrote is in the log.
+    }
+    port.completeExceptionally(new IllegalStateException("the engine ended"));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
