@@ -22,6 +22,8 @@ public final class Addresses {
    * overwriting whatever a client sent.
    */
   public static final String HEADER_ROLE = "role";
+  /** Header on {@link #JOURNAL_RECOVER}: the sender will publish {@link #SUPERVISOR_STOPPED} when it stops. */
+  public static final String HEADER_STOP_NOTICE = "stopNotice";
 
   // ---- public requests (clients send, the named verticle answers) -------------------------
 
@@ -69,7 +71,8 @@ public final class Addresses {
   public static final String JOURNAL_RECOVER = "isometry.internal.journal.recover";
   /**
    * The supervisor publishes {@code {}} once it has stopped and published every {@code lost} record;
-   * the journal, stopping at the same time, waits for it so that those records are kept too.
+   * the journal, stopping at the same time, waits for it so that those records are kept too, when
+   * the supervisor announced it with the header {@link #HEADER_STOP_NOTICE} on its recover request.
    */
   public static final String SUPERVISOR_STOPPED = "isometry.internal.supervisor-stopped";
   /** Anyone sends {@code {id}}; the journal answers the last record it holds, or fails 404. */

@@ -43,7 +43,7 @@ public final class JournalVerticle extends VerticleBase {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private JournalMetrics metrics;
   private JournalWriter writer;
-  /** True once a supervisor has asked for recovery: it runs beside this journal. */
+  /** True once a supervisor that will report its stop has asked for recovery: it runs beside this journal. */
   private boolean supervisorAttached;
   private final Promise<Void> supervisorStopped = Promise.promise();
 
@@ -92,7 +92,7 @@ public final class JournalVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
     consumers.add(bus.consumer(Addresses.JOURNAL_RECOVER, message -> {
-      supervisorAttached = true;
+      supervisorAttached |= message.headers().contains(Addresses.HEADER_STOP_NOTICE);
       answering(this::recover).handle(message);
     }));
     consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));

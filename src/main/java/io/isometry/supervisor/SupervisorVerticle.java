@@ -80,7 +80,8 @@ public final class SupervisorVerticle extends VerticleBase {
 
   /** What the journal says was live when the engine last stopped: {record, plan} entries, oldest first. */
   private Future<List<JsonObject>> recoverable() {
-    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_RECOVER, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_RECOVER, new JsonObject(),
+            new DeliveryOptions().addHeader(Addresses.HEADER_STOP_NOTICE, "true"))
         .map(reply -> reply.body().getJsonArray("live", new JsonArray()).stream().map(JsonObject.class::cast).toList());
   }
 

@@ -91,6 +91,35 @@ class CrashRecoveryTest {
     }
   }
 
+  @Test
+  void aCleanStopRecordsItsRunningProcessesAsLostToTheShutdown() throws Exception {
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> environment = Map.of(
+        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
+        "ISOMETRY_DATADIR", root.resolve("data").toString(),
+        "ISOMETRY_RUNAS", "root",
+        "ISOMETRY_SUPERVISOR_GRACEPERIODMS", "500",
+        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    String running;
+    long pid;
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      running = submit(port, "sleep 300");
+      pid = awaitState(port, running, Set.of("running")).getLong("pid");
+      engine.stop();
+    }
+    assertThat(ProcFs.alive(pid)).as("a clean stop ends what the engine runs").isFalse();
+
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      JsonObject lost = get(engine.port(), "/api/v1/processes/" + running);
+      // Recorded by the journal while the engine stopped, not found later by recovery.
+      assertThat(lost.getString("state")).isEqualTo("lost");
+      assertThat(lost.getString("reason")).isEqualTo("engine_shutdown");
+      engine.stop();
+    }
+  }
+
   private String submit(int port, String command) throws Exception {
     HttpResponse<String> response = http.send(request(port, "/api/v1/processes")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", command).encode())).build(),
