@@ -7,6 +7,7 @@ import { Notebook, History } from './notebook.js';
 import { Sheet } from './sheet.js';
 import { StatusIndicator } from './status.js';
 import { confirmCancel } from './confirm.js';
+import { HistorySearch } from './history-search.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -102,6 +103,13 @@ async function main() {
 
   const input = byId('command');
   const history = new History();
+  new HistorySearch({ form: byId('history-form'), input: byId('history-query'), results: byId('history-results') }, {
+    api,
+    recall(command) {
+      input.value = command;
+      input.focus();
+    },
+  });
   byId('prompt').addEventListener('submit', (event) => {
     event.preventDefault();
     const command = input.value.trim();

@@ -69,8 +69,6 @@ final class Supervisor {
   private final Map<String, LiveProcess> live = new HashMap<>();
   private final ArrayDeque<LiveProcess> queue = new ArrayDeque<>();
   private int slotsInUse;
-  /** Requests that hold a place while the journal makes them durable. */
-  private int admitting;
   private long completed;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -105,16 +103,13 @@ final class Supervisor {
       throw new EngineError(ErrorCode.INVALID_REQUEST,
           "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
     }
-    if (slotsInUse + queue.size() + admitting >= settings.maxConcurrent() + settings.queueCapacity()) {
+    if (slotsInUse + queue.size() >= settings.maxConcurrent() + settings.queueCapacity()) {
       throw new EngineError(ErrorCode.QUEUE_FULL,
           "the queue is full (" + settings.queueCapacity() + " waiting); try again later");
     }
   }
 
-  /**
-   * Makes the record of a validated request and holds a place for it (in a slot or the queue)
-   * while the journal makes it durable; {@link #admit} or {@link #abandon} follows.
-   */
+  /** Makes the record of a validated request, for the journal and then {@link #admit}. */
   LiveProcess prepare(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
     checkAdmissible(request);
     Instant now = clock.instant();
@@ -124,19 +119,20 @@ final class Supervisor {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
-    admitting++;
     return new LiveProcess(record, plan);
   }
 
-  /** The journal could not keep a prepared request: it is dropped, as if it never came. */
-  void abandon() {
-    admitting--;
+  /** Takes a prepared request: runs it at once when a slot is free, queues it otherwise. */
+  Future<JsonObject> admit(LiveProcess process) {
+    return enter(process);
   }
 
-  /** Takes a prepared, durable request: runs it at once when a slot is free, queues it otherwise. */
-  Future<JsonObject> admit(LiveProcess process) {
-    admitting--;
-    return enter(process);
+  /** Ends a process whose acceptance the journal could not record: the client was never told of it. */
+  void withdraw(String id) {
+    LiveProcess process = live.get(id);
+    if (process != null && !process.finished) {
+      terminate(process, Reason.CANCELLED);
+    }
   }
 
   /** Takes back a process that was queued when the engine last stopped, with its own id and place in line. */

@@ -217,7 +217,12 @@ public final class SupervisorVerticle extends VerticleBase {
           }
           LiveProcess prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
               owner, clientId);
-          return makeDurable(prepared).compose(durable -> supervisor.admit(prepared));
+          // The journal writes while the process starts; the client hears of it only once both are done.
+          Future<Void> durable = makeDurable(prepared);
+          Future<JsonObject> admitted = supervisor.admit(prepared);
+          return Future.all(durable, admitted).transform(both -> durable.succeeded()
+              ? admitted
+              : withdraw(prepared, durable.cause()));
         })
         .onSuccess(message::reply)
         .onFailure(failure -> EngineError.failReply(message, failure));
@@ -264,12 +269,17 @@ public final class SupervisorVerticle extends VerticleBase {
         .put(Fields.PLAN, prepared.plan.toJson());
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
             new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
-        .<Void>mapEmpty()
-        .recover(failure -> {
-          supervisor.abandon();
-          LOG.error("The journal could not record {}: {}", prepared.record.id, failure.getMessage());
-          return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
-        });
+        .mapEmpty();
+  }
+
+  /**
+   * The journal could not keep a request that has already started: it is ended again, and the
+   * client is told that nothing was accepted.
+   */
+  private Future<JsonObject> withdraw(LiveProcess prepared, Throwable failure) {
+    LOG.error("The journal could not record {}; it is cancelled: {}", prepared.record.id, failure.getMessage());
+    supervisor.withdraw(prepared.record.id);
+    return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
   }
 
   private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {

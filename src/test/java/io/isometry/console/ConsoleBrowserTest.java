@@ -166,6 +166,21 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void the_journal_s_history_is_searched_and_a_result_goes_back_to_the_prompt() {
+    WebElement cell = run("echo needle in the history");
+    wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
+    driver.findElement(By.id("processes-button")).click();
+    WebElement query = driver.findElement(By.id("history-query"));
+
+    query.sendKeys("needle", Keys.ENTER);
+
+    WebElement result = wait.until(ExpectedConditions.elementToBeClickable(By.className("history-result")));
+    assertThat(result.getText()).contains("echo needle in the history").contains("succeeded");
+    result.click();
+    assertThat(driver.findElement(By.id("command")).getAttribute("value")).isEqualTo("echo needle in the history");
+  }
+
+  @Test
   void the_console_fits_a_phone_and_leaves_screenshots_for_review() throws Exception {
     WebElement done = run("seq 1 12");
     wait.until(ExpectedConditions.attributeToBe(done, "data-state", "succeeded"));
