@@ -1,5 +1,6 @@
 package io.isometry.journal;
 
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;

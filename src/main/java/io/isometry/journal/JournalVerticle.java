@@ -2,14 +2,15 @@ package io.isometry.journal;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.Timestamps;
 import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;

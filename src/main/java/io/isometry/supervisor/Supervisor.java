@@ -1,7 +1,8 @@
 package io.isometry.supervisor;
 
-import io.isometry.config.EngineConfig;
 import io.isometry.config.EngineConfig.BackgroundPolicy;
+import io.isometry.config.EngineConfig;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
@@ -221,7 +222,7 @@ final class Supervisor {
     JsonArray items = new JsonArray();
     Instant now = clock.instant();
     for (ProcessRecord record : records.descendingMap().values()) {
-      if ((wanted == null || record.state == wanted) && caller.sees(record)) {
+      if ((wanted == null || record.state == wanted) && caller.sees(record.owner)) {
         items.add(record.toJson(now));
         if (items.size() == max) {
           break;
@@ -721,7 +722,7 @@ final class Supervisor {
   /** The record, when it exists and the caller may see it: another owner's record is not found. */
   private ProcessRecord recordOrNotFound(String id, Caller caller) {
     ProcessRecord record = records.get(id);
-    if (record == null || !caller.sees(record)) {
+    if (record == null || !caller.sees(record.owner)) {
       throw new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
     }
     return record;

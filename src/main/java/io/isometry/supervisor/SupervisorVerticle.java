@@ -2,6 +2,7 @@ package io.isometry.supervisor;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;

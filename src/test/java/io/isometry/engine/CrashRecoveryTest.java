@@ -37,14 +37,7 @@ class CrashRecoveryTest {
 
   @Test
   void aRestartAfterSigkillLosesTheRunningRunsTheQueuedAndKeepsTheFinished() throws Exception {
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Map<String, String> environment = Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", root.resolve("data").toString(),
-        "ISOMETRY_RUNAS", "root",
-        "ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1",
-        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    Map<String, String> environment = environment("ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1");
     String finished;
     String running;
     String first;
@@ -93,14 +86,7 @@ class CrashRecoveryTest {
 
   @Test
   void aCleanStopRecordsItsRunningProcessesAsLostToTheShutdown() throws Exception {
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Map<String, String> environment = Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", root.resolve("data").toString(),
-        "ISOMETRY_RUNAS", "root",
-        "ISOMETRY_SUPERVISOR_GRACEPERIODMS", "500",
-        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    Map<String, String> environment = environment("ISOMETRY_SUPERVISOR_GRACEPERIODMS", "500");
     String running;
     long pid;
     try (EngineProcess engine = EngineProcess.start(environment)) {
@@ -118,6 +104,18 @@ class CrashRecoveryTest {
       assertThat(lost.getString("reason")).isEqualTo("engine_shutdown");
       engine.stop();
     }
+  }
+
+  /** The engine's configuration for these tests, with one more setting. */
+  private Map<String, String> environment(String name, String value) throws Exception {
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return Map.of(
+        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
+        "ISOMETRY_DATADIR", root.resolve("data").toString(),
+        "ISOMETRY_RUNAS", "root",
+        name, value,
+        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
   }
 
   private String submit(int port, String command) throws Exception {

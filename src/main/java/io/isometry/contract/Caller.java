@@ -1,20 +1,17 @@
-package io.isometry.supervisor;
+package io.isometry.contract;
 
-import io.isometry.contract.Addresses;
-import io.isometry.contract.EngineError;
-import io.isometry.contract.ErrorCode;
-import io.isometry.contract.Role;
 import io.vertx.core.eventbus.Message;
 
 /**
- * Who a request comes from, as the bridge that authenticated it says in the headers. No role
- * header means a trusted in-process caller (the embedding host's Java client): an admin.
+ * Who a request comes from, as the bridge that authenticated it says in the headers
+ * ({@link Addresses#HEADER_OWNER}, {@link Addresses#HEADER_ROLE}). No role header means a trusted
+ * in-process caller (the embedding host's Java client, the supervisor): an admin.
  */
-record Caller(String principal, Role role) {
+public record Caller(String principal, Role role) {
 
   private static final String ANONYMOUS = "anonymous";
 
-  static Caller of(Message<?> message) {
+  public static Caller of(Message<?> message) {
     String owner = message.headers().get(Addresses.HEADER_OWNER);
     String role = message.headers().get(Addresses.HEADER_ROLE);
     Role parsed = role == null ? Role.ADMIN : Role.fromWire(role);
@@ -25,16 +22,17 @@ record Caller(String principal, Role role) {
   }
 
   /** Viewers and admins see every record; operators their own. */
-  boolean sees(ProcessRecord record) {
-    return sees(record.owner);
-  }
-
-  boolean sees(String owner) {
+  public boolean sees(String owner) {
     return role != Role.OPERATOR || principal.equals(owner);
   }
 
+  /** The only owner whose records this caller sees, or null for all. */
+  public String ownerFilter() {
+    return role == Role.OPERATOR ? principal : null;
+  }
+
   /** Submitting and controlling need operator or admin. */
-  void requireControl() {
+  public void requireControl() {
     if (role == Role.VIEWER) {
       throw new EngineError(ErrorCode.FORBIDDEN, "the viewer role may not run or control processes");
     }
