@@ -76,10 +76,6 @@ public final class CgroupV1Job implements ThreadPlacement {
     }
   }
 
-  public boolean hasPids() {
-    return pids != null;
-  }
-
   /**
    * Readies an emptied job for its next tree: its peak is reset, and the OOM count it has now
    * becomes the baseline (the kernel's counter cannot be reset). Blocking.
@@ -106,12 +102,6 @@ public final class CgroupV1Job implements ThreadPlacement {
   /** The most memory the job ever used, as the kernel counted it. */
   public long peakBytes() throws IOException {
     return Long.parseLong(read(memory.resolve("memory.max_usage_in_bytes")));
-  }
-
-  /** The most processes the job ever had at once, when the pids controller says. */
-  public long peakProcesses() throws IOException {
-    Path peak = pids == null ? null : pids.resolve("pids.peak");
-    return peak != null && Files.exists(peak) ? Long.parseLong(read(peak)) : -1;
   }
 
   /** The processes in the job now. */

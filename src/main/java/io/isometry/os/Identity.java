@@ -22,8 +22,4 @@ public record Identity(String name, int uid, int gid) {
     }
     throw new IllegalArgumentException("no user '" + name + "' in /etc/passwd");
   }
-
-  public boolean isRoot() {
-    return uid == 0;
-  }
 }
