@@ -5,8 +5,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -16,21 +14,18 @@ import java.util.function.Predicate;
  */
 final class FeedSocket {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
   /** Held so that it lives as long as the socket: Vert.x closes a client nobody holds any more. */
   private final WebSocketClient client;
   private final WebSocket socket;
-  private final List<JsonObject> frames = new ArrayList<>();
-  private boolean closed;
+  private final ReceivedFrames frames = new ReceivedFrames();
 
   private FeedSocket(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
-    socket.textMessageHandler(text -> received(new JsonObject(text)));
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     // The SockJS bridge's raw WebSocket transport writes its JSON frames as binary messages.
-    socket.binaryMessageHandler(bytes -> received(new JsonObject(bytes)));
-    socket.closeHandler(gone -> markClosed());
+    socket.binaryMessageHandler(bytes -> frames.add(new JsonObject(bytes)));
+    socket.closeHandler(gone -> frames.markClosed());
   }
 
   /** A socket authenticated by its handshake's {@code Authorization} header. */
@@ -68,46 +63,17 @@ final class FeedSocket {
   }
 
   /** The first frame, received so far or later, that matches. */
-  synchronized JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      for (JsonObject frame : frames) {
-        if (matches.test(frame)) {
-          return frame;
-        }
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no frame " + what + " within " + WAIT + "; received " + frames);
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
+  JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
+    return frames.await(what, matches);
   }
 
   /** Waits until the server has closed the socket. */
-  synchronized void awaitClosed() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!closed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("the socket is still open after " + WAIT);
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
+  void awaitClosed() throws InterruptedException {
+    frames.awaitClosed();
   }
 
   /** Every frame received so far, in order. */
-  synchronized List<JsonObject> frames() {
-    return List.copyOf(frames);
-  }
-
-  private synchronized void received(JsonObject frame) {
-    frames.add(frame);
-    notifyAll();
-  }
-
-  private synchronized void markClosed() {
-    closed = true;
-    notifyAll();
+  List<JsonObject> frames() {
+    return frames.all();
   }
 }

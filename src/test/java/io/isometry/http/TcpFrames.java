@@ -5,8 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -16,17 +14,14 @@ import java.util.function.Predicate;
  */
 final class TcpFrames {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
   private final NetSocket socket;
-  private final List<JsonObject> frames = new ArrayList<>();
+  private final ReceivedFrames frames = new ReceivedFrames();
   private Buffer pending = Buffer.buffer();
-  private boolean closed;
 
   private TcpFrames(NetSocket socket) {
     this.socket = socket;
     socket.handler(this::received);
-    socket.closeHandler(gone -> markClosed());
+    socket.closeHandler(gone -> frames.markClosed());
   }
 
   static TcpFrames connect(Vertx vertx, int port) {
@@ -38,35 +33,16 @@ final class TcpFrames {
     socket.write(Buffer.buffer().appendInt(json.length).appendBytes(json)).await();
   }
 
-  synchronized JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      for (JsonObject frame : frames) {
-        if (matches.test(frame)) {
-          return frame;
-        }
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no frame " + what + " within " + WAIT + "; received " + frames);
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
+  JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
+    return frames.await(what, matches);
   }
 
-  synchronized void awaitClosed() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!closed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("the connection is still open after " + WAIT);
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
+  void awaitClosed() throws InterruptedException {
+    frames.awaitClosed();
   }
 
-  synchronized List<JsonObject> frames() {
-    return List.copyOf(frames);
+  List<JsonObject> frames() {
+    return frames.all();
   }
 
   private synchronized void received(Buffer bytes) {
@@ -76,11 +52,5 @@ final class TcpFrames {
       frames.add(new JsonObject(pending.getString(4, 4 + length, "UTF-8")));
       pending = pending.getBuffer(4 + length, pending.length());
     }
-    notifyAll();
-  }
-
-  private synchronized void markClosed() {
-    closed = true;
-    notifyAll();
   }
 }
