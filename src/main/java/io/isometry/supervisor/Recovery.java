@@ -2,6 +2,7 @@ package io.isometry.supervisor;
 
 import io.isometry.contract.Fields;
 import io.isometry.os.CgroupV1;
+import io.isometry.os.CgroupV1Job;
 import io.isometry.os.ProcStat;
 import io.isometry.os.Signal;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
 
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+  private static final int EMPTY_ATTEMPTS = 100;
   private final CgroupV1 cgroups;
 
   /** @param cgroups this engine's cgroups, or null without cgroup enforcement */
@@ -49,15 +51,22 @@ final class Recovery {
     }
   }
 
-  /** Removes the empty cgroup jobs a previous run left (its ready pool, jobs whose trees ended). */
-  void removeLeftoverJobs() {
+  /**
+   * Removes the cgroup jobs a previous run left (its ready pool, the jobs of trees just killed),
+   * once they are empty: a killed process leaves its cgroup within moments.
+   */
+  void removeLeftoverJobs() throws InterruptedException {
     if (cgroups == null) {
       return;
     }
     try {
       for (String name : cgroups.jobNames()) {
-        if (cgroups.job(name).members().isEmpty()) {
-          cgroups.job(name).remove();
+        CgroupV1Job job = cgroups.job(name);
+        for (int attempt = 0; attempt < EMPTY_ATTEMPTS && !job.members().isEmpty(); attempt++) {
+          Thread.sleep(10);
+        }
+        if (!job.remove()) {
+          LOG.warn("Cgroup job {} of the previous run still holds processes; the sweep will find them", name);
         }
       }
     } catch (IOException e) {

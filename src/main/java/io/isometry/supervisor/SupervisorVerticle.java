@@ -87,7 +87,7 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /** Blocking: kills the trees a previous run left running, and its empty cgroup jobs. */
-  private List<JsonObject> endPreviousTrees(List<JsonObject> left) {
+  private List<JsonObject> endPreviousTrees(List<JsonObject> left) throws InterruptedException {
     Recovery recovery = new Recovery(enforcement.cgroups);
     for (JsonObject entry : left) {
       JsonObject record = entry.getJsonObject(Fields.RECORD);
