@@ -5,9 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/isometry.jar"
 
 # ensure_command COMMAND DEBIAN_PACKAGE: installs the package when the command is missing and we may.
+# COMMAND may be an absolute path, when that very file is needed.
 ensure_command() {
   local command="$1" package="$2"
-  if command -v "$command" >/dev/null 2>&1; then
+  if [ -x "$command" ] || { [[ "$command" != /* ]] && command -v "$command" >/dev/null 2>&1; }; then
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
