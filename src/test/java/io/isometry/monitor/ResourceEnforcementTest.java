@@ -84,6 +84,8 @@ class ResourceEnforcementTest {
 
   @Test
   void underRlimitsAMemoryHogCannotGrowPastItsLimit(Vertx vertx) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")) || Files.isExecutable(Path.of("/bin/prlimit")),
+        "rlimit enforcement needs util-linux prlimit, which is not installed here");
     deploy(vertx, new JsonObject().put("limits", new JsonObject().put("enforcement", "rlimit")));
     assumeMemoryBy("rlimit");
     String script = EngineFixture.script(config, "hog.py", "chunks = [b'x' * (8 << 20) for i in range(100)]\n");
