@@ -31,6 +31,8 @@ final class ClientCommands {
   static final String TOKEN = "token";
   static final String RUN = "run";
   static final String SUBSCRIBE = "subscribe";
+  /** Asks for events in batches ({@code {"type":"batch","events":[...]}}), for clients that take many. */
+  static final String BATCH = "batch";
 
   private final EngineRequests engine;
   private final TokenRegistry tokens;
@@ -128,13 +130,17 @@ final class ClientCommands {
       client.subscribe(ids);
       return Future.succeededFuture(new JsonObject().put(Fields.OUTPUT, new JsonArray(ids)));
     }
+    if (BATCH.equals(type)) {
+      client.batchEvents();
+      return Future.succeededFuture(new JsonObject().put("batchWindowMs", WebSocketFeed.BATCH_WINDOW_MS));
+    }
     if (AUTH.equals(type)) {
       throw invalid("this socket has already authenticated");
     }
     String address = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
     if (address == null) {
       throw invalid("unknown message type " + Json.encode(type)
-          + "; expected run, cancel, suspend, resume, background or subscribe");
+          + "; expected run, cancel, suspend, resume, background, subscribe or batch");
     }
     if (!(message.getValue(Fields.ID) instanceof String id) || id.isEmpty()) {
       throw invalid("'" + type + "' needs the process 'id'");

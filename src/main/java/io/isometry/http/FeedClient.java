@@ -29,6 +29,8 @@ final class FeedClient {
 
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
+  /** Frames waiting for the next batch, when the client asked for batches; null otherwise. */
+  private StringBuilder batch;
   private final Set<String> outputSubscriptions = new LinkedHashSet<>();
   private Principal principal;
   private boolean allOutput;
@@ -73,6 +75,36 @@ final class FeedClient {
     while (outputSubscriptions.size() > MAX_SUBSCRIPTIONS) {
       oldestFirst.next();
       oldestFirst.remove();
+    }
+  }
+
+  /** From now on, events wait for {@link #flush} and go out together, in one frame. */
+  void batchEvents() {
+    if (batch == null) {
+      batch = new StringBuilder();
+    }
+  }
+
+  /**
+   * Hands an event to the client: at once, or into its batch when it asked for batches. Answers
+   * true when the event started a batch (someone must flush it).
+   */
+  boolean deliver(String event) {
+    if (batch == null) {
+      send(event);
+      return false;
+    }
+    boolean first = batch.length() == 0;
+    batch.append(first ? "{\"type\":\"batch\",\"events\":[" : ",").append(event);
+    return first;
+  }
+
+  /** Sends the batch that has built up, if any: {@code {"type":"batch","events":[...]}}, in order. */
+  void flush() {
+    if (batch != null && batch.length() > 0) {
+      String frame = batch.append("]}").toString();
+      batch.setLength(0);
+      send(frame);
     }
   }
 

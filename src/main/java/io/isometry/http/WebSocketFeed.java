@@ -31,6 +31,12 @@ final class WebSocketFeed implements EngineEvents.Listener {
 
   /** How long a socket may stay open without authenticating. */
   static final long AUTH_GRACE_MS = 10_000;
+  /**
+   * How long events wait for the sockets that asked for batches: one write per socket per window
+   * instead of one per event, which is what a thousand sockets on one event loop need.
+   */
+  static final long BATCH_WINDOW_MS = 10;
+  private static final long NO_TIMER = -1;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketFeed.class);
 
@@ -40,6 +46,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
   private final TokenRegistry tokens;
   private final OriginPolicy origins;
   private final Map<String, FeedClient> clients = new LinkedHashMap<>();
+  private long flushTimer = NO_TIMER;
 
   WebSocketFeed(Vertx vertx, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
                 OriginPolicy origins) {
@@ -117,8 +124,17 @@ final class WebSocketFeed implements EngineEvents.Listener {
       if (client.authenticated() && scope.admits(client.principal())
           && (processId == null || client.wantsOutputOf(processId))) {
         frame = frame == null ? event.encode() : frame;
-        client.send(frame);
+        if (client.deliver(frame) && flushTimer == NO_TIMER) {
+          flushTimer = vertx.setTimer(BATCH_WINDOW_MS, t -> flushBatches());
+        }
       }
+    }
+  }
+
+  private void flushBatches() {
+    flushTimer = NO_TIMER;
+    for (FeedClient client : List.copyOf(clients.values())) {
+      client.flush();
     }
   }
 }

@@ -40,6 +40,8 @@ public final class FeedBench {
   private static final int PROCESSES = 8;
   private static final int LINES = Integer.getInteger("bench.lines", 150);
   private static final int LINE_INTERVAL_MS = Integer.getInteger("bench.intervalMs", 20);
+  /** {@code -Dbench.batch=true}: the clients ask for events in batches (one frame per 10 ms window). */
+  private static final boolean BATCH = Boolean.getBoolean("bench.batch");
   /** Histogram buckets of 100 µs, up to 10 s. */
   private static final int BUCKETS = 100_000;
   private static final long BUCKET_NANOS = 100_000;
@@ -50,8 +52,9 @@ public final class FeedBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/isometry.jar");
     int[] scales = {100, 1000};
-    System.out.printf("bench-feed: %d processes × %d lines every %d ms, %d cores%n", PROCESSES, LINES,
-        LINE_INTERVAL_MS, Runtime.getRuntime().availableProcessors());
+    System.out.printf("bench-feed: %d processes × %d lines every %d ms, %d cores, %s%n", PROCESSES, LINES,
+        LINE_INTERVAL_MS, Runtime.getRuntime().availableProcessors(),
+        BATCH ? "events in batches (10 ms)" : "one frame per event");
     for (int clients : scales) {
       run(jar, clients);
     }
@@ -133,6 +136,9 @@ public final class FeedBench {
       WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
           .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN)).await();
       socket.textMessageHandler(text -> receive(new JsonObject(text), output, lifecycle, ended, subscribed));
+      if (BATCH) {
+        socket.writeTextMessage(new JsonObject().put("type", "batch").encode());
+      }
       socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("output", new JsonArray().add("*"))
           .encode());
       sockets.add(socket);
@@ -147,7 +153,13 @@ public final class FeedBench {
                               CountDownLatch subscribed) {
     long now = epochNanos();
     switch (frame.getString("type")) {
-      case "ack" -> subscribed.countDown();
+      case "ack" -> {
+        if (frame.containsKey("output")) {
+          subscribed.countDown();
+        }
+      }
+      case "batch" -> frame.getJsonArray("events").forEach(event ->
+          receive((JsonObject) event, output, lifecycle, ended, subscribed));
       case "output" -> {
         for (String line : frame.getString("data").split("\n")) {
           int space = line.indexOf(' ');

@@ -62,6 +62,37 @@ class WebSocketFeedTest {
   }
 
   @Test
+  void a_client_that_asks_for_batches_gets_every_event_in_order_in_fewer_frames() throws Exception {
+    FeedSocket batched = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    FeedSocket single = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    awaitConnected(batched, single);
+    batched.send(new JsonObject().put("type", "batch").put("requestId", "b1"));
+    JsonObject ack = batched.await("batch ack", frame -> "ack".equals(frame.getString("type")));
+
+    for (int i = 0; i < 200; i++) {
+      vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", i));
+    }
+    single.await("the last event", frame -> frame.equals(processEvent("p-1", 199)));
+    batched.await("the batch with the last event", frame -> "batch".equals(frame.getString("type"))
+        && eventsOf(frame).contains(processEvent("p-1", 199)));
+
+    assertThat(ack.getLong("batchWindowMs")).isEqualTo(WebSocketFeed.BATCH_WINDOW_MS);
+    List<JsonObject> batches = batched.frames().stream().filter(f -> "batch".equals(f.getString("type"))).toList();
+    List<JsonObject> events = batches.stream().flatMap(batch -> eventsOf(batch).stream()).toList();
+    assertThat(events).hasSize(200);
+    for (int i = 0; i < 200; i++) {
+      assertThat(events.get(i)).isEqualTo(processEvent("p-1", i));
+    }
+    assertThat(batches.size()).as("events travel together").isLessThan(200);
+    assertThat(single.frames().stream().filter(f -> "process".equals(f.getString("type")))).hasSize(200);
+  }
+
+  private static List<JsonObject> eventsOf(JsonObject batch) {
+    JsonArray events = batch.getJsonArray("events");
+    return java.util.stream.IntStream.range(0, events.size()).mapToObj(events::getJsonObject).toList();
+  }
+
+  @Test
   void output_reaches_only_the_clients_that_subscribed() throws Exception {
     FeedSocket subscriber = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket bystander = FeedSocket.connect(vertx, port, Tokens.ADMIN);
