@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,15 @@ public final class HttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
+  /**
+   * How long a stop waits for the sockets' close handshakes. Vert.x's default for a server that is
+   * closed with its verticle is a graceful 30 s: an engine with a console open would take that long
+   * to stop.
+   */
+  private static final long SHUTDOWN_GRACE_MS = 1000;
+
   private HttpServer server;
+  private TcpBridge tcpBridge;
   private Integer tcpBridgePort;
 
   @Override
@@ -47,7 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     return events.start(vertx.eventBus())
         .compose(ready -> http.tcpBridgePort() < 0
             ? Future.<Integer>succeededFuture(null)
-            : new TcpBridge(vertx, access).listen(http.host(), http.tcpBridgePort()))
+            : startTcpBridge(access, http))
         .compose(bridgePort -> {
           tcpBridgePort = bridgePort;
           RestApi api = new RestApi(engine, limiter, surface(http, bridgePort));
@@ -69,6 +78,19 @@ public final class HttpVerticle extends VerticleBase {
           // The one place a token is ever printed: the engine's own, so its user can open the console.
           credentials.generatedToken().ifPresent(token -> LOG.info("Web console: {}?token={}", url, token));
         });
+  }
+
+  private Future<Integer> startTcpBridge(BridgeAccess access, EngineConfig.Http http) {
+    tcpBridge = new TcpBridge(vertx, access);
+    return tcpBridge.listen(http.host(), http.tcpBridgePort());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> bridge = tcpBridge == null ? Future.succeededFuture() : tcpBridge.close();
+    Future<Void> http = server == null ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+    return Future.join(bridge, http);
   }
 
   /** The port the server listens on; meaningful once the verticle has started. */

@@ -46,6 +46,11 @@ final class TcpBridge {
    * Listens on {@code host}:{@code port} and answers the port. The bridge does not tell which port it
    * got for port 0, so a free one is found first.
    */
+  /** Closes the bridge and its connections at once. */
+  Future<Void> close() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+
   Future<Integer> listen(String host, int port) {
     return listen(host, port, BIND_ATTEMPTS);
   }

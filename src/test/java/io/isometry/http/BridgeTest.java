@@ -92,9 +92,14 @@ class BridgeTest {
 
   @Test
   void tcp_requests_speak_for_the_token_and_operators_listen_on_their_own_channel() throws Exception {
-    TcpFrames alice = TcpFrames.connect(vertx, tcpPort);
-    TcpFrames bob = TcpFrames.connect(vertx, tcpPort);
-    TcpFrames admin = TcpFrames.connect(vertx, tcpPort);
+    try (TcpFrames alice = TcpFrames.connect(vertx, tcpPort);
+         TcpFrames bob = TcpFrames.connect(vertx, tcpPort);
+         TcpFrames admin = TcpFrames.connect(vertx, tcpPort)) {
+      speakAndListen(alice, bob, admin);
+    }
+  }
+
+  private void speakAndListen(TcpFrames alice, TcpFrames bob, TcpFrames admin) throws Exception {
     tcpRegister(alice, OwnerChannels.channel(Addresses.EVENT_PROCESS, "alice"), Tokens.ALICE);
     tcpRegister(bob, OwnerChannels.channel(Addresses.EVENT_PROCESS, "bob"), Tokens.BOB);
     tcpRegister(admin, Addresses.EVENT_PROCESS, Tokens.ADMIN);
@@ -117,7 +122,12 @@ class BridgeTest {
 
   @Test
   void tcp_refuses_a_frame_without_a_token_and_closes_the_connection() throws Exception {
-    TcpFrames anonymous = TcpFrames.connect(vertx, tcpPort);
+    try (TcpFrames anonymous = TcpFrames.connect(vertx, tcpPort)) {
+      refusedAndClosed(anonymous);
+    }
+  }
+
+  private static void refusedAndClosed(TcpFrames anonymous) throws Exception {
 
     anonymous.send(new JsonObject().put("type", "send").put("address", Addresses.LIST).put("replyAddress", "r")
         .put("body", new JsonObject()));
@@ -128,7 +138,12 @@ class BridgeTest {
 
   @Test
   void tcp_viewers_read_but_may_not_submit() throws Exception {
-    TcpFrames viewer = TcpFrames.connect(vertx, tcpPort);
+    try (TcpFrames viewer = TcpFrames.connect(vertx, tcpPort)) {
+      readsButMayNotSubmit(viewer);
+    }
+  }
+
+  private static void readsButMayNotSubmit(TcpFrames viewer) throws Exception {
 
     viewer.send(new JsonObject().put("type", "send").put("address", Addresses.SUBMIT).put("replyAddress", "r-2")
         .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject().put("command", "true")));

@@ -3,6 +3,7 @@ package io.isometry.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,20 +13,30 @@ import java.util.function.Predicate;
  * A client of the TCP event-bus bridge speaking its wire protocol by hand: every frame is a 4-byte
  * big-endian length, then that many bytes of JSON.
  */
-final class TcpFrames {
+final class TcpFrames implements AutoCloseable {
 
+  /** Held to be closed: left open, Vert.x waits for it when the test's Vert.x closes. */
+  private final NetClient client;
   private final NetSocket socket;
   private final ReceivedFrames frames = new ReceivedFrames();
   private Buffer pending = Buffer.buffer();
 
-  private TcpFrames(NetSocket socket) {
+  private TcpFrames(NetClient client, NetSocket socket) {
+    this.client = client;
     this.socket = socket;
     socket.handler(this::received);
     socket.closeHandler(gone -> frames.markClosed());
   }
 
   static TcpFrames connect(Vertx vertx, int port) {
-    return new TcpFrames(vertx.createNetClient().connect(port, "127.0.0.1").await());
+    NetClient client = vertx.createNetClient();
+    return new TcpFrames(client, client.connect(port, "127.0.0.1").await());
+  }
+
+  /** Closes the connection and its client at once. */
+  @Override
+  public void close() {
+    client.close().await();
   }
 
   void send(JsonObject frame) {
