@@ -1,5 +1,12 @@
 package io.isometry.supervisor;
 
+import static io.isometry.supervisor.Requests.answer;
+import static io.isometry.supervisor.Requests.byId;
+import static io.isometry.supervisor.Requests.header;
+import static io.isometry.supervisor.Requests.optional;
+import static io.isometry.supervisor.Requests.requiredId;
+import static io.isometry.supervisor.Requests.requiredLong;
+
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.Caller;
@@ -13,7 +20,6 @@ import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -33,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -300,63 +305,6 @@ public final class SupervisorVerticle extends VerticleBase {
       copy.put(Fields.ENV, new JsonArray(new ArrayList<>(env.fieldNames())));
     }
     return copy;
-  }
-
-  private Handler<Message<JsonObject>> byId(BiFunction<String, Caller, Future<JsonObject>> command) {
-    return message -> {
-      try {
-        command.apply(requiredId(message.body()), Caller.of(message))
-            .onSuccess(message::reply)
-            .onFailure(failure -> EngineError.failReply(message, failure));
-      } catch (RuntimeException e) {
-        EngineError.failReply(message, e);
-      }
-    };
-  }
-
-  private Handler<Message<JsonObject>> answer(BiFunction<JsonObject, Caller, JsonObject> query) {
-    return message -> {
-      try {
-        message.reply(query.apply(message.body() == null ? new JsonObject() : message.body(), Caller.of(message)));
-      } catch (RuntimeException e) {
-        EngineError.failReply(message, e);
-      }
-    };
-  }
-
-  private static String requiredId(JsonObject body) {
-    String id = body == null ? null : optional(body, Fields.ID, String.class);
-    if (id == null || id.isEmpty()) {
-      throw new EngineError(ErrorCode.INVALID_REQUEST, "'id' is required");
-    }
-    return id;
-  }
-
-  private static long requiredLong(JsonObject body, String field) {
-    Long value = optional(body, field, Long.class);
-    if (value == null || value < 0) {
-      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a non-negative integer");
-    }
-    return value;
-  }
-
-  private static <T> T optional(JsonObject body, String field, Class<T> type) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (type == Long.class && value instanceof Integer number) {
-      return type.cast(number.longValue());
-    }
-    if (!type.isInstance(value)) {
-      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a " + type.getSimpleName().toLowerCase());
-    }
-    return type.cast(value);
-  }
-
-  private static String header(Message<?> message, String name, String fallback) {
-    String value = message.headers().get(name);
-    return value == null || value.isEmpty() ? fallback : value;
   }
 
   private static String nodeName() {
