@@ -73,9 +73,8 @@ final class Supervisor {
   private long completed;
   private boolean stopping;
   private Promise<Void> stopped;
-  private long statsTimer = LiveProcess.NO_TIMER;
-  private long queueTimer = LiveProcess.NO_TIMER;
-  private boolean statsDirty;
+  private final Coalescer statsUpdates;
+  private final Coalescer queueMoves;
 
   Supervisor(Vertx vertx, EngineConfig config, ProcessLauncher launcher, WorkerExecutor blocking,
              ExecutorService pumps, SupervisorEvents events, SupervisorMetrics metrics, String node, Clock clock) {
@@ -90,6 +89,8 @@ final class Supervisor {
     this.metrics = metrics;
     this.node = node;
     this.clock = clock;
+    this.statsUpdates = new Coalescer(vertx, COALESCE_MS, this::publishStats);
+    this.queueMoves = new Coalescer(vertx, COALESCE_MS, this::publishQueueMoves);
   }
 
   // ---- commands ---------------------------------------------------------------------------------
@@ -624,12 +625,7 @@ final class Supervisor {
         publish(record);
       }
     }
-    if (queueTimer == LiveProcess.NO_TIMER) {
-      queueTimer = vertx.setTimer(COALESCE_MS, t -> {
-        queueTimer = LiveProcess.NO_TIMER;
-        publishQueueMoves();
-      });
-    }
+    queueMoves.changed();
   }
 
   private void publishQueueMoves() {
@@ -705,18 +701,7 @@ final class Supervisor {
 
   /** Publishes stats on a change, at most once per {@link #COALESCE_MS} in a burst. */
   private void statsChanged() {
-    if (statsTimer != LiveProcess.NO_TIMER) {
-      statsDirty = true;
-      return;
-    }
-    publishStats();
-    statsTimer = vertx.setTimer(COALESCE_MS, t -> {
-      statsTimer = LiveProcess.NO_TIMER;
-      if (statsDirty) {
-        statsDirty = false;
-        publishStats();
-      }
-    });
+    statsUpdates.changed();
   }
 
   /** The record, when it exists and the caller may see it: another owner's record is not found. */
