@@ -43,7 +43,9 @@ final class OrphanReaper {
       }
       CgroupV1Job job = cgroups.job(name);
       List<Integer> members = job.members();
-      if (members.isEmpty() || anyYounger(members, now)) {
+      // A spawn under way (the engine's own spawner thread stands in the job) or a child too young
+      // to be known yet: not orphans.
+      if (members.isEmpty() || job.spawning() || anyYounger(members, now)) {
         continue;
       }
       job.killAll();

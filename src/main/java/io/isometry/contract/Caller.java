@@ -12,6 +12,11 @@ public record Caller(String principal, Role role) {
   private static final String ANONYMOUS = "anonymous";
 
   public static Caller of(Message<?> message) {
+    // Two of either (in any spelling of the name) is a bridge bug or an attack: never pick one.
+    if (message.headers().getAll(Addresses.HEADER_OWNER).size() > 1
+        || message.headers().getAll(Addresses.HEADER_ROLE).size() > 1) {
+      throw new EngineError(ErrorCode.FORBIDDEN, "conflicting owner or role headers");
+    }
     String owner = message.headers().get(Addresses.HEADER_OWNER);
     String role = message.headers().get(Addresses.HEADER_ROLE);
     Role parsed = role == null ? Role.ADMIN : Role.fromWire(role);

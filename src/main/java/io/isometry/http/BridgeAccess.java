@@ -78,12 +78,11 @@ final class BridgeAccess {
         return false;
       }
     }
-    JsonObject headers = frame.getValue(HEADERS) instanceof JsonObject given ? given.copy() : new JsonObject();
-    headers.remove(TOKEN_HEADER);
-    headers.remove(Addresses.HEADER_CLIENT);
-    headers.put(Addresses.HEADER_OWNER, principal.name());
-    headers.put(Addresses.HEADER_ROLE, principal.role().wire());
-    frame.put(HEADERS, headers);
+    // Made from scratch: nothing a client wrote survives, in any spelling (the event bus reads header
+    // names without regard to case, and a copied "Role" would come before the one put here).
+    frame.put(HEADERS, new JsonObject()
+        .put(Addresses.HEADER_OWNER, principal.name())
+        .put(Addresses.HEADER_ROLE, principal.role().wire()));
     return true;
   }
 

@@ -76,7 +76,7 @@ final class SockJsBridge {
       case SEND -> event.complete(speaker(event).map(who -> access.admitSend(event.getRawMessage(), who)).orElse(false));
       case REGISTER -> event.complete(speaker(event)
           .map(who -> BridgeAccess.mayRegister(BridgeAccess.address(event.getRawMessage()), who, true)).orElse(false));
-      case RECEIVE -> event.complete(mayReceive(socket, event.getRawMessage()));
+      case RECEIVE -> event.complete(keepsUp(socket) && mayReceive(socket, event.getRawMessage()));
       case PUBLISH -> event.complete(false);
       default -> event.complete(true);
     }
@@ -97,6 +97,18 @@ final class SockJsBridge {
     }
     principals.putIfAbsent(socket, principal.get());
     return principal;
+  }
+
+  /**
+   * A client that does not read what it is sent is closed rather than buffered for, as on the
+   * WebSocket feed: the bridge itself keeps writing to a socket whatever its queue holds.
+   */
+  private boolean keepsUp(SockJSSocket socket) {
+    if (socket.writeQueueFull()) {
+      vertx.runOnContext(later -> socket.close());
+      return false;
+    }
+    return true;
   }
 
   /** Events of shared addresses only to those who may see them; replies and own channels pass. */

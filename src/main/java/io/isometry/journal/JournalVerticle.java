@@ -37,8 +37,8 @@ public final class JournalVerticle extends VerticleBase {
   /** The most records (and, apart, rejections) one evict request deletes, so one sweep never stalls the writer for long. */
   static final int MAX_EVICT = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(JournalVerticle.class);
-  /** Longer than the supervisor's own shutdown takes with the default grace period. */
-  private static final long SUPERVISOR_PATIENCE_MS = 20_000;
+  /** Beyond the supervisor's own patience at shutdown (its grace period and a few seconds more). */
+  private static final long SUPERVISOR_PATIENCE_EXTRA_MS = 10_000;
 
   private final Clock clock = Clock.systemUTC();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
@@ -72,7 +72,8 @@ public final class JournalVerticle extends VerticleBase {
   }
 
   private Future<Void> waitForSupervisor() {
-    long timer = vertx.setTimer(SUPERVISOR_PATIENCE_MS, t -> {
+    long patience = EngineConfig.from(config()).supervisor().gracePeriodMs() + SUPERVISOR_PATIENCE_EXTRA_MS;
+    long timer = vertx.setTimer(patience, t -> {
       LOG.warn("The supervisor did not report its stop in time; closing the journal anyway");
       supervisorStopped.tryComplete();
     });

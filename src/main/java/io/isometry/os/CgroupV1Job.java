@@ -17,6 +17,8 @@ public final class CgroupV1Job implements ThreadPlacement {
   private final Path memory;
   private final Path pids;
   private final Path freezer;
+  /** The engine's own pid, listed in a job's cgroup.procs while the spawner thread is in it. */
+  static final long ENGINE_PID = ProcessHandle.current().pid();
   private final CgroupV1 owner;
   private long limitBytes = -1;
   private long oomBaseline;
@@ -56,18 +58,25 @@ public final class CgroupV1Job implements ThreadPlacement {
 
   /** Sets the limits and reads them back: a limit that did not take is an error, never a pretence. */
   void limit(long memoryBytes, long maxProcesses) throws IOException {
-    write(memory.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
-    long applied = Long.parseLong(read(memory.resolve("memory.limit_in_bytes")));
+    Path memoryLimit = memory.resolve("memory.limit_in_bytes");
+    Path withSwap = memory.resolve("memory.memsw.limit_in_bytes");
+    // Without the swap limit a process over its limit would be swapped out instead of stopped. The
+    // kernel wants memory <= memory+swap at every moment: raise the outer one first, lower it last.
+    boolean swapAccounted = Files.exists(withSwap);
+    boolean raising = memoryBytes > Long.parseLong(read(memoryLimit));
+    if (swapAccounted && raising) {
+      write(withSwap, Long.toString(memoryBytes));
+    }
+    write(memoryLimit, Long.toString(memoryBytes));
+    if (swapAccounted && !raising) {
+      write(withSwap, Long.toString(memoryBytes));
+    }
+    long applied = Long.parseLong(read(memoryLimit));
     // The kernel rounds the limit to whole pages.
     if (Math.abs(applied - memoryBytes) >= 65536) {
       throw new IOException("memory.limit_in_bytes is " + applied + " after writing " + memoryBytes);
     }
     limitBytes = memoryBytes;
-    Path withSwap = memory.resolve("memory.memsw.limit_in_bytes");
-    if (Files.exists(withSwap)) {
-      // Without this, a process over its limit would be swapped out instead of stopped.
-      write(withSwap, Long.toString(memoryBytes));
-    }
     if (pids != null) {
       write(pids.resolve("pids.max"), Long.toString(maxProcesses));
       if (!read(pids.resolve("pids.max")).equals(Long.toString(maxProcesses))) {
@@ -104,6 +113,11 @@ public final class CgroupV1Job implements ThreadPlacement {
     return Long.parseLong(read(memory.resolve("memory.max_usage_in_bytes")));
   }
 
+  /** True while the engine's spawner thread stands in the job: a spawn into it is under way. */
+  public boolean spawning() throws IOException {
+    return members().contains((int) ENGINE_PID);
+  }
+
   /** The processes in the job now. */
   public List<Integer> members() throws IOException {
     List<Integer> members = new ArrayList<>();
@@ -126,7 +140,8 @@ public final class CgroupV1Job implements ThreadPlacement {
     int killed = 0;
     try {
       for (int pid : members()) {
-        if (Signal.KILL.sendToProcess(pid)) {
+        // The engine itself is listed while its spawner thread stands in the job: never that one.
+        if (pid != ENGINE_PID && Signal.KILL.sendToProcess(pid)) {
           killed++;
         }
       }

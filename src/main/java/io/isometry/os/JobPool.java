@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class JobPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobPool.class);
+  private static final int EMPTY_ATTEMPTS = 50;
   private final CgroupV1 cgroups;
   private final long memoryBytes;
   private final long maxProcesses;
@@ -52,14 +53,24 @@ public final class JobPool implements AutoCloseable {
     if (job == null) {
       return cgroups.create(nextName(), wantedMemoryBytes, maxProcesses);
     }
-    job.limitMemory(wantedMemoryBytes, maxProcesses);
-    return job;
+    try {
+      job.limitMemory(wantedMemoryBytes, maxProcesses);
+      return job;
+    } catch (IOException e) {
+      // Neither ready nor taken: it goes, rather than stay behind unseen.
+      job.remove();
+      throw e;
+    }
   }
 
   /** Takes back a job whose tree has ended, off the caller's thread. */
   public void release(CgroupV1Job job) {
     worker.execute(() -> {
       try {
+        // A tree that was just killed may take a moment to leave its cgroup.
+        for (int attempt = 0; attempt < EMPTY_ATTEMPTS && !job.members().isEmpty(); attempt++) {
+          Thread.sleep(10);
+        }
         if (!job.members().isEmpty()) {
           LOG.debug("Cgroup job {} still has processes; the cleanup sweep will find them", job.name());
         } else if (closing || ready.size() >= size) {
@@ -70,6 +81,8 @@ public final class JobPool implements AutoCloseable {
         }
       } catch (IOException e) {
         LOG.warn("Could not take back cgroup job {}: {}", job.name(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
   }

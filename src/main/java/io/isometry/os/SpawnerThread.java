@@ -1,11 +1,14 @@
 package io.isometry.os;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that spawns children. When the engine runs as root and children must run as
@@ -17,6 +20,8 @@ import java.util.concurrent.Future;
  * in the cgroups of the thread that forks it.
  */
 public final class SpawnerThread implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpawnerThread.class);
 
   private final ExecutorService thread;
   private final Identity runAs;
@@ -68,11 +73,24 @@ public final class SpawnerThread implements AutoCloseable {
       return runAs == null ? spawn.call() : asRunAs(spawn);
     }
     int tid = ThreadSyscalls.gettid();
-    placement.enter(tid);
     try {
+      placement.enter(tid);
       return runAs == null ? spawn.call() : asRunAs(spawn);
     } finally {
+      leave(placement, tid);
+    }
+  }
+
+  /**
+   * Back to the engine's own cgroups, also after a partial enter. A failure here must not turn a
+   * spawned child into a failed spawn (nobody would reap or read it): it is logged, and the next
+   * spawn's enter puts the thread where it belongs again.
+   */
+  private static void leave(ThreadPlacement placement, int tid) {
+    try {
       placement.leave(tid);
+    } catch (IOException e) {
+      LOG.error("The spawner thread could not leave a job's cgroups: {}", e.getMessage());
     }
   }
 

@@ -144,9 +144,10 @@ class BridgeTest {
   }
 
   private static void readsButMayNotSubmit(TcpFrames viewer) throws Exception {
-
+    // Headers that claim another role and owner, in spellings the event bus would read as its own.
     viewer.send(new JsonObject().put("type", "send").put("address", Addresses.SUBMIT).put("replyAddress", "r-2")
-        .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject().put("command", "true")));
+        .put("headers", new JsonObject().put("token", Tokens.VIEWER).put("Role", "admin").put("OWNER", "bob"))
+        .put("body", new JsonObject().put("command", "true")));
     viewer.send(new JsonObject().put("type", "send").put("address", Addresses.STATS).put("replyAddress", "r-3")
         .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject()));
 

@@ -83,6 +83,23 @@ class ResourceEnforcementTest {
   }
 
   @Test
+  void aCgroupJobReusedWithAHigherLimitThanItsLastTreeStillStartsProcesses(Vertx vertx) throws Exception {
+    // One slot, two ready jobs: the third process reuses the job the first one had lowered.
+    deploy(vertx, new JsonObject().put("supervisor", new JsonObject().put("maxConcurrent", 1)));
+    assumeMemoryBy("cgroup-v1");
+    java.util.List<String> cgroups = new java.util.ArrayList<>();
+    for (Submission submission : java.util.List.of(Submission.of("true").memoryLimitBytes(50 * MIB),
+        Submission.of("true"), Submission.of("true"), Submission.of("true"))) {
+      ProcessSnapshot done = events.awaitTerminal(result(client.submit(submission)).id(), 10_000);
+      assertThat(done.state()).as(done.json().encode()).isEqualTo(ProcessState.SUCCEEDED);
+      assertThat(done.json().getJsonObject("limits").getLong("memoryBytes"))
+          .isEqualTo(submission.toJson().getLong("memoryLimitBytes", 100 * MIB));
+      cgroups.add(done.json().getString("cgroup"));
+    }
+    assertThat(new java.util.HashSet<>(cgroups)).as("jobs are reused: %s", cgroups).hasSizeLessThan(cgroups.size());
+  }
+
+  @Test
   void underRlimitsAMemoryHogCannotGrowPastItsLimit(Vertx vertx) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")) || Files.isExecutable(Path.of("/bin/prlimit")),
         "rlimit enforcement needs util-linux prlimit, which is not installed here");
