@@ -90,6 +90,9 @@ public final class CgroupV1Job implements ThreadPlacement {
    * becomes the baseline (the kernel's counter cannot be reset). Blocking.
    */
   void resetForReuse() throws IOException {
+    // The last tree's page cache stays charged to the job unless emptied: it would eat the next
+    // tree's limit and inflate its peak.
+    write(memory.resolve("memory.force_empty"), "0");
     write(memory.resolve("memory.max_usage_in_bytes"), "0");
     oomBaseline = totalOomKills();
   }

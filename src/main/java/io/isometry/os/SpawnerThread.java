@@ -41,6 +41,7 @@ public final class SpawnerThread implements AutoCloseable {
     if (runAs != null) {
       call(() -> {
         ThreadSyscalls.noNewPrivileges();
+        ThreadSyscalls.clearAmbientCapabilities();
         return null;
       });
     }

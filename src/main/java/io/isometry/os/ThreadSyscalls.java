@@ -13,6 +13,8 @@ import com.sun.jna.Platform;
 final class ThreadSyscalls {
 
   private static final int PR_SET_NO_NEW_PRIVS = 38;
+  private static final int PR_CAP_AMBIENT = 47;
+  private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
   private static final Numbers NUMBERS = Numbers.forThisMachine();
   private static final C C_LIBRARY = Native.load(Platform.C_LIBRARY_NAME, C.class);
 
@@ -63,6 +65,16 @@ final class ThreadSyscalls {
   static void noNewPrivileges() {
     if (C_LIBRARY.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
       throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS): " + LibC.describe(Native.getLastError()));
+    }
+  }
+
+  /**
+   * Clears this thread's ambient capabilities: they would survive the change of uid and pass to
+   * every child (an engine started with AmbientCapabilities= by systemd has some).
+   */
+  static void clearAmbientCapabilities() {
+    if (C_LIBRARY.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
+      throw new IllegalStateException("prctl(PR_CAP_AMBIENT_CLEAR_ALL): " + LibC.describe(Native.getLastError()));
     }
   }
 

@@ -27,11 +27,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,6 +54,7 @@ final class Supervisor {
   static final long DRAIN_GRACE_MS = 500;
   private static final long COALESCE_MS = 100;
   private static final int DEFAULT_LIST_LIMIT = 100;
+  private static final int GONE_CLIENTS_KEPT = 1024;
   private static final int MAX_LIST_LIMIT = 1000;
 
   private final Vertx vertx;
@@ -65,6 +69,13 @@ final class Supervisor {
   private final String node;
   private final Clock clock;
   private final ProcessIds ids = new ProcessIds();
+  /** Connections that closed lately, for requests of theirs still on the way (the oldest are forgotten). */
+  private final Set<String> goneClients = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > GONE_CLIENTS_KEPT;
+    }
+  });
 
   private final TreeMap<String, ProcessRecord> records = new TreeMap<>();
   private final Map<String, LiveProcess> live = new HashMap<>();
@@ -126,7 +137,13 @@ final class Supervisor {
 
   /** Takes a prepared request: runs it at once when a slot is free, queues it otherwise. */
   Future<JsonObject> admit(LiveProcess process) {
-    return enter(process);
+    Future<JsonObject> entered = enter(process);
+    ProcessRecord record = process.record;
+    // Its connection closed while the request was on its way: it goes the way of the others.
+    if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
+      terminate(process, Reason.CLIENT_DISCONNECTED);
+    }
+    return entered;
   }
 
   /** Ends a process whose acceptance the journal could not record: the client was never told of it. */
@@ -307,6 +324,7 @@ final class Supervisor {
 
   /** A connection went away: its foreground processes go with it; background ones stay. */
   void clientGone(String clientId) {
+    goneClients.add(clientId);
     for (LiveProcess process : new ArrayList<>(live.values())) {
       if (clientId.equals(process.record.clientId) && !process.record.background) {
         terminate(process, Reason.CLIENT_DISCONNECTED);
