@@ -88,6 +88,7 @@ class IsometryCliTest {
     Thread sleeper = new Thread(() -> cli("run", "--background", "sleep 30"));
     sleeper.start();
     String sleeping = awaitNewId(slow);
+    awaitState(sleeping, "running");
     assertThat(cli("suspend", sleeping).out()).contains(sleeping + " suspended");
     assertThat(cli("resume", sleeping).out()).contains(sleeping + " running");
     assertThat(cli("cancel", sleeping).exitCode()).isZero();
@@ -136,6 +137,17 @@ class IsometryCliTest {
     Matcher id = Pattern.compile("(?m)^(p-\\S+)").matcher(listing);
     assertThat(id.find()).as(listing).isTrue();
     return id.group(1);
+  }
+
+  /** Waits until {@code ps} shows the process in {@code state}: a new one may still be queued. */
+  private void awaitState(String id, String state) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      if (cli("ps").out().lines().anyMatch(line -> line.startsWith(id) && line.contains(" " + state + " "))) {
+        return;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError(id + " never showed as " + state);
   }
 
   private String awaitNewId(String previous) throws InterruptedException {
