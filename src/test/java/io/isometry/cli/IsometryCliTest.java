@@ -142,7 +142,9 @@ class IsometryCliTest {
   /** Waits until {@code ps} shows the process in {@code state}: a new one may still be queued. */
   private void awaitState(String id, String state) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
-      if (cli("ps").out().lines().anyMatch(line -> line.startsWith(id) && line.contains(" " + state + " "))) {
+      // The state column marks a background process with '*'.
+      if (cli("ps").out().lines().anyMatch(line -> line.startsWith(id)
+          && line.split("\\s+")[1].replace("*", "").equals(state))) {
         return;
       }
       Thread.sleep(25);
