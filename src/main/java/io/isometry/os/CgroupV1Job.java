@@ -19,6 +19,8 @@ public final class CgroupV1Job implements ThreadPlacement {
   private final Path freezer;
   /** The engine's own pid, listed in a job's cgroup.procs while the spawner thread is in it. */
   static final long ENGINE_PID = ProcessHandle.current().pid();
+  /** Memory still charged to an emptied job that is worth a reclaim pass before reuse. */
+  private static final long LEFTOVER_BYTES = 1024 * 1024;
   private final CgroupV1 owner;
   private long limitBytes = -1;
   private long oomBaseline;
@@ -91,8 +93,10 @@ public final class CgroupV1Job implements ThreadPlacement {
    */
   void resetForReuse() throws IOException {
     // The last tree's page cache stays charged to the job unless emptied: it would eat the next
-    // tree's limit and inflate its peak.
-    write(memory.resolve("memory.force_empty"), "0");
+    // tree's limit and inflate its peak. Emptying costs a reclaim pass, so only when there is some.
+    if (Long.parseLong(read(memory.resolve("memory.usage_in_bytes"))) > LEFTOVER_BYTES) {
+      write(memory.resolve("memory.force_empty"), "0");
+    }
     write(memory.resolve("memory.max_usage_in_bytes"), "0");
     oomBaseline = totalOomKills();
   }
