@@ -107,24 +107,20 @@ final class RestApi {
 
   /** {@code ?state=&limit=}: an empty parameter counts as absent. */
   private static JsonObject listQuery(RoutingContext rc) {
-    JsonObject query = new JsonObject();
-    String state = rc.request().getParam(Fields.STATE);
-    if (state != null && !state.isEmpty()) {
-      query.put(Fields.STATE, state);
-    }
-    String limit = rc.request().getParam(Fields.LIMIT);
-    if (limit != null && !limit.isEmpty()) {
-      query.put(Fields.LIMIT, positiveInt(Fields.LIMIT, limit));
-    }
-    return query;
+    return query(rc, Fields.STATE);
   }
 
   /** {@code ?q=&limit=}: an empty parameter counts as absent. */
   private static JsonObject historyQuery(RoutingContext rc) {
+    return query(rc, "q");
+  }
+
+  /** A text parameter and a positive {@code limit}, each left out when absent or empty. */
+  private static JsonObject query(RoutingContext rc, String textParameter) {
     JsonObject query = new JsonObject();
-    String text = rc.request().getParam("q");
+    String text = rc.request().getParam(textParameter);
     if (text != null && !text.isEmpty()) {
-      query.put("q", text);
+      query.put(textParameter, text);
     }
     String limit = rc.request().getParam(Fields.LIMIT);
     if (limit != null && !limit.isEmpty()) {

@@ -194,22 +194,22 @@ final class Supervisor {
   }
 
   Future<JsonObject> suspend(String id, Caller caller) {
-    LiveProcess process = liveOrConflict(id, caller, "suspend");
-    if (process.record.state != ProcessState.RUNNING || process.ending != null || process.exited) {
-      throw invalidState(process.record, "suspend");
-    }
-    process.record.state = ProcessState.SUSPENDED;
-    signal(process, Signal.STOP);
-    return Future.succeededFuture(publishUnlessFinished(process));
+    return stopOrContinue(id, caller, "suspend", ProcessState.RUNNING, ProcessState.SUSPENDED, Signal.STOP);
   }
 
   Future<JsonObject> resume(String id, Caller caller) {
-    LiveProcess process = liveOrConflict(id, caller, "resume");
-    if (process.record.state != ProcessState.SUSPENDED || process.ending != null || process.exited) {
-      throw invalidState(process.record, "resume");
+    return stopOrContinue(id, caller, "resume", ProcessState.SUSPENDED, ProcessState.RUNNING, Signal.CONT);
+  }
+
+  /** Moves a process that is not ending from {@code from} to {@code to} by signalling its whole tree. */
+  private Future<JsonObject> stopOrContinue(String id, Caller caller, String action, ProcessState from,
+                                            ProcessState to, Signal signal) {
+    LiveProcess process = liveOrConflict(id, caller, action);
+    if (process.record.state != from || process.ending != null || process.exited) {
+      throw invalidState(process.record, action);
     }
-    process.record.state = ProcessState.RUNNING;
-    signal(process, Signal.CONT);
+    process.record.state = to;
+    signal(process, signal);
     return Future.succeededFuture(publishUnlessFinished(process));
   }
 

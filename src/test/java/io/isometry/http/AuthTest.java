@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import static io.isometry.http.EngineStandIn.answer;
 import static io.isometry.http.HttpApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -190,13 +190,4 @@ class AuthTest {
     throw new AssertionError("the handshake was accepted");
   }
 
-  private static CompletableFuture<Message<Object>> answer(Vertx vertx, String address,
-                                                           Consumer<Message<Object>> answer) {
-    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
-    vertx.eventBus().consumer(address, (Message<Object> message) -> {
-      received.complete(message);
-      answer.accept(message);
-    }).completion().await();
-    return received;
-  }
 }

@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import static io.isometry.http.EngineStandIn.answer;
 import static io.isometry.http.HttpApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +40,7 @@ class RestRelayTest {
 
   @Test
   void submit_passes_the_body_as_it_is_for_the_token_s_principal() throws Exception {
-    CompletableFuture<Message<Object>> received = answer(Addresses.SUBMIT, message -> message.reply(RECORD));
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
     JsonObject body = new JsonObject().put("command", "echo hello").put("background", true).put("surprise", 1);
 
     RestCalls.Reply reply = rest.post("/api/v1/processes", body);
@@ -60,7 +60,7 @@ class RestRelayTest {
   @CsvSource({"cancel, " + Addresses.CANCEL, "suspend, " + Addresses.SUSPEND, "resume, " + Addresses.RESUME,
       "background, " + Addresses.BACKGROUND})
   void control_sends_the_id_and_answers_accepted(String action, String address) throws Exception {
-    CompletableFuture<Message<Object>> received = answer(address, message -> message.reply(RECORD));
+    CompletableFuture<Message<Object>> received = answer(vertx, address, message -> message.reply(RECORD));
 
     RestCalls.Reply reply = rest.post("/api/v1/processes/p-7/" + action, "");
 
@@ -71,7 +71,7 @@ class RestRelayTest {
 
   @Test
   void get_sends_the_id() throws Exception {
-    CompletableFuture<Message<Object>> received = answer(Addresses.GET, message -> message.reply(RECORD));
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.GET, message -> message.reply(RECORD));
 
     RestCalls.Reply reply = rest.get("/api/v1/processes/p-7");
 
@@ -83,7 +83,7 @@ class RestRelayTest {
   @Test
   void list_passes_state_and_limit() throws Exception {
     JsonObject items = new JsonObject().put("items", new JsonArray().add(RECORD));
-    CompletableFuture<Message<Object>> received = answer(Addresses.LIST, message -> message.reply(items));
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.LIST, message -> message.reply(items));
 
     RestCalls.Reply reply = rest.get("/api/v1/processes?state=running&limit=5");
 
@@ -95,7 +95,7 @@ class RestRelayTest {
 
   @Test
   void list_takes_empty_parameters_for_absent_ones() throws Exception {
-    CompletableFuture<Message<Object>> received = answer(Addresses.LIST,
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.LIST,
         message -> message.reply(new JsonObject().put("items", new JsonArray())));
 
     assertThat(rest.get("/api/v1/processes?state=&limit=").status()).isEqualTo(200);
@@ -104,7 +104,7 @@ class RestRelayTest {
 
   @Test
   void output_answers_the_retained_text_of_the_asked_stream() throws Exception {
-    CompletableFuture<Message<Object>> received = answer(Addresses.OUTPUT, message -> message.reply(
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.OUTPUT, message -> message.reply(
         new JsonObject().put("id", "p-7").put("stream", "stderr").put("offset", 0).put("data", "oops ✓\n")));
 
     RestCalls.Reply reply = rest.get("/api/v1/processes/p-7/output?stream=stderr");
@@ -118,7 +118,7 @@ class RestRelayTest {
 
   @Test
   void output_reads_stdout_unless_told_otherwise() throws Exception {
-    CompletableFuture<Message<Object>> received = answer(Addresses.OUTPUT,
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.OUTPUT,
         message -> message.reply(new JsonObject().put("data", "hello\n")));
 
     assertThat(rest.get("/api/v1/processes/p-7/output").body()).isEqualTo("hello\n");
@@ -129,8 +129,8 @@ class RestRelayTest {
   void stats_and_validate_answer_ok() {
     JsonObject stats = new JsonObject().put("running", 0).put("queued", 0);
     JsonObject verdict = new JsonObject().put("allowed", true).put("violations", new JsonArray());
-    answer(Addresses.STATS, message -> message.reply(stats));
-    answer(Addresses.VALIDATE, message -> message.reply(verdict));
+    answer(vertx, Addresses.STATS, message -> message.reply(stats));
+    answer(vertx, Addresses.VALIDATE, message -> message.reply(verdict));
 
     RestCalls.Reply statsReply = rest.get("/api/v1/stats");
     RestCalls.Reply validateReply = rest.post("/api/v1/validate", new JsonObject().put("command", "ls"));
@@ -146,7 +146,7 @@ class RestRelayTest {
     JsonObject violation = new JsonObject().put("type", "command_not_allowed").put("severity", "high");
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
         .put("violations", new JsonArray().add(violation));
-    answer(Addresses.SUBMIT, message -> message.fail(403, error.encode()));
+    answer(vertx, Addresses.SUBMIT, message -> message.fail(403, error.encode()));
 
     RestCalls.Reply reply = rest.post("/api/v1/processes", new JsonObject().put("command", "rm -rf /"));
 
@@ -156,9 +156,9 @@ class RestRelayTest {
 
   @Test
   void conflicts_and_unknown_ids_keep_their_codes() {
-    answer(Addresses.CANCEL, message -> message.fail(409,
+    answer(vertx, Addresses.CANCEL, message -> message.fail(409,
         new JsonObject().put("error", "invalid_state").put("message", "it has finished").encode()));
-    answer(Addresses.GET, message -> message.fail(404,
+    answer(vertx, Addresses.GET, message -> message.fail(404,
         new JsonObject().put("error", "not_found").put("message", "no process p-9").encode()));
 
     assertError(rest.post("/api/v1/processes/p-9/cancel", ""), 409, "invalid_state");
@@ -167,8 +167,8 @@ class RestRelayTest {
 
   @Test
   void an_answer_that_is_not_an_object_is_an_internal_error_without_details() {
-    answer(Addresses.STATS, message -> message.reply("surprise"));
-    answer(Addresses.GET, message -> message.fail(500, "java.lang.NullPointerException at Supervisor.java:12"));
+    answer(vertx, Addresses.STATS, message -> message.reply("surprise"));
+    answer(vertx, Addresses.GET, message -> message.fail(500, "java.lang.NullPointerException at Supervisor.java:12"));
 
     RestCalls.Reply notAnObject = rest.get("/api/v1/stats");
     RestCalls.Reply notAnError = rest.get("/api/v1/processes/p-1");
@@ -178,13 +178,4 @@ class RestRelayTest {
     assertThat(notAnError.body()).doesNotContain("NullPointerException");
   }
 
-  /** Stands in for the engine on {@code address}; completes with the first request it gets. */
-  private CompletableFuture<Message<Object>> answer(String address, Consumer<Message<Object>> answer) {
-    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
-    vertx.eventBus().consumer(address, (Message<Object> message) -> {
-      received.complete(message);
-      answer.accept(message);
-    }).completion().await();
-    return received;
-  }
 }

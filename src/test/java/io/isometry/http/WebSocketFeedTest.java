@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import static io.isometry.http.EngineStandIn.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.contract.Addresses;
@@ -14,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +116,7 @@ class WebSocketFeedTest {
 
   @Test
   void run_submits_for_this_socket_acks_and_streams_its_output() throws Exception {
-    CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
+    CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-42").put("state", "running")));
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
@@ -138,7 +138,7 @@ class WebSocketFeedTest {
   void a_refused_request_is_answered_with_the_whole_error() throws Exception {
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
         .put("violations", new JsonArray().add(new JsonObject().put("type", "command_injection")));
-    answer(Addresses.SUBMIT, message -> message.fail(403, error.encode()));
+    answer(vertx, Addresses.SUBMIT, message -> message.fail(403, error.encode()));
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.send(new JsonObject().put("type", "run").put("command", "ls; rm -rf /").put("requestId", "r1"));
@@ -149,7 +149,7 @@ class WebSocketFeedTest {
 
   @Test
   void bad_messages_get_an_error_and_the_socket_stays_usable() throws Exception {
-    answer(Addresses.CANCEL, message -> message.reply(new JsonObject().put("id", "p-5").put("state", "cancelled")));
+    answer(vertx, Addresses.CANCEL, message -> message.reply(new JsonObject().put("id", "p-5").put("state", "cancelled")));
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     List<String> badMessages = List.of(
         "not json",
@@ -189,9 +189,9 @@ class WebSocketFeedTest {
 
   @Test
   void closing_the_socket_tells_the_engine_the_client_is_gone() throws Exception {
-    CompletableFuture<Message<Object>> submitted = answer(Addresses.SUBMIT,
+    CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-1")));
-    CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
+    CompletableFuture<Message<Object>> gone = answer(vertx, Addresses.CLIENT_GONE, message -> { });
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     socket.send(new JsonObject().put("type", "run").put("command", "sleep 30"));
     socket.await("ack", frame -> "ack".equals(frame.getString("type")));
@@ -204,7 +204,7 @@ class WebSocketFeedTest {
 
   @Test
   void a_client_that_cannot_keep_up_is_closed() throws Exception {
-    CompletableFuture<Message<Object>> gone = answer(Addresses.CLIENT_GONE, message -> { });
+    CompletableFuture<Message<Object>> gone = answer(vertx, Addresses.CLIENT_GONE, message -> { });
     FeedSocket slow = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(slow);
     slow.socket().pause();
@@ -261,13 +261,4 @@ class WebSocketFeedTest {
         .put("bytes", data.length()).put("data", data);
   }
 
-  /** Stands in for the engine on {@code address}; completes with the first request it gets. */
-  private CompletableFuture<Message<Object>> answer(String address, Consumer<Message<Object>> answer) {
-    CompletableFuture<Message<Object>> received = new CompletableFuture<>();
-    vertx.eventBus().consumer(address, (Message<Object> message) -> {
-      received.complete(message);
-      answer.accept(message);
-    }).completion().await();
-    return received;
-  }
 }
