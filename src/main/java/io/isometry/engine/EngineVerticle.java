@@ -4,6 +4,7 @@ import io.isometry.cleanup.CleanupVerticle;
 import io.isometry.config.EngineConfig;
 import io.isometry.http.HttpVerticle;
 import io.isometry.journal.JournalVerticle;
+import io.isometry.metrics.EngineMetrics;
 import io.isometry.monitor.ResourceMonitorVerticle;
 import io.isometry.supervisor.SupervisorVerticle;
 import io.isometry.validation.ValidationVerticle;
@@ -43,6 +44,13 @@ public final class EngineVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> vertx.deployVerticle(new CleanupVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> vertx.deployVerticle(http, new DeploymentOptions().setConfig(json)));
+  }
+
+  /** The others have stopped by now (Vert.x undeploys them first): their meters go with them. */
+  @Override
+  public Future<?> stop() {
+    EngineMetrics.release(vertx);
+    return Future.succeededFuture();
   }
 
   /** The port the HTTP bridge listens on (the real one when the config asked for port 0). */
