@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,9 +18,10 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Set;
 
 /**
- * Puts the HTTP surface together, in the order requests meet it: security headers; the SockJS bridge
- * and the WebSocket feed (before the body handler, which would read their handshakes; each
- * authenticates its own way); the body limit; CORS when origins are allowed; the public
+ * Puts the HTTP surface together, in the order requests meet it: the WebSocket feed's handshake,
+ * taken before the router (the feed needs the server's own socket, see {@link WebSocketFeed#accept});
+ * then the router: security headers; the SockJS bridge (before the body handler, which would read
+ * its handshakes; it authenticates its own way); the body limit; CORS when origins are allowed; the public
  * {@code /health}; the bearer token for the rest of {@code /api/v1}; the REST API; the console's
  * static files; error answers.
  */
@@ -38,7 +40,18 @@ final class ApiRouter {
   private ApiRouter() {
   }
 
-  static Router create(Vertx vertx, Parts parts) {
+  static Handler<HttpServerRequest> create(Vertx vertx, Parts parts) {
+    Router router = router(vertx, parts);
+    return request -> {
+      if (WebSocketFeed.isHandshake(request)) {
+        parts.feed().accept(request);
+      } else {
+        router.handle(request);
+      }
+    };
+  }
+
+  private static Router router(Vertx vertx, Parts parts) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
 
@@ -50,8 +63,6 @@ final class ApiRouter {
       }
     });
     router.route(SockJsBridge.PATH + "/*").subRouter(parts.sockJs().router(parts.maxBodyBytes()));
-    // Before the body handler too: a handshake whose request it has read can no longer be upgraded.
-    router.get(WEB_SOCKET_PATH).handler(parts.feed()::accept);
 
     // Every method, so that no body is read without the limit (and so that this catch-all route
     // never turns a 404 into a 405); no file uploads, so nothing lands on disk.

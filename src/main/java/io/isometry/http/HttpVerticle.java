@@ -50,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
     Audience audience = new Audience();
     OriginPolicy origins = new OriginPolicy(http.allowedOrigins());
     ClientCommands commands = new ClientCommands(engine, credentials.registry(), limiter);
-    WebSocketFeed feed = new WebSocketFeed(vertx, engine, commands, credentials.registry(), origins);
+    WebSocketFeed feed = new WebSocketFeed(vertx, context, engine, commands, credentials.registry(), origins);
     BridgeAccess access = new BridgeAccess(credentials.registry(), limiter);
     EngineEvents events = new EngineEvents(audience, List.of(feed, new OwnerChannels(vertx.eventBus())));
     return events.start(vertx.eventBus())

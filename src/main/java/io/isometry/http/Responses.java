@@ -23,12 +23,20 @@ final class Responses {
     json(rc, error.code().status(), error.toJson());
   }
 
+  /** The contract's error, on a response answered outside the router. */
+  static void error(HttpServerResponse response, EngineError error) {
+    send(response, error.code().status(), JSON, error.toJson().encode());
+  }
+
   static void text(RoutingContext rc, String body) {
     send(rc, 200, TEXT, body);
   }
 
   private static void send(RoutingContext rc, int status, String contentType, String body) {
-    HttpServerResponse response = rc.response();
+    send(rc.response(), status, contentType, body);
+  }
+
+  private static void send(HttpServerResponse response, int status, String contentType, String body) {
     if (response.ended() || response.closed()) {
       return;
     }

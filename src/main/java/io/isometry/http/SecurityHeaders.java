@@ -2,6 +2,7 @@ package io.isometry.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -24,12 +25,17 @@ final class SecurityHeaders implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    MultiMap headers = rc.response().headers();
+    apply(rc.response());
+    rc.next();
+  }
+
+  /** Sets the headers on a response answered outside the router (the feed's refused handshakes). */
+  static void apply(HttpServerResponse response) {
+    MultiMap headers = response.headers();
     headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
     headers.set("Cross-Origin-Opener-Policy", "same-origin");
-    rc.next();
   }
 }

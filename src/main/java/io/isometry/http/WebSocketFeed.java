@@ -6,11 +6,13 @@ import io.isometry.contract.Addresses;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,45 +43,63 @@ final class WebSocketFeed implements EngineEvents.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketFeed.class);
 
   private final Vertx vertx;
+  private final Context context;
   private final EngineRequests engine;
   private final ClientCommands commands;
   private final TokenRegistry tokens;
   private final OriginPolicy origins;
   private final Map<String, FeedClient> clients = new LinkedHashMap<>();
-  private long flushTimer = NO_TIMER;
+  private long batchTimer = NO_TIMER;
+  private boolean burstFlushScheduled;
 
-  WebSocketFeed(Vertx vertx, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
+  WebSocketFeed(Vertx vertx, Context context, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
                 OriginPolicy origins) {
     this.vertx = vertx;
+    this.context = context;
     this.engine = engine;
     this.commands = commands;
     this.tokens = tokens;
     this.origins = origins;
   }
 
-  /** The route handler: checks origin and token, then upgrades the request and takes the socket in. */
-  void accept(RoutingContext rc) {
+  /** Whether a request is the feed's handshake, which {@link #accept} takes before the router sees it. */
+  static boolean isHandshake(HttpServerRequest request) {
+    return request.method() == HttpMethod.GET && ApiRouter.WEB_SOCKET_PATH.equals(request.path());
+  }
+
+  /**
+   * Checks origin and token, then upgrades the request and takes the socket in. It is handed the
+   * server's own request, not the router's wrapper of it, because the feed writes to the socket's
+   * channel itself ({@link FeedClient}) and the wrapper's socket does not reach it.
+   */
+  void accept(HttpServerRequest request) {
     // Checked here because a failed upgrade answers with an empty page, not the contract's error.
-    if (!rc.request().headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
-      rc.fail(new EngineError(ErrorCode.INVALID_REQUEST, "this address speaks WebSocket only"));
+    if (!request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+      refuse(request, new EngineError(ErrorCode.INVALID_REQUEST, "this address speaks WebSocket only"));
       return;
     }
-    if (!origins.allows(rc.request())) {
-      rc.fail(new EngineError(ErrorCode.FORBIDDEN, "pages of this origin may not open the feed"));
+    if (!origins.allows(request)) {
+      refuse(request, new EngineError(ErrorCode.FORBIDDEN, "pages of this origin may not open the feed"));
       return;
     }
     Optional<Principal> principal = Optional.empty();
-    if (rc.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
-      principal = BearerAuthentication.authenticate(tokens, rc.request());
+    if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+      principal = BearerAuthentication.authenticate(tokens, request);
       if (principal.isEmpty()) {
-        rc.fail(new EngineError(ErrorCode.UNAUTHORIZED, "the token is not valid"));
+        refuse(request, new EngineError(ErrorCode.UNAUTHORIZED, "the token is not valid"));
         return;
       }
     }
     Principal known = principal.orElse(null);
-    rc.request().toWebSocket()
+    request.toWebSocket()
         .onSuccess(socket -> join(socket, known))
         .onFailure(failure -> LOG.debug("WebSocket upgrade failed", failure));
+  }
+
+  private static void refuse(HttpServerRequest request, EngineError error) {
+    SecurityHeaders.apply(request.response());
+    request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    Responses.error(request.response(), error);
   }
 
   private void join(ServerWebSocket socket, Principal principal) {
@@ -118,23 +138,47 @@ final class WebSocketFeed implements EngineEvents.Listener {
       return;
     }
     String processId = Addresses.EVENT_OUTPUT.equals(address) ? event.getString(Fields.ID) : null;
-    String frame = null;
-    // A copy: sending may close a slow client, and its close handler leaves the registry.
+    SharedFrame frame = new SharedFrame(event);
+    // A copy: writing may close a slow client, and its close handler leaves the registry.
     for (FeedClient client : List.copyOf(clients.values())) {
       if (client.authenticated() && scope.admits(client.principal())
-          && (processId == null || client.wantsOutputOf(processId))) {
-        frame = frame == null ? event.encode() : frame;
-        if (client.deliver(frame) && flushTimer == NO_TIMER) {
-          flushTimer = vertx.setTimer(BATCH_WINDOW_MS, t -> flushBatches());
+          && (processId == null || client.wantsOutputOf(processId))
+          && client.deliver(frame)) {
+        if (client.batched()) {
+          scheduleBatchFlush();
+        } else {
+          scheduleBurstFlush();
         }
       }
     }
+    frame.release();
   }
 
-  private void flushBatches() {
-    flushTimer = NO_TIMER;
-    for (FeedClient client : List.copyOf(clients.values())) {
-      client.flush();
+  /**
+   * The flush of what this burst wrote runs after the events already waiting on the event loop have
+   * been written too: one system call per socket for all of them. An event that comes alone is
+   * flushed at once, so waiting adds nothing when the engine is idle and batches more the busier it is.
+   */
+  private void scheduleBurstFlush() {
+    if (!burstFlushScheduled) {
+      burstFlushScheduled = true;
+      context.runOnContext(v -> {
+        burstFlushScheduled = false;
+        for (FeedClient client : List.copyOf(clients.values())) {
+          client.flush();
+        }
+      });
+    }
+  }
+
+  private void scheduleBatchFlush() {
+    if (batchTimer == NO_TIMER) {
+      batchTimer = vertx.setTimer(BATCH_WINDOW_MS, t -> {
+        batchTimer = NO_TIMER;
+        for (FeedClient client : List.copyOf(clients.values())) {
+          client.flushBatch();
+        }
+      });
     }
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +32,24 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * output, while 8 processes (maxConcurrent 8) print time-stamped lines. Delivery latency is the time
  * from the stamp (taken by the child as it writes the line, or by the engine as it changes a record's
  * state) to the frame's arrival at a client; every line and every lifecycle event at every client is
- * one sample. The engine runs as a process of its own (the jar), so its RSS is its own. Prints
- * figures, asserts nothing.
+ * one sample. Each scale runs a warm-up round first (the engine is a fresh JVM: its first seconds
+ * are spent compiling) and then the measured round, both printed. The engine runs as a process of
+ * its own, so its RSS and CPU time are its own. Prints figures, asserts nothing.
  */
 public final class FeedBench {
 
   private static final String TOKEN = "bench-feed-token-0123456789";
   private static final int PROCESSES = 8;
-  private static final int LINES = Integer.getInteger("bench.lines", 150);
+  private static final int LINES = Integer.getInteger("bench.lines", 500);
+  private static final int WARM_UP_LINES = Integer.getInteger("bench.warmUpLines", 150);
   private static final int LINE_INTERVAL_MS = Integer.getInteger("bench.intervalMs", 20);
   /** {@code -Dbench.batch=true}: the clients ask for events in batches (one frame per 10 ms window). */
   private static final boolean BATCH = Boolean.getBoolean("bench.batch");
   /** Histogram buckets of 100 µs, up to 10 s. */
   private static final int BUCKETS = 100_000;
   private static final long BUCKET_NANOS = 100_000;
+  private static final String DATA_FIELD = "\"data\":\"";
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   private FeedBench() {
   }
@@ -52,9 +57,9 @@ public final class FeedBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/isometry.jar");
     int[] scales = {100, 1000};
-    System.out.printf("bench-feed: %d processes × %d lines every %d ms, %d cores, %s%n", PROCESSES, LINES,
-        LINE_INTERVAL_MS, Runtime.getRuntime().availableProcessors(),
-        BATCH ? "events in batches (10 ms)" : "one frame per event");
+    System.out.printf("bench-feed: %d processes × %d lines every %d ms (%.0f output events/s), %d cores, %s%n",
+        PROCESSES, LINES, LINE_INTERVAL_MS, PROCESSES * 1000.0 / LINE_INTERVAL_MS,
+        Runtime.getRuntime().availableProcessors(), BATCH ? "events in batches (10 ms)" : "one frame per event");
     for (int clients : scales) {
       run(jar, clients);
     }
@@ -66,7 +71,7 @@ public final class FeedBench {
     Path workspace = Files.createDirectories(root.resolve("workspace"));
     Files.writeString(workspace.resolve("stamps.py"), String.join("\n",
         "import sys, time",
-        "for i in range(" + LINES + "):",
+        "for i in range(int(sys.argv[1])):",
         "    sys.stdout.write('%d %d\\n' % (i, time.time_ns()))",
         "    sys.stdout.flush()",
         "    time.sleep(" + LINE_INTERVAL_MS / 1000.0 + ")",
@@ -76,39 +81,53 @@ public final class FeedBench {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       awaitHealthy(vertx, port);
-      Samples output = new Samples();
-      Samples lifecycle = new Samples();
-      AtomicLong ended = new AtomicLong();
-      List<WebSocket> sockets = connect(vertx, port, clients, output, lifecycle, ended);
-      RssSampler rss = new RssSampler(engine.pid());
-      rss.start();
-      long started = System.nanoTime();
+      Receiver receiver = new Receiver();
+      List<WebSocket> sockets = connect(vertx, port, clients, receiver);
       HttpClient http = vertx.createHttpClient();
-      for (int i = 0; i < PROCESSES; i++) {
-        submit(http, port);
-      }
-      long expectedEnds = (long) clients * PROCESSES;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (ended.get() < expectedEnds && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      rss.stop();
-      long expectedLines = (long) clients * PROCESSES * LINES;
-      System.out.printf("%n%d clients: %.1f s, %d of %d output lines and %d of %d terminal events delivered%n",
-          clients, seconds, output.count(), expectedLines, ended.get(), expectedEnds);
-      System.out.printf("  output    latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples)%n",
-          output.percentile(0.50), output.percentile(0.99), output.max(), output.count());
-      System.out.printf("  lifecycle latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples, ms stamps)%n",
-          lifecycle.percentile(0.50), lifecycle.percentile(0.99), lifecycle.max(), lifecycle.count());
-      System.out.printf("  engine RSS  before %s, peak %s, after %s%n", mib(rss.first()), mib(rss.peak()),
-          mib(RssSampler.rss(engine.pid())));
+      System.out.printf("%n%d clients%n", clients);
+      round(http, port, engine, clients, receiver, "warm-up", WARM_UP_LINES);
+      round(http, port, engine, clients, receiver, "measured", LINES);
       sockets.forEach(WebSocket::close);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       engine.destroy();
       engine.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Runs 8 processes of {@code lines} lines each while every client listens, then prints what arrived. */
+  private static void round(HttpClient http, int port, Process engine, int clients, Receiver receiver, String name,
+                            int lines) throws InterruptedException {
+    Round round = new Round();
+    receiver.round = round;
+    RssSampler rss = new RssSampler(engine.pid());
+    rss.start();
+    long engineTicks = cpuTicks(engine.pid());
+    long benchNanos = ownCpuNanos();
+    long started = System.nanoTime();
+    for (int i = 0; i < PROCESSES; i++) {
+      submit(http, port, lines);
+    }
+    long expectedEnds = (long) clients * PROCESSES;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (round.ended.get() < expectedEnds && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double engineCpu = (cpuTicks(engine.pid()) - engineTicks) / (double) CLOCK_TICKS_PER_SECOND;
+    double benchCpu = (ownCpuNanos() - benchNanos) / 1e9;
+    rss.stop();
+    long expectedLines = (long) clients * PROCESSES * lines;
+    System.out.printf("  %s round: %.1f s, %d of %d output lines and %d of %d terminal events delivered%n",
+        name, seconds, round.output.count(), expectedLines, round.ended.get(), expectedEnds);
+    System.out.printf("    output    latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples)%n",
+        round.output.percentile(0.50), round.output.percentile(0.99), round.output.max(), round.output.count());
+    System.out.printf("    lifecycle latency  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d samples, ms stamps)%n",
+        round.lifecycle.percentile(0.50), round.lifecycle.percentile(0.99), round.lifecycle.max(),
+        round.lifecycle.count());
+    System.out.printf("    engine RSS before %s, peak %s; CPU engine %.0f%% of a core, clients %.0f%%, %d frames%n",
+        mib(rss.first()), mib(rss.peak()), 100 * engineCpu / seconds, 100 * benchCpu / seconds,
+        round.frames.get());
   }
 
   private static Process startEngine(Path jar, Path root, Path workspace, int port) throws IOException {
@@ -127,15 +146,15 @@ public final class FeedBench {
     return builder.start();
   }
 
-  private static List<WebSocket> connect(Vertx vertx, int port, int clients, Samples output, Samples lifecycle,
-                                         AtomicLong ended) throws InterruptedException {
+  private static List<WebSocket> connect(Vertx vertx, int port, int clients, Receiver receiver)
+      throws InterruptedException {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients * 2));
     List<WebSocket> sockets = new ArrayList<>();
-    CountDownLatch subscribed = new CountDownLatch(clients);
+    receiver.subscribed = new CountDownLatch(clients);
     for (int i = 0; i < clients; i++) {
       WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
           .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN)).await();
-      socket.textMessageHandler(text -> receive(new JsonObject(text), output, lifecycle, ended, subscribed));
+      socket.textMessageHandler(receiver::frame);
       if (BATCH) {
         socket.writeTextMessage(new JsonObject().put("type", "batch").encode());
       }
@@ -143,57 +162,18 @@ public final class FeedBench {
           .encode());
       sockets.add(socket);
     }
-    if (!subscribed.await(60, TimeUnit.SECONDS)) {
+    if (!receiver.subscribed.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("not every client subscribed");
     }
     return sockets;
   }
 
-  private static void receive(JsonObject frame, Samples output, Samples lifecycle, AtomicLong ended,
-                              CountDownLatch subscribed) {
-    long now = epochNanos();
-    switch (frame.getString("type")) {
-      case "ack" -> {
-        if (frame.containsKey("output")) {
-          subscribed.countDown();
-        }
-      }
-      case "batch" -> frame.getJsonArray("events").forEach(event ->
-          receive((JsonObject) event, output, lifecycle, ended, subscribed));
-      case "output" -> {
-        for (String line : frame.getString("data").split("\n")) {
-          int space = line.indexOf(' ');
-          if (space > 0) {
-            output.add(now - Long.parseLong(line.substring(space + 1).trim()));
-          }
-        }
-      }
-      case "process" -> {
-        JsonObject record = frame.getJsonObject("record");
-        String stamp = switch (record.getString("state")) {
-          case "queued" -> record.getString("createdAt");
-          case "running" -> record.getString("startedAt");
-          default -> record.getString("endedAt");
-        };
-        if (stamp != null) {
-          Instant at = Instant.parse(stamp);
-          lifecycle.add(now - (at.getEpochSecond() * 1_000_000_000L + at.getNano()));
-        }
-        if (record.getString("endedAt") != null) {
-          ended.incrementAndGet();
-        }
-      }
-      default -> {
-      }
-    }
-  }
-
-  private static void submit(HttpClient http, int port) {
+  private static void submit(HttpClient http, int port, int lines) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
         .setURI("/api/v1/processes").putHeader("Authorization", "Bearer " + TOKEN);
     int status = http.request(options)
-        .compose(request -> request.send(Buffer.buffer(new JsonObject().put("command", "python3 stamps.py")
-            .put("timeoutMs", 120_000).encode())))
+        .compose(request -> request.send(Buffer.buffer(new JsonObject().put("command", "python3 stamps.py " + lines)
+            .put("timeoutMs", 300_000).encode())))
         .map(response -> response.statusCode()).await();
     if (status != 202) {
       throw new IllegalStateException("submit answered " + status);
@@ -229,6 +209,118 @@ public final class FeedBench {
 
   private static String mib(long bytes) {
     return String.format("%.0f MiB", bytes / 1024.0 / 1024.0);
+  }
+
+  /** utime + stime of a process, in clock ticks, from {@code /proc/<pid>/stat}. */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException gone) {
+      return 0;
+    }
+  }
+
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The figures of one round. */
+  private static final class Round {
+    final Samples output = new Samples();
+    final Samples lifecycle = new Samples();
+    final AtomicLong ended = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+  }
+
+  /**
+   * Reads the frames of every client into the current round. Output frames, nearly all of them, are
+   * read without a JSON parser: the bench measures the engine, and a thousand clients sharing its two
+   * cores must cost it as little as they can. Lifecycle events and batches are parsed.
+   */
+  private static final class Receiver {
+    volatile Round round = new Round();
+    volatile CountDownLatch subscribed;
+
+    void frame(String text) {
+      long now = epochNanos();
+      Round current = round;
+      current.frames.incrementAndGet();
+      if (text.startsWith("{\"type\":\"output\"")) {
+        outputLines(text, now, current);
+      } else {
+        event(new JsonObject(text), now, current);
+      }
+    }
+
+    private void event(JsonObject frame, long now, Round current) {
+      switch (frame.getString("type")) {
+        case "ack" -> {
+          if (frame.containsKey("output")) {
+            subscribed.countDown();
+          }
+        }
+        case "batch" -> frame.getJsonArray("events").forEach(event -> {
+          JsonObject one = (JsonObject) event;
+          if ("output".equals(one.getString("type"))) {
+            stamps(one.getString("data"), 0, one.getString("data").length(), now, current);
+          } else {
+            event(one, now, current);
+          }
+        });
+        case "process" -> {
+          JsonObject record = frame.getJsonObject("record");
+          String stamp = switch (record.getString("state")) {
+            case "queued" -> record.getString("createdAt");
+            case "running" -> record.getString("startedAt");
+            default -> record.getString("endedAt");
+          };
+          if (stamp != null) {
+            Instant at = Instant.parse(stamp);
+            current.lifecycle.add(now - (at.getEpochSecond() * 1_000_000_000L + at.getNano()));
+          }
+          if (record.getString("endedAt") != null) {
+            current.ended.incrementAndGet();
+          }
+        }
+        default -> {
+        }
+      }
+    }
+
+    /** The data of an output frame is lines of "{@code i stamp}", JSON-escaped: {@code \n} between them. */
+    private static void outputLines(String frame, long now, Round current) {
+      int start = frame.indexOf(DATA_FIELD);
+      if (start < 0) {
+        throw new IllegalStateException("an output frame without data: " + frame);
+      }
+      start += DATA_FIELD.length();
+      stamps(frame, start, frame.indexOf('"', start), now, current);
+    }
+
+    /** Reads the stamp at the end of each line in {@code text[from, to)}; lines end in "\n" or "\\n". */
+    private static void stamps(String text, int from, int to, long now, Round current) {
+      int line = from;
+      while (line < to) {
+        int space = text.indexOf(' ', line);
+        if (space < 0 || space >= to) {
+          return;
+        }
+        long stamp = 0;
+        int at = space + 1;
+        while (at < to && Character.isDigit(text.charAt(at))) {
+          stamp = stamp * 10 + (text.charAt(at) - '0');
+          at++;
+        }
+        current.output.add(now - stamp);
+        while (at < to && !Character.isDigit(text.charAt(at))) {
+          at++;
+        }
+        line = at;
+      }
+    }
   }
 
   /** A latency histogram shared by every client's event loop. */
