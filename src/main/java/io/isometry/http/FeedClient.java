@@ -40,6 +40,7 @@ final class FeedClient {
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
   private final ChannelHandlerContext channel;
+  private final FeedMetrics metrics;
   /** Frames written since the last flush. */
   private boolean unflushed;
   /** Frames waiting for the next batch, when the client asked for batches; null otherwise. */
@@ -49,8 +50,9 @@ final class FeedClient {
   private boolean allOutput;
   private boolean closing;
 
-  FeedClient(ServerWebSocket socket) {
+  FeedClient(ServerWebSocket socket, FeedMetrics metrics) {
     this.socket = socket;
+    this.metrics = metrics;
     this.channel = ((WebSocketInternal) socket).channelHandlerContext();
   }
 
@@ -161,6 +163,7 @@ final class FeedClient {
       flush();
     }
     if (!channel.channel().isWritable()) {
+      metrics.dropped();
       close(CANNOT_KEEP_UP, "cannot keep up");
       return false;
     }

@@ -2,6 +2,7 @@ package io.isometry.http;
 
 import io.isometry.auth.Credentials;
 import io.isometry.config.EngineConfig;
+import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -50,7 +51,8 @@ public final class HttpVerticle extends VerticleBase {
     Audience audience = new Audience();
     OriginPolicy origins = new OriginPolicy(http.allowedOrigins());
     ClientCommands commands = new ClientCommands(engine, credentials.registry(), limiter);
-    WebSocketFeed feed = new WebSocketFeed(vertx, context, engine, commands, credentials.registry(), origins);
+    WebSocketFeed feed = new WebSocketFeed(vertx, context, engine, commands, credentials.registry(), origins,
+        new FeedMetrics(EngineMetrics.registry(vertx)));
     BridgeAccess access = new BridgeAccess(credentials.registry(), limiter);
     EngineEvents events = new EngineEvents(audience, List.of(feed, new OwnerChannels(vertx.eventBus())));
     return events.start(vertx.eventBus())

@@ -48,18 +48,20 @@ final class WebSocketFeed implements EngineEvents.Listener {
   private final ClientCommands commands;
   private final TokenRegistry tokens;
   private final OriginPolicy origins;
+  private final FeedMetrics metrics;
   private final Map<String, FeedClient> clients = new LinkedHashMap<>();
   private long batchTimer = NO_TIMER;
   private boolean burstFlushScheduled;
 
   WebSocketFeed(Vertx vertx, Context context, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
-                OriginPolicy origins) {
+                OriginPolicy origins, FeedMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.engine = engine;
     this.commands = commands;
     this.tokens = tokens;
     this.origins = origins;
+    this.metrics = metrics;
   }
 
   /** Whether a request is the feed's handshake, which {@link #accept} takes before the router sees it. */
@@ -103,8 +105,9 @@ final class WebSocketFeed implements EngineEvents.Listener {
   }
 
   private void join(ServerWebSocket socket, Principal principal) {
-    FeedClient client = new FeedClient(socket);
+    FeedClient client = new FeedClient(socket, metrics);
     clients.put(client.id(), client);
+    metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));
     socket.binaryMessageHandler(binary -> commands.refuseBinary(client));
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", client.id(), failure));
@@ -127,6 +130,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
 
   private void leave(FeedClient client) {
     clients.remove(client.id());
+    metrics.left();
     engine.clientGone(client.id());
     LOG.debug("WebSocket {} closed", client.id());
   }
@@ -139,19 +143,27 @@ final class WebSocketFeed implements EngineEvents.Listener {
     }
     String processId = Addresses.EVENT_OUTPUT.equals(address) ? event.getString(Fields.ID) : null;
     SharedFrame frame = new SharedFrame(event);
+    int delivered = 0;
     // A copy: writing may close a slow client, and its close handler leaves the registry.
     for (FeedClient client : List.copyOf(clients.values())) {
       if (client.authenticated() && scope.admits(client.principal())
-          && (processId == null || client.wantsOutputOf(processId))
-          && client.deliver(frame)) {
-        if (client.batched()) {
-          scheduleBatchFlush();
-        } else {
-          scheduleBurstFlush();
+          && (processId == null || client.wantsOutputOf(processId))) {
+        delivered++;
+        if (client.deliver(frame)) {
+          scheduleFlush(client);
         }
       }
     }
     frame.release();
+    metrics.delivered(delivered);
+  }
+
+  private void scheduleFlush(FeedClient client) {
+    if (client.batched()) {
+      scheduleBatchFlush();
+    } else {
+      scheduleBurstFlush();
+    }
   }
 
   /**

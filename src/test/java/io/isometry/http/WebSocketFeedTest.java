@@ -4,6 +4,8 @@ import static io.isometry.http.EngineStandIn.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.contract.Addresses;
+import io.isometry.metrics.EngineMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -59,6 +61,10 @@ class WebSocketFeedTest {
         assertThat(processFrames.get(i)).isEqualTo(processEvent("p-1", i));
       }
     }
+    MeterRegistry meters = EngineMetrics.registry(vertx);
+    assertThat(meters.get("isometry.feed.clients").gauge().value()).isEqualTo(2);
+    assertThat(meters.get("isometry.feed.events").counter().count()).as("201 events to each of 2 clients, and markers")
+        .isGreaterThanOrEqualTo(2 * 201);
   }
 
   @Test
@@ -229,6 +235,7 @@ class WebSocketFeedTest {
     assertThat(slow.socket().closeStatusCode()).isEqualTo(FeedClient.CANNOT_KEEP_UP);
     assertThat(slow.socket().closeReason()).isEqualTo("cannot keep up");
     assertThat(slow.frames()).as("frames the server wrote before it gave up").hasSizeLessThan(events);
+    assertThat(EngineMetrics.registry(vertx).get("isometry.feed.dropped").counter().count()).isEqualTo(1);
     assertThat(gone.get(10, TimeUnit.SECONDS).body().toString()).contains("clientId");
   }
 
