@@ -2,7 +2,6 @@ package io.isometry.http;
 
 import io.isometry.auth.Principal;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.Collection;
@@ -16,12 +15,15 @@ import java.util.UUID;
  * authenticated as (none yet: it receives nothing), the processes whose output it wants, and a send
  * that never buffers without bound. Used only on the feed's context, so it needs no locking.
  *
- * <p>Events are written to the socket's Netty channel without a flush, and flushed by the feed once
- * the burst of events waiting on the event loop has been written ({@link #flush}): a client that gets
- * eight events at once gets them in one system call, in eight WebSocket frames as always. Vert.x's
- * own {@code writeTextMessage} flushes every frame, which is what a thousand sockets cannot afford,
- * so the feed reaches the channel through {@link WebSocketInternal} (Vert.x's interface for
- * integrators); every other frame (close, pong) still goes through Vert.x, in order behind ours.
+ * <p>Events are written to the socket's Netty channel as ready-made frames ({@link SharedFrame}, the
+ * same bytes for every client) without a flush, and flushed by the feed once the burst of events
+ * waiting on the event loop has been written ({@link #flush}): a client that gets eight events at once
+ * gets them in one system call, in eight WebSocket messages as always. Vert.x's own
+ * {@code writeTextMessage} encodes and flushes every message for every socket, which is what a
+ * thousand sockets cannot afford, so the feed reaches the channel through {@link WebSocketInternal}
+ * (Vert.x's interface for integrators). Its bytes pass the channel's WebSocket encoders untouched
+ * (they encode frame objects); every other frame (close, pong) still goes through Vert.x, in order
+ * behind ours.
  */
 final class FeedClient {
 
@@ -40,6 +42,7 @@ final class FeedClient {
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
   private final ChannelHandlerContext channel;
+  private final int maxFrameBytes;
   private final FeedMetrics metrics;
   /** Frames written since the last flush. */
   private boolean unflushed;
@@ -50,8 +53,9 @@ final class FeedClient {
   private boolean allOutput;
   private boolean closing;
 
-  FeedClient(ServerWebSocket socket, FeedMetrics metrics) {
+  FeedClient(ServerWebSocket socket, int maxFrameBytes, FeedMetrics metrics) {
     this.socket = socket;
+    this.maxFrameBytes = maxFrameBytes;
     this.metrics = metrics;
     this.channel = ((WebSocketInternal) socket).channelHandlerContext();
   }
@@ -119,7 +123,7 @@ final class FeedClient {
     if (!canWrite()) {
       return false;
     }
-    channel.write(new TextWebSocketFrame(frame.retainedBytes()), channel.voidPromise());
+    channel.write(frame.retainedWire(), channel.voidPromise());
     boolean first = !unflushed;
     unflushed = true;
     return first;
@@ -146,7 +150,7 @@ final class FeedClient {
   void send(String frame) {
     if (canWrite()) {
       unflushed = false;
-      channel.writeAndFlush(new TextWebSocketFrame(frame), channel.voidPromise());
+      channel.writeAndFlush(TextFrames.encode(frame, maxFrameBytes), channel.voidPromise());
     }
   }
 

@@ -52,7 +52,7 @@ public final class HttpVerticle extends VerticleBase {
     OriginPolicy origins = new OriginPolicy(http.allowedOrigins());
     ClientCommands commands = new ClientCommands(engine, credentials.registry(), limiter);
     WebSocketFeed feed = new WebSocketFeed(vertx, context, engine, commands, credentials.registry(), origins,
-        new FeedMetrics(EngineMetrics.registry(vertx)));
+        http.maxBodyBytes(), new FeedMetrics(EngineMetrics.registry(vertx)));
     BridgeAccess access = new BridgeAccess(credentials.registry(), limiter);
     EngineEvents events = new EngineEvents(audience, List.of(feed, new OwnerChannels(vertx.eventBus())));
     return events.start(vertx.eventBus())

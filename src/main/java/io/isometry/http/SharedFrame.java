@@ -1,23 +1,24 @@
 package io.isometry.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One event on its way to many sockets: encoded to JSON, and to UTF-8 bytes, once, however many
- * sockets it goes to. Each socket's write takes its own reference to the bytes and the write
- * releases it; {@link #release()} gives back the encoder's own once the fan-out is done.
+ * One event on its way to many sockets: encoded to JSON, and to WebSocket frames
+ * ({@link TextFrames}), once, however many sockets it goes to. Each socket's write takes its own
+ * reference to the bytes and the write releases it; {@link #release()} gives back the encoder's own
+ * once the fan-out is done.
  */
 final class SharedFrame {
 
   private final JsonObject event;
+  private final int maxFrameBytes;
   private String text;
-  private ByteBuf bytes;
+  private ByteBuf wire;
 
-  SharedFrame(JsonObject event) {
+  SharedFrame(JsonObject event, int maxFrameBytes) {
     this.event = event;
+    this.maxFrameBytes = maxFrameBytes;
   }
 
   String text() {
@@ -27,18 +28,18 @@ final class SharedFrame {
     return text;
   }
 
-  /** A reference of the caller's own to the frame's UTF-8 bytes; whoever writes it releases it. */
-  ByteBuf retainedBytes() {
-    if (bytes == null) {
-      bytes = ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, text());
+  /** A reference of the caller's own to the frames' bytes; whoever writes it releases it. */
+  ByteBuf retainedWire() {
+    if (wire == null) {
+      wire = TextFrames.encode(text(), maxFrameBytes);
     }
-    return bytes.retainedDuplicate();
+    return wire.retainedDuplicate();
   }
 
   void release() {
-    if (bytes != null) {
-      bytes.release();
-      bytes = null;
+    if (wire != null) {
+      wire.release();
+      wire = null;
     }
   }
 }

@@ -49,18 +49,21 @@ final class WebSocketFeed implements EngineEvents.Listener {
   private final TokenRegistry tokens;
   private final OriginPolicy origins;
   private final FeedMetrics metrics;
+  /** The largest frame payload the server sends; longer messages go in fragments. */
+  private final int maxFrameBytes;
   private final Map<String, FeedClient> clients = new LinkedHashMap<>();
   private long batchTimer = NO_TIMER;
   private boolean burstFlushScheduled;
 
   WebSocketFeed(Vertx vertx, Context context, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
-                OriginPolicy origins, FeedMetrics metrics) {
+                OriginPolicy origins, int maxFrameBytes, FeedMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.engine = engine;
     this.commands = commands;
     this.tokens = tokens;
     this.origins = origins;
+    this.maxFrameBytes = maxFrameBytes;
     this.metrics = metrics;
   }
 
@@ -105,7 +108,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
   }
 
   private void join(ServerWebSocket socket, Principal principal) {
-    FeedClient client = new FeedClient(socket, metrics);
+    FeedClient client = new FeedClient(socket, maxFrameBytes, metrics);
     clients.put(client.id(), client);
     metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));
@@ -142,7 +145,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
       return;
     }
     String processId = Addresses.EVENT_OUTPUT.equals(address) ? event.getString(Fields.ID) : null;
-    SharedFrame frame = new SharedFrame(event);
+    SharedFrame frame = new SharedFrame(event, maxFrameBytes);
     int delivered = 0;
     // A copy: writing may close a slow client, and its close handler leaves the registry.
     for (FeedClient client : List.copyOf(clients.values())) {

@@ -68,6 +68,21 @@ class WebSocketFeedTest {
   }
 
   @Test
+  void an_event_larger_than_a_frame_reaches_a_client_whole_in_fragments() throws Exception {
+    // The server sends frames of at most 64 KiB (its limit here), which is also Vert.x's client's cap.
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    awaitConnected(socket);
+    JsonObject big = processEvent("p-1", 1).put("padding", "é€ö".repeat(30_000));
+
+    vertx.eventBus().publish(Addresses.EVENT_PROCESS, big);
+    vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", 2));
+
+    socket.await("the event after the big one", frame -> frame.equals(processEvent("p-1", 2)));
+    List<JsonObject> process = socket.frames().stream().filter(f -> "process".equals(f.getString("type"))).toList();
+    assertThat(process).containsExactly(big, processEvent("p-1", 2));
+  }
+
+  @Test
   void a_client_that_asks_for_batches_gets_every_event_in_order_in_fewer_frames() throws Exception {
     FeedSocket batched = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket single = FeedSocket.connect(vertx, port, Tokens.ADMIN);
