@@ -2,11 +2,13 @@ package io.isometry.http;
 
 import io.isometry.auth.Principal;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,9 +23,8 @@ import java.util.UUID;
  * gets them in one system call, in eight WebSocket messages as always. Vert.x's own
  * {@code writeTextMessage} encodes and flushes every message for every socket, which is what a
  * thousand sockets cannot afford, so the feed reaches the channel through {@link WebSocketInternal}
- * (Vert.x's interface for integrators). Its bytes pass the channel's WebSocket encoders untouched
- * (they encode frame objects); every other frame (close, pong) still goes through Vert.x, in order
- * behind ours.
+ * (Vert.x's interface for integrators); every other frame (close, pong) still goes through Vert.x,
+ * in order behind ours.
  */
 final class FeedClient {
 
@@ -57,7 +58,11 @@ final class FeedClient {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
     this.metrics = metrics;
-    this.channel = ((WebSocketInternal) socket).channelHandlerContext();
+    ChannelHandlerContext vertxHandler = ((WebSocketInternal) socket).channelHandlerContext();
+    // The frames are bytes already: they enter the pipeline where the frame encoder's output does,
+    // past the handlers that only look at frame objects, and still through any below it (TLS).
+    this.channel = Objects.requireNonNullElse(vertxHandler.pipeline().context(WebSocketFrameEncoder.class),
+        vertxHandler);
   }
 
   String id() {

@@ -1,6 +1,9 @@
 package io.isometry.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -48,6 +51,8 @@ public final class FeedBench {
   /** Histogram buckets of 100 µs, up to 10 s. */
   private static final int BUCKETS = 100_000;
   private static final long BUCKET_NANOS = 100_000;
+  /** The bench's own event loops, which its clients share. */
+  private static final int EVENT_LOOPS = 2;
   private static final String DATA_FIELD = "\"data\":\"";
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -78,7 +83,7 @@ public final class FeedBench {
         ""));
     int port = freePort();
     Process engine = startEngine(jar, root, workspace, port);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
     try {
       awaitHealthy(vertx, port);
       Receiver receiver = new Receiver();
@@ -146,14 +151,32 @@ public final class FeedBench {
     return builder.start();
   }
 
+  /**
+   * Connects the clients, spread over the bench's event loops: connected from one thread, Vert.x
+   * would put every socket on one event loop, and the bench's own queue would be measured.
+   */
   private static List<WebSocket> connect(Vertx vertx, int port, int clients, Receiver receiver)
       throws InterruptedException {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients * 2));
+    List<Context> loops = new ArrayList<>();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      // Each deployment is given the next event loop: its context is where half the clients live.
+      vertx.deployVerticle(new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          loops.add(context);
+          return Future.succeededFuture();
+        }
+      }).await();
+    }
     List<WebSocket> sockets = new ArrayList<>();
     receiver.subscribed = new CountDownLatch(clients);
     for (int i = 0; i < clients; i++) {
-      WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN)).await();
+      Promise<WebSocket> connected = Promise.promise();
+      loops.get(i % EVENT_LOOPS).runOnContext(v -> client.connect(new WebSocketConnectOptions()
+              .setHost("127.0.0.1").setPort(port).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + TOKEN))
+          .onComplete(connected));
+      WebSocket socket = connected.future().await();
       socket.textMessageHandler(receiver::frame);
       if (BATCH) {
         socket.writeTextMessage(new JsonObject().put("type", "batch").encode());
