@@ -2,13 +2,14 @@ package io.isometry.http;
 
 import io.isometry.auth.Principal;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,8 +24,9 @@ import java.util.UUID;
  * gets them in one system call, in eight WebSocket messages as always. Vert.x's own
  * {@code writeTextMessage} encodes and flushes every message for every socket, which is what a
  * thousand sockets cannot afford, so the feed reaches the channel through {@link WebSocketInternal}
- * (Vert.x's interface for integrators); every other frame (close, pong) still goes through Vert.x,
- * in order behind ours.
+ * (an internal interface of Vert.x, without its API's promise of stability: the version is pinned
+ * by the BOM, and the feed's tests would see it change). Vert.x still writes the close frame and
+ * pongs; a pong may overtake the feed's frames, which is harmless.
  */
 final class FeedClient {
 
@@ -39,6 +41,13 @@ final class FeedClient {
    * that runs many processes must not grow the set for ever, and old processes have long finished.
    */
   static final int MAX_SUBSCRIPTIONS = 1024;
+  /**
+   * How far behind a client may fall, in bytes of frames it has not read beyond what the kernel's
+   * socket buffers hold, before it is dropped: room for a burst of a dozen full output chunks while
+   * it is briefly busy. The bytes are the shared frames of {@link SharedFrame}, so a thousand clients
+   * that far behind on the same events hold one copy of them, not a thousand.
+   */
+  static final int MAX_UNREAD_BYTES = 1024 * 1024;
 
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
@@ -54,15 +63,26 @@ final class FeedClient {
   private boolean allOutput;
   private boolean closing;
 
-  FeedClient(ServerWebSocket socket, int maxFrameBytes, FeedMetrics metrics) {
+  private FeedClient(ServerWebSocket socket, ChannelHandlerContext channel, int maxFrameBytes, FeedMetrics metrics) {
     this.socket = socket;
+    this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
     this.metrics = metrics;
-    ChannelHandlerContext vertxHandler = ((WebSocketInternal) socket).channelHandlerContext();
-    // The frames are bytes already: they enter the pipeline where the frame encoder's output does,
-    // past the handlers that only look at frame objects, and still through any below it (TLS).
-    this.channel = Objects.requireNonNullElse(vertxHandler.pipeline().context(WebSocketFrameEncoder.class),
-        vertxHandler);
+    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(MAX_UNREAD_BYTES / 2,
+        MAX_UNREAD_BYTES));
+  }
+
+  /**
+   * A client for a socket of Vert.x's server, written to where the channel's frame encoder writes:
+   * past the handlers that only look at frame objects (compression), and still through any below it
+   * (TLS). Empty for a socket whose channel cannot be reached that way (a wrapped socket).
+   */
+  static Optional<FeedClient> of(ServerWebSocket socket, int maxFrameBytes, FeedMetrics metrics) {
+    if (!(socket instanceof WebSocketInternal internal)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(internal.channelHandlerContext().pipeline().context(WebSocketFrameEncoder.class))
+        .map(encoder -> new FeedClient(socket, encoder, maxFrameBytes, metrics));
   }
 
   String id() {
@@ -115,23 +135,21 @@ final class FeedClient {
   }
 
   /**
-   * Hands an event to the client: written to its channel, or added to its batch when it asked for
-   * batches. Answers true when the client now holds an event for a flush it did not hold before (the
-   * caller must see to it that {@link #flush} or {@link #flushBatch} runs).
+   * Hands an event to the client: written to its channel for the next {@link #flush}, or added to its
+   * batch for the next {@link #flushBatch} when it asked for batches. Answers false when the client
+   * takes nothing more (it is closing, or has just been dropped for falling behind).
    */
   boolean deliver(SharedFrame frame) {
     if (batch != null) {
-      boolean first = batch.length() == 0;
-      batch.append(first ? "{\"type\":\"batch\",\"events\":[" : ",").append(frame.text());
-      return first;
+      batch.append(batch.length() == 0 ? "{\"type\":\"batch\",\"events\":[" : ",").append(frame.text());
+      return true;
     }
     if (!canWrite()) {
       return false;
     }
     channel.write(frame.retainedWire(), channel.voidPromise());
-    boolean first = !unflushed;
     unflushed = true;
-    return first;
+    return true;
   }
 
   /** Flushes the events written since the last flush, if any. */
@@ -151,18 +169,18 @@ final class FeedClient {
     }
   }
 
-  /** Sends one text frame at once (with whatever events wait for a flush before it). */
-  void send(String frame) {
+  /** Sends one text message at once, with whatever events wait for a flush before it. */
+  void send(String message) {
     if (canWrite()) {
       unflushed = false;
-      channel.writeAndFlush(TextFrames.encode(frame, maxFrameBytes), channel.voidPromise());
+      channel.writeAndFlush(TextFrames.encode(message, maxFrameBytes), channel.voidPromise());
     }
   }
 
   /**
-   * Whether the client may be written to. One whose unread frames fill the kernel's buffers and then
-   * the channel's own (Netty's high-water mark), even after a flush, is closed rather than buffered
-   * for: one slow reader must not hold the engine's memory hostage.
+   * Whether the client may be written to. One that is {@link #MAX_UNREAD_BYTES} behind even after a
+   * flush is closed rather than buffered for: one slow reader must not hold the engine's memory
+   * hostage.
    */
   private boolean canWrite() {
     if (closing || socket.isClosed()) {

@@ -37,6 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private TcpBridge tcpBridge;
   private Integer tcpBridgePort;
+  private FeedMetrics feedMetrics;
 
   @Override
   public Future<?> start() {
@@ -51,8 +52,9 @@ public final class HttpVerticle extends VerticleBase {
     Audience audience = new Audience();
     OriginPolicy origins = new OriginPolicy(http.allowedOrigins());
     ClientCommands commands = new ClientCommands(engine, credentials.registry(), limiter);
+    feedMetrics = new FeedMetrics(EngineMetrics.registry(vertx));
     WebSocketFeed feed = new WebSocketFeed(vertx, context, engine, commands, credentials.registry(), origins,
-        http.maxBodyBytes(), new FeedMetrics(EngineMetrics.registry(vertx)));
+        http.maxBodyBytes(), feedMetrics);
     BridgeAccess access = new BridgeAccess(credentials.registry(), limiter);
     EngineEvents events = new EngineEvents(audience, List.of(feed, new OwnerChannels(vertx.eventBus())));
     return events.start(vertx.eventBus())
@@ -92,7 +94,11 @@ public final class HttpVerticle extends VerticleBase {
     Future<Void> bridge = tcpBridge == null ? Future.succeededFuture() : tcpBridge.close();
     Future<Void> http = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
-    return Future.join(bridge, http);
+    return Future.join(bridge, http).andThen(stopped -> {
+      if (feedMetrics != null) {
+        feedMetrics.close();
+      }
+    });
   }
 
   /** The port the server listens on; meaningful once the verticle has started. */

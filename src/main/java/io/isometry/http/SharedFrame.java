@@ -31,7 +31,8 @@ final class SharedFrame {
   /** A reference of the caller's own to the frames' bytes; whoever writes it releases it. */
   ByteBuf retainedWire() {
     if (wire == null) {
-      wire = TextFrames.encode(text(), maxFrameBytes);
+      // Read-only: a handler that wrote into one socket's view would write into every socket's.
+      wire = TextFrames.encode(text(), maxFrameBytes).asReadOnly();
     }
     return wire.retainedDuplicate();
   }

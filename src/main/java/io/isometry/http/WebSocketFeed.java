@@ -14,9 +14,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ final class WebSocketFeed implements EngineEvents.Listener {
    */
   static final long BATCH_WINDOW_MS = 10;
   private static final long NO_TIMER = -1;
+  /** WebSocket close code 1011: the server cannot serve this socket. */
+  private static final short INTERNAL_ERROR = 1011;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketFeed.class);
 
@@ -52,8 +57,10 @@ final class WebSocketFeed implements EngineEvents.Listener {
   /** The largest frame payload the server sends; longer messages go in fragments. */
   private final int maxFrameBytes;
   private final Map<String, FeedClient> clients = new LinkedHashMap<>();
+  /** Clients with events written since their last flush; identity sets, in the order they were written. */
+  private final Set<FeedClient> awaitingFlush = new LinkedHashSet<>();
+  private final Set<FeedClient> awaitingBatchFlush = new LinkedHashSet<>();
   private long batchTimer = NO_TIMER;
-  private boolean burstFlushScheduled;
 
   WebSocketFeed(Vertx vertx, Context context, EngineRequests engine, ClientCommands commands, TokenRegistry tokens,
                 OriginPolicy origins, int maxFrameBytes, FeedMetrics metrics) {
@@ -67,9 +74,13 @@ final class WebSocketFeed implements EngineEvents.Listener {
     this.metrics = metrics;
   }
 
-  /** Whether a request is the feed's handshake, which {@link #accept} takes before the router sees it. */
+  /**
+   * Whether a request is the feed's handshake, which {@link #accept} takes before the router sees it:
+   * a GET of the feed's path, spelt as the router would still match it ({@link RequestPaths}).
+   */
   static boolean isHandshake(HttpServerRequest request) {
-    return request.method() == HttpMethod.GET && ApiRouter.WEB_SOCKET_PATH.equals(request.path());
+    return request.method() == HttpMethod.GET
+        && RequestPaths.canonical(request.path()).filter(ApiRouter.WEB_SOCKET_PATH::equals).isPresent();
   }
 
   /**
@@ -108,7 +119,13 @@ final class WebSocketFeed implements EngineEvents.Listener {
   }
 
   private void join(ServerWebSocket socket, Principal principal) {
-    FeedClient client = new FeedClient(socket, maxFrameBytes, metrics);
+    Optional<FeedClient> reachable = FeedClient.of(socket, maxFrameBytes, metrics);
+    if (reachable.isEmpty()) {
+      LOG.error("WebSocket from {} closed: its channel cannot be written to by the feed", socket.remoteAddress());
+      socket.close(INTERNAL_ERROR, "internal error");
+      return;
+    }
+    FeedClient client = reachable.get();
     clients.put(client.id(), client);
     metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));
@@ -133,6 +150,8 @@ final class WebSocketFeed implements EngineEvents.Listener {
 
   private void leave(FeedClient client) {
     clients.remove(client.id());
+    awaitingFlush.remove(client);
+    awaitingBatchFlush.remove(client);
     metrics.left();
     engine.clientGone(client.id());
     LOG.debug("WebSocket {} closed", client.id());
@@ -147,53 +166,40 @@ final class WebSocketFeed implements EngineEvents.Listener {
     String processId = Addresses.EVENT_OUTPUT.equals(address) ? event.getString(Fields.ID) : null;
     SharedFrame frame = new SharedFrame(event, maxFrameBytes);
     int delivered = 0;
-    // A copy: writing may close a slow client, and its close handler leaves the registry.
-    for (FeedClient client : List.copyOf(clients.values())) {
-      if (client.authenticated() && scope.admits(client.principal())
-          && (processId == null || client.wantsOutputOf(processId))) {
-        delivered++;
-        if (client.deliver(frame)) {
-          scheduleFlush(client);
+    try {
+      // A copy: writing may close a slow client, and its close handler leaves the registry.
+      for (FeedClient client : List.copyOf(clients.values())) {
+        if (client.authenticated() && scope.admits(client.principal())
+            && (processId == null || client.wantsOutputOf(processId)) && client.deliver(frame)) {
+          delivered++;
+          awaitFlush(client);
         }
       }
+    } finally {
+      frame.release();
+      metrics.delivered(delivered);
     }
-    frame.release();
-    metrics.delivered(delivered);
   }
 
-  private void scheduleFlush(FeedClient client) {
+  private void awaitFlush(FeedClient client) {
     if (client.batched()) {
-      scheduleBatchFlush();
-    } else {
-      scheduleBurstFlush();
+      if (awaitingBatchFlush.add(client) && batchTimer == NO_TIMER) {
+        batchTimer = vertx.setTimer(BATCH_WINDOW_MS, t -> {
+          batchTimer = NO_TIMER;
+          flushAll(awaitingBatchFlush, FeedClient::flushBatch);
+        });
+      }
+    } else if (awaitingFlush.add(client) && awaitingFlush.size() == 1) {
+      // After the events already waiting on the event loop have been written too: one system call
+      // per socket for all of them. An event that comes alone is flushed at once, so waiting adds
+      // nothing when the engine is idle and batches more the busier it is.
+      context.runOnContext(v -> flushAll(awaitingFlush, FeedClient::flush));
     }
   }
 
-  /**
-   * The flush of what this burst wrote runs after the events already waiting on the event loop have
-   * been written too: one system call per socket for all of them. An event that comes alone is
-   * flushed at once, so waiting adds nothing when the engine is idle and batches more the busier it is.
-   */
-  private void scheduleBurstFlush() {
-    if (!burstFlushScheduled) {
-      burstFlushScheduled = true;
-      context.runOnContext(v -> {
-        burstFlushScheduled = false;
-        for (FeedClient client : List.copyOf(clients.values())) {
-          client.flush();
-        }
-      });
-    }
-  }
-
-  private void scheduleBatchFlush() {
-    if (batchTimer == NO_TIMER) {
-      batchTimer = vertx.setTimer(BATCH_WINDOW_MS, t -> {
-        batchTimer = NO_TIMER;
-        for (FeedClient client : List.copyOf(clients.values())) {
-          client.flushBatch();
-        }
-      });
-    }
+  private static void flushAll(Set<FeedClient> waiting, Consumer<FeedClient> flush) {
+    List<FeedClient> clients = List.copyOf(waiting);
+    waiting.clear();
+    clients.forEach(flush);
   }
 }

@@ -172,6 +172,30 @@ class AuthTest {
   }
 
   @Test
+  void a_refused_handshake_gets_the_contract_s_error_and_the_security_headers(Vertx vertx) throws Exception {
+    int port = HttpApiTest.deployHttp(vertx, 65536);
+
+    assertRefused(port, RawWebSocket.handshake("Authorization: Bearer nope\r\n"), 401, "unauthorized");
+    assertRefused(port, RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN
+        + "\r\nOrigin: http://evil.example\r\n"), 403, "forbidden");
+    // Not an upgrade, at a spelling of the feed's path the router would also have matched.
+    assertRefused(port, "GET " + ApiRouter.WEB_SOCKET_PATH + "/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + Tokens.ADMIN + "\r\n", 400, "invalid_request");
+  }
+
+  private static void assertRefused(int port, String head, int status, String error) throws Exception {
+    try (RawWebSocket socket = RawWebSocket.request(port, 65536, head)) {
+      String answer = socket.readHead();
+      assertThat(answer).startsWith("HTTP/1.1 " + status)
+          .containsIgnoringCase("content-security-policy: " + SecurityHeaders.CONTENT_SECURITY_POLICY)
+          .containsIgnoringCase("x-content-type-options: nosniff")
+          .containsIgnoringCase("cache-control: no-store")
+          .containsIgnoringCase("content-type: application/json");
+      assertThat(new JsonObject(socket.readBody(answer)).getString("error")).isEqualTo(error);
+    }
+  }
+
+  @Test
   void a_page_of_the_engine_s_own_origin_may_open_the_feed(Vertx vertx) {
     int port = HttpApiTest.deployHttp(vertx, 65536);
 

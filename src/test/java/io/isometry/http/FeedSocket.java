@@ -3,6 +3,7 @@ package io.isometry.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -41,7 +42,11 @@ final class FeedSocket {
   }
 
   static FeedSocket open(Vertx vertx, WebSocketConnectOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return open(vertx, new WebSocketClientOptions(), options);
+  }
+
+  static FeedSocket open(Vertx vertx, WebSocketClientOptions clientOptions, WebSocketConnectOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     WebSocket socket = client.connect(options).await();
     return new FeedSocket(client, socket);
   }

@@ -22,6 +22,7 @@ class SharedFrameTest {
 
     assertThat(second.readableBytes()).isEqualTo(2 + event.encode().getBytes(StandardCharsets.UTF_8).length);
     assertThat(second.getByte(second.readerIndex()) & 0xFF).as("a final text frame").isEqualTo(0x81);
+    assertThat(second.isReadOnly()).as("no socket's handlers can change what the others send").isTrue();
     first.release();
     second.release();
     frame.release();

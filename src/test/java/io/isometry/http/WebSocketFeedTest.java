@@ -9,15 +9,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.assertj.core.data.Index;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,6 +84,48 @@ class WebSocketFeedTest {
     socket.await("the event after the big one", frame -> frame.equals(processEvent("p-1", 2)));
     List<JsonObject> process = socket.frames().stream().filter(f -> "process".equals(f.getString("type"))).toList();
     assertThat(process).containsExactly(big, processEvent("p-1", 2));
+  }
+
+  @Test
+  void a_client_that_negotiated_compression_reads_every_event_whole() throws Exception {
+    FeedSocket socket = FeedSocket.open(vertx, new WebSocketClientOptions().setTryUsePerMessageCompression(true),
+        new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI(ApiRouter.WEB_SOCKET_PATH)
+            .addHeader("Authorization", "Bearer " + Tokens.ADMIN));
+    awaitConnected(socket);
+    JsonObject big = processEvent("p-1", 50).put("padding", "é€ö".repeat(30_000));
+
+    for (int i = 0; i < 50; i++) {
+      vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", i));
+    }
+    vertx.eventBus().publish(Addresses.EVENT_PROCESS, big);
+    vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", 51));
+
+    assertThat(socket.socket().headers().get("Sec-WebSocket-Extensions")).contains("permessage-deflate");
+    socket.await("the last event", frame -> frame.equals(processEvent("p-1", 51)));
+    List<JsonObject> process = socket.frames().stream().filter(f -> "process".equals(f.getString("type"))).toList();
+    assertThat(process).hasSize(52).contains(big, Index.atIndex(50));
+  }
+
+  @Test
+  void a_client_busy_through_a_burst_gets_all_of_it() throws Exception {
+    // A receive buffer this small makes the server's writes back up as soon as the client stops reading.
+    try (RawWebSocket busy = RawWebSocket.request(port, 8192,
+        RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
+      assertThat(busy.readHead()).startsWith("HTTP/1.1 101");
+      assertThat(publishMarker().test(json(busy.readFrame()))).as("the marker, first").isTrue();
+      String padding = "z".repeat(60_000);
+
+      // 720 KB: far more than the socket buffers hold, less than a client may fall behind.
+      for (int i = 0; i < 12; i++) {
+        vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", i).put("padding", padding));
+      }
+      Thread.sleep(500);
+
+      for (int i = 0; i < 12; i++) {
+        assertThat(json(busy.readFrame())).isEqualTo(processEvent("p-1", i).put("padding", padding));
+      }
+    }
+    assertThat(EngineMetrics.registry(vertx).get("isometry.feed.dropped").counter().count()).isZero();
   }
 
   @Test
@@ -271,6 +317,12 @@ class WebSocketFeedTest {
 
   private static List<JsonObject> outputFrames(FeedSocket socket) {
     return socket.frames().stream().filter(f -> "output".equals(f.getString("type"))).toList();
+  }
+
+  private static JsonObject json(RawWebSocket.Frame frame) {
+    assertThat(frame.opcode()).as("a text frame").isEqualTo(RawWebSocket.Frame.TEXT);
+    assertThat(frame.fin()).as("a whole message").isTrue();
+    return new JsonObject(new String(frame.payload(), StandardCharsets.UTF_8));
   }
 
   private static JsonObject processEvent(String id, int sequence) {
