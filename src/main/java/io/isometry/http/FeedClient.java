@@ -204,6 +204,14 @@ final class FeedClient {
   }
 
   /**
+   * Stops writing to the client: the server is shutting its connection down, and its close frame
+   * must be the last frame the client gets.
+   */
+  void stopWriting() {
+    closing = true;
+  }
+
+  /**
    * Stops writing to the client and closes it. The close frame waits behind what the client has not
    * read yet, so the engine holds at most one write queue for it; the client learns why once it
    * reads on, and its connection (with its foreground processes) ends when it answers the close.

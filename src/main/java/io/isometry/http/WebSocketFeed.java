@@ -131,6 +131,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
     socket.textMessageHandler(text -> commands.handle(client, text));
     socket.binaryMessageHandler(binary -> commands.refuseBinary(client));
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", client.id(), failure));
+    socket.shutdownHandler(shutdown -> client.stopWriting());
     if (principal != null) {
       client.authenticate(principal);
       socket.closeHandler(closed -> leave(client));

@@ -92,6 +92,11 @@ final class RawWebSocket implements AutoCloseable {
     return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
   }
 
+  /** Answers a close frame, as a client must: code 1000, masked (with a key of zeros) like every client frame. */
+  void answerClose() throws IOException {
+    socket.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -14,7 +14,9 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -126,6 +128,40 @@ class WebSocketFeedTest {
       }
     }
     assertThat(EngineMetrics.registry(vertx).get("isometry.feed.dropped").counter().count()).isZero();
+  }
+
+  @Test
+  void when_the_engine_stops_no_event_follows_the_close_frame() throws Exception {
+    try (RawWebSocket socket = RawWebSocket.request(port, 65536,
+        RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
+      assertThat(socket.readHead()).startsWith("HTTP/1.1 101");
+      assertThat(publishMarker().test(json(socket.readFrame()))).as("the marker, first").isTrue();
+      AtomicInteger sequence = new AtomicInteger();
+      long publisher = vertx.setPeriodic(1, tick ->
+          vertx.eventBus().publish(Addresses.EVENT_PROCESS, processEvent("p-1", sequence.incrementAndGet())));
+      while (sequence.get() < 20) {
+        Thread.sleep(5);
+      }
+
+      vertx.undeploy(vertx.deploymentIDs().iterator().next());
+
+      List<Integer> afterClose = new ArrayList<>();
+      boolean closed = false;
+      try {
+        for (RawWebSocket.Frame frame = socket.readFrame(); ; frame = socket.readFrame()) {
+          if (frame.opcode() == RawWebSocket.Frame.CLOSE) {
+            closed = true;
+            socket.answerClose();
+          } else if (closed) {
+            afterClose.add(frame.opcode());
+          }
+        }
+      } catch (EOFException endOfConnection) {
+        vertx.cancelTimer(publisher);
+      }
+      assertThat(closed).as("a close frame").isTrue();
+      assertThat(afterClose).as("frames after the close frame").isEmpty();
+    }
   }
 
   @Test
