@@ -1,6 +1,7 @@
 package io.isometry.config;
 
 import io.isometry.contract.Role;
+import io.isometry.contract.SubmitRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ public record EngineConfig(
                 .toUpperCase(Locale.ROOT)),
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
-        new Limits(limits.integer("memoryBytes", MIB, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
+        new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT))),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),

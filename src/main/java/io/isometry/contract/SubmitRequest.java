@@ -27,6 +27,14 @@ public record SubmitRequest(
   private static final Set<String> KNOWN = Set.of(Fields.COMMAND, Fields.ARGV, Fields.CWD, Fields.ENV,
       Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL);
   private static final int MAX_LABEL_LENGTH = 200;
+  /**
+   * The smallest memory limit a request, or the engine's configuration ({@code limits.memoryBytes}),
+   * may set. The engine's spawner thread stands in a tree's cgroup while it starts the tree's first
+   * process, and what it allocates there is charged to the tree: at a few pages the kernel refused
+   * the spawn, the thread's way out, or the engine's own memory (the JVM died). 16 MiB leaves room for
+   * all of that, and no real program runs in less.
+   */
+  public static final long MIN_MEMORY_LIMIT_BYTES = 16L * 1024 * 1024;
 
   /** The command as a person reads it: as submitted, or argv joined. */
   public String displayCommand() {
@@ -64,7 +72,7 @@ public record SubmitRequest(
       throw invalid("'background' must be true or false");
     }
     return new SubmitRequest(command, argv, optionalString(body, Fields.CWD), optionalEnv(body),
-        optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalPositiveLong(body, Fields.MEMORY_LIMIT_BYTES),
+        optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalMemoryLimit(body),
         Boolean.TRUE.equals(background), label);
   }
 
@@ -121,6 +129,14 @@ public record SubmitRequest(
       throw invalid("'" + field + "' must be a positive integer");
     }
     return ((Number) value).longValue();
+  }
+
+  private static Long optionalMemoryLimit(JsonObject body) {
+    Long bytes = optionalPositiveLong(body, Fields.MEMORY_LIMIT_BYTES);
+    if (bytes != null && bytes < MIN_MEMORY_LIMIT_BYTES) {
+      throw invalid("'" + Fields.MEMORY_LIMIT_BYTES + "' must be at least " + MIN_MEMORY_LIMIT_BYTES + " (16 MiB)");
+    }
+    return bytes;
   }
 
   private static EngineError invalid(String message) {

@@ -8,6 +8,7 @@ import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.ErrorCode;
+import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.ProcessState;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
@@ -128,6 +129,22 @@ class SupervisorLifecycleTest {
 
     assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(error.getMessage()).contains("memoryLimitBytes");
+  }
+
+  @Test
+  void aMemoryLimitBelowTheFloorIsAnInvalidRequestAndStartsNothing() throws Exception {
+    for (long bytes : new long[] {1, 4096, SubmitRequest.MIN_MEMORY_LIMIT_BYTES - 1}) {
+      var error = failure(client.submit(Submission.of("true").memoryLimitBytes(bytes)));
+
+      assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+      assertThat(error.getMessage()).contains("memoryLimitBytes", "at least " + SubmitRequest.MIN_MEMORY_LIMIT_BYTES);
+    }
+    assertThat(result(client.list(null, 10))).isEmpty();
+    // A tiny limit once left the spawner stuck in a job it could not leave: at the floor, and after, runs start.
+    String id = result(client.submit(Submission.of("true").memoryLimitBytes(SubmitRequest.MIN_MEMORY_LIMIT_BYTES))).id();
+    assertThat(events.awaitTerminal(id, 10_000).state()).isIn(ProcessState.SUCCEEDED, ProcessState.KILLED);
+    assertThat(events.awaitTerminal(result(client.submit(Submission.of("true"))).id(), 10_000).state())
+        .isEqualTo(ProcessState.SUCCEEDED);
   }
 
   @Test
