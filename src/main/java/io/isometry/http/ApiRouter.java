@@ -66,6 +66,7 @@ final class ApiRouter {
 
     // Every method, so that no body is read without the limit (and so that this catch-all route
     // never turns a 404 into a 405); no file uploads, so nothing lands on disk.
+    router.route(RestApi.BASE + "/*").handler(new JsonBodies());
     router.route().handler(BodyHandler.create(false).setBodyLimit(parts.maxBodyBytes()));
     if (!parts.origins().allowedOrigins().isEmpty()) {
       router.route(RestApi.BASE + "/*").handler(CorsHandler.create()

@@ -58,6 +58,17 @@ class HttpApiTest {
     assertThat(reply.json()).isEqualTo(new JsonObject().put("status", "up"));
   }
 
+  @Test
+  void a_body_of_another_type_than_json_is_refused_with_the_fix_in_the_message() {
+    // What curl -d sends by default; the '%' would have failed a form decoder without a word of why.
+    RestCalls.Reply form = rest.post("/api/v1/processes", "application/x-www-form-urlencoded",
+        new JsonObject().put("command", "date +%s").encode());
+
+    assertError(form, 400, "invalid_request");
+    assertThat(form.json().getString("message")).contains("Content-Type: application/json",
+        "application/x-www-form-urlencoded");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/nothing", "/api/v1", "/api/v1/processes/p-1/explode", "/api/v2/processes", "/app.js.map"})
   void unknown_route_is_not_found_as_json(String path) {

@@ -74,6 +74,12 @@ final class RestCalls {
     return exchange(request(path).method(method.name(), publisher));
   }
 
+  /** Posts {@code body} with its {@code Content-Type}. */
+  Reply post(String path, String contentType, String body) {
+    return exchange(request(path).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+  }
+
   /** Sends {@code body} as a chunked stream, without announcing its length up front. */
   Reply postChunked(String path, Buffer body) {
     byte[] bytes = body.getBytes();

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,17 @@ class RestRelayTest {
   void deploy(Vertx vertx) {
     this.vertx = vertx;
     rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.ADMIN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "application/merge-patch+json"})
+  void a_json_body_may_say_so_in_any_spelling(String type) throws Exception {
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
+
+    RestCalls.Reply reply = rest.post("/api/v1/processes", type, new JsonObject().put("command", "date +%s").encode());
+
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(((JsonObject) received.get(10, TimeUnit.SECONDS).body()).getString("command")).isEqualTo("date +%s");
   }
 
   @Test
