@@ -83,8 +83,15 @@ final class ApiRouter {
     router.get("/metrics").handler(ApiRouter::noStore).handler(parts.authentication()).handler(metrics);
     router.get(RestApi.BASE + "/metrics").handler(metrics);
     // Not under /api/ nor the bridge, so that a wrong method on an API route stays a 405.
+    // Revalidated on every load: the files are not versioned, and a console cached for a day would
+    // outlive an upgrade of the engine it talks to; its page's address may carry a token, too.
     router.routeWithRegex(CONSOLE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(StaticHandler.create(WEB_ROOT).setDirectoryListing(false).setIncludeHidden(false));
+        .handler(rc -> {
+          rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+          rc.next();
+        })
+        .handler(StaticHandler.create(WEB_ROOT).setDirectoryListing(false).setIncludeHidden(false)
+            .setCachingEnabled(false));
 
     FailureResponder failures = new FailureResponder(parts.maxBodyBytes());
     router.route().failureHandler(failures);

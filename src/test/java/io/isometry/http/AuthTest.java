@@ -67,6 +67,9 @@ class AuthTest {
       assertThat(reply.headers().get("Referrer-Policy")).isEqualTo("no-referrer");
       assertThat(reply.headers().get("Access-Control-Allow-Origin")).as("CORS is off").isNull();
     }
+    for (RestCalls.Reply file : new RestCalls.Reply[] {console, script}) {
+      assertThat(file.headers().get("Cache-Control")).as("revalidated, never kept as immutable").isEqualTo("no-cache");
+    }
   }
 
   @Test
