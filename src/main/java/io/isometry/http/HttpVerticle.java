@@ -72,7 +72,8 @@ public final class HttpVerticle extends VerticleBase {
               // A WebSocket message is a request like a POST body, so the same limit holds for both.
               .setMaxWebSocketFrameSize(http.maxBodyBytes())
               .setMaxWebSocketMessageSize(http.maxBodyBytes());
-          return vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, parts)).listen();
+          return vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, parts))
+              .invalidRequestHandler(new InvalidRequests()).listen();
         })
         .onSuccess(listening -> {
           server = listening;

@@ -25,11 +25,13 @@ class HttpApiTest {
 
   static final int MAX_BODY_BYTES = 2048;
 
+  private int port;
   private RestCalls rest;
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    rest = new RestCalls(vertx, deployHttp(vertx, MAX_BODY_BYTES), Tokens.ADMIN);
+    port = deployHttp(vertx, MAX_BODY_BYTES);
+    rest = new RestCalls(vertx, port, Tokens.ADMIN);
   }
 
   /** Deploys an {@link HttpVerticle} (with the test {@link Tokens}, no TCP bridge) on a free port and answers that port. */
@@ -56,6 +58,28 @@ class HttpApiTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).startsWith("application/json");
     assertThat(reply.json()).isEqualTo(new JsonObject().put("status", "up"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "414, a request line over the decoder's limit",
+      "431, headers over the decoder's limit",
+      "400, a head the decoder cannot read"})
+  void a_request_the_decoder_cannot_read_gets_the_contract_s_error(int status, String what) throws Exception {
+    String head = switch (status) {
+      case 414 -> "GET /api/v1/processes?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+      case 431 -> "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + "x".repeat(20_000) + "\r\n";
+      default -> "POST /api/v1/processes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n";
+    };
+    try (RawWebSocket socket = RawWebSocket.request(port, 65536, head)) {
+      String answer = socket.readHead();
+
+      // HTTP/1.0 when not even the request line could be read.
+      assertThat(answer).as(what).containsPattern("^HTTP/1\\.[01] " + status + " ")
+          .containsIgnoringCase("content-type: application/json")
+          .containsIgnoringCase("x-content-type-options: nosniff");
+      assertThat(new JsonObject(socket.readBody(answer)).getString("error")).isEqualTo("invalid_request");
+    }
   }
 
   @Test

@@ -8,9 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A WebSocket client spoken byte by byte over a plain socket, for what a library client hides: the
- * handshake's own answer, a receive buffer small enough that the server's writes back up, and each
- * frame as it is on the wire.
+ * HTTP and WebSocket spoken byte by byte over a plain socket, for what a library client hides or
+ * refuses to send: a malformed request, the handshake's own answer, a receive buffer small enough
+ * that the server's writes back up, and each frame as it is on the wire.
  */
 final class RawWebSocket implements AutoCloseable {
 
