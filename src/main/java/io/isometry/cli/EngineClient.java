@@ -75,7 +75,8 @@ final class EngineClient {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new CliFailure("cannot reach the engine at " + base + ": " + e.getMessage(), FAILED);
+      throw new CliFailure("cannot reach the engine at " + base + ": "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), FAILED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted", FAILED);

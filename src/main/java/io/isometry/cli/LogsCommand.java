@@ -29,7 +29,7 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     EngineClient engine = cli.engine();
-    OutputPrinter printer = new OutputPrinter(spec.commandLine().getOut(), spec.commandLine().getErr());
+    OutputPrinter printer = OutputPrinter.retainedFirst(spec.commandLine().getOut(), spec.commandLine().getErr());
     FeedSession session = null;
     if (follow) {
       session = new FeedSession(printer);
@@ -45,6 +45,7 @@ final class LogsCommand implements Callable<Integer> {
         long total = output.getBoolean("truncated", false) ? output.getLong(stream + "Bytes", 0L) : 0L;
         printer.printRetained(stream, text, total);
       }
+      printer.retainedPrinted();
       if (session != null && !FeedSession.TERMINAL.contains(engine.get(path).getString("state"))) {
         JsonObject end = session.awaitEnd(id);
         long deadline = System.currentTimeMillis() + 2000;

@@ -3,7 +3,9 @@ package io.isometry.cli;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a process's output to the terminal, stdout to stdout and stderr to stderr, each byte once:
@@ -15,10 +17,27 @@ final class OutputPrinter {
   private final PrintWriter out;
   private final PrintWriter err;
   private final long[] next = new long[2];
+  /**
+   * Frames that came before the retained output was printed (logs -f subscribes first, so that
+   * nothing falls between the two): printed after it, each from where the retained text ended.
+   * Null when there is no retained output to wait for.
+   */
+  private List<JsonObject> early;
 
-  OutputPrinter(PrintWriter out, PrintWriter err) {
+  private OutputPrinter(PrintWriter out, PrintWriter err, boolean retainedFirst) {
     this.out = out;
     this.err = err;
+    this.early = retainedFirst ? new ArrayList<>() : null;
+  }
+
+  /** A printer of live frames only. */
+  static OutputPrinter live(PrintWriter out, PrintWriter err) {
+    return new OutputPrinter(out, err, false);
+  }
+
+  /** A printer that first prints the retained output (of both streams), then the frames after it. */
+  static OutputPrinter retainedFirst(PrintWriter out, PrintWriter err) {
+    return new OutputPrinter(out, err, true);
   }
 
   /** Prints retained output that starts at offset 0 (or, when {@code truncated}, ends at {@code total}). */
@@ -29,7 +48,20 @@ final class OutputPrinter {
     next[index(stream)] = Math.max(bytes.length, total);
   }
 
+  /** The retained output of both streams is printed: the frames that came meanwhile follow it. */
+  synchronized void retainedPrinted() {
+    List<JsonObject> waiting = early;
+    early = null;
+    if (waiting != null) {
+      waiting.forEach(this::print);
+    }
+  }
+
   synchronized void print(JsonObject frame) {
+    if (early != null) {
+      early.add(frame);
+      return;
+    }
     String stream = frame.getString("stream");
     long offset = frame.getLong("offset");
     long end = offset + frame.getLong("bytes");

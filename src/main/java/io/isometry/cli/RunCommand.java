@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    OutputPrinter printer = new OutputPrinter(spec.commandLine().getOut(), spec.commandLine().getErr());
+    OutputPrinter printer = OutputPrinter.live(spec.commandLine().getOut(), spec.commandLine().getErr());
     FeedSession session = new FeedSession(printer);
     session.attach(cli.engine().feed(session));
     try {

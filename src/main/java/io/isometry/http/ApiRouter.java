@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -74,8 +75,9 @@ final class ApiRouter {
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
           .allowedHeaders(Set.of(HttpHeaders.AUTHORIZATION.toString(), HttpHeaders.CONTENT_TYPE.toString())));
     }
-    router.get("/health").handler(ApiRouter::health);
-    router.get(RestApi.BASE + "/health").handler(ApiRouter::health);
+    for (String health : List.of("/health", RestApi.BASE + "/health")) {
+      router.route(health).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ApiRouter::health);
+    }
     router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication());
     parts.api().mount(router);
     // Prometheus text, for any valid token; at the root, where scrapers look, and under the API.

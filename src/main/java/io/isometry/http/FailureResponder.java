@@ -4,6 +4,7 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -35,7 +36,17 @@ final class FailureResponder implements Handler<RoutingContext> {
       Responses.json(rc, RateLimited.STATUS, limited.toJson());
       return;
     }
-    Responses.error(rc, errorOf(rc));
+    if (rc.failure() instanceof HttpClosedException) {
+      // The client went away mid-request: nobody to answer, and nothing wrong with the engine.
+      LOG.debug("{} {}: the client closed the connection", rc.request().method(), rc.request().path());
+      return;
+    }
+    EngineError error = errorOf(rc);
+    if (error.code() == ErrorCode.QUEUE_FULL) {
+      // A slot frees when a process ends; a second is a fair first wait, as for the rate limit.
+      rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
+    Responses.error(rc, error);
   }
 
   private EngineError errorOf(RoutingContext rc) {

@@ -58,6 +58,7 @@ class HttpApiTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).startsWith("application/json");
     assertThat(reply.json()).isEqualTo(new JsonObject().put("status", "up"));
+    assertThat(rest.as(null).send(HttpMethod.HEAD, path, null).status()).as("HEAD, without a token").isEqualTo(200);
   }
 
   @ParameterizedTest

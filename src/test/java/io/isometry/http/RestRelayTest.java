@@ -154,6 +154,18 @@ class RestRelayTest {
   }
 
   @Test
+  void a_full_queue_says_when_to_try_again() {
+    answer(vertx, Addresses.SUBMIT, message -> message.fail(429,
+        new JsonObject().put("error", "queue_full").put("message", "the queue is full").encode()));
+
+    RestCalls.Reply reply = rest.post("/api/v1/processes", new JsonObject().put("command", "ls"));
+
+    assertThat(reply.status()).isEqualTo(429);
+    assertThat(reply.json().getString("error")).isEqualTo("queue_full");
+    assertThat(reply.headers().get("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
   void failures_come_back_with_their_status_and_every_field() {
     JsonObject violation = new JsonObject().put("type", "command_not_allowed").put("severity", "high");
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
