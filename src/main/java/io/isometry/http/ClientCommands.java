@@ -6,7 +6,6 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -156,16 +155,7 @@ final class ClientCommands {
   }
 
   private static JsonObject parse(String text) {
-    Object value;
-    try {
-      value = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw invalid("the message is not valid JSON");
-    }
-    if (!(value instanceof JsonObject message)) {
-      throw invalid("the message must be a JSON object");
-    }
-    return message;
+    return ClientJson.object(text, "the message");
   }
 
   /** {@code output}: process ids, or {@code "*"} for every process the client may see. */

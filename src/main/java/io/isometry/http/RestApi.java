@@ -6,11 +6,10 @@ import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -93,16 +92,7 @@ final class RestApi {
     if (body == null || body.length() == 0) {
       throw invalid("the body must be a JSON object");
     }
-    Object value;
-    try {
-      value = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw invalid("the body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject json)) {
-      throw invalid("the body must be a JSON object");
-    }
-    return json;
+    return ClientJson.object(body.toString(StandardCharsets.UTF_8), "the body");
   }
 
   /** {@code ?state=&limit=}: an empty parameter counts as absent. */

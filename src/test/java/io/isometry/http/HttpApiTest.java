@@ -84,6 +84,14 @@ class HttpApiTest {
   }
 
   @Test
+  void a_body_that_gives_a_key_twice_is_refused_whichever_comes_first() {
+    RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"cat /etc/passwd\", \"command\": \"ls\"}");
+
+    assertError(reply, 400, "invalid_request");
+    assertThat(reply.json().getString("message")).contains("twice", "command");
+  }
+
+  @Test
   void a_body_of_another_type_than_json_is_refused_with_the_fix_in_the_message() {
     // What curl -d sends by default; the '%' would have failed a form decoder without a word of why.
     RestCalls.Reply form = rest.post("/api/v1/processes", "application/x-www-form-urlencoded",

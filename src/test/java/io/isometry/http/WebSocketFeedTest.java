@@ -263,7 +263,8 @@ class WebSocketFeedTest {
         "{\"type\": \"cancel\"}",
         "{\"type\": \"suspend\", \"id\": 12}",
         "{\"type\": \"subscribe\"}",
-        "{\"type\": \"subscribe\", \"output\": [1]}");
+        "{\"type\": \"subscribe\", \"output\": [1]}",
+        "{\"type\": \"run\", \"command\": \"cat /etc/passwd\", \"command\": \"ls\"}");
 
     for (String message : badMessages) {
       socket.sendText(message);

@@ -1,0 +1,57 @@
+package io.isometry.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+
+/**
+ * A JSON object from a client (a REST body, a WebSocket message), read strictly: an object that gives
+ * a key twice is refused. Readers differ on which of the two wins (the first, the last, an error), so
+ * a proxy or an audit log in front of the engine could see one command and the engine run the other.
+ */
+final class ClientJson {
+
+  private static final JsonFactory STRICT = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private ClientJson() {
+  }
+
+  /** The object in {@code text}; {@code what} names it in errors ("the body", "the message"). */
+  static JsonObject object(String text, String what) {
+    Object value;
+    try {
+      value = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw invalid(what + " is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid(what + " must be a JSON object");
+    }
+    refuseDuplicateKeys(text, what);
+    return object;
+  }
+
+  private static void refuseDuplicateKeys(String text, String what) {
+    try (JsonParser parser = STRICT.createParser(text)) {
+      while (parser.nextToken() != null) {
+        // Reading every token is the check: the parser throws at a key seen twice in one object.
+      }
+    } catch (JsonParseException duplicate) {
+      throw invalid(what + " gives a key twice: " + duplicate.getOriginalMessage());
+    } catch (IOException unreadable) {
+      throw invalid(what + " is not valid JSON");
+    }
+  }
+
+  private static EngineError invalid(String message) {
+    return new EngineError(ErrorCode.INVALID_REQUEST, message);
+  }
+}
