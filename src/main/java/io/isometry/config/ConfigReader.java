@@ -53,6 +53,27 @@ final class ConfigReader {
     return value;
   }
 
+  /**
+   * A colon-separated list of absolute directories, like PATH. An empty or relative entry is
+   * refused: to {@code execvp} and shells it means the current directory, wherever that is.
+   */
+  String searchPath(String key) {
+    String value = string(key);
+    String[] entries = value.split(":", -1);
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i];
+      if (!entry.startsWith("/")) {
+        throw new ConfigException(prefix + key, "entry " + (i + 1) + " of '" + value + "' is "
+            + (entry.isEmpty() ? "empty" : "relative ('" + entry + "')")
+            + ": every entry must be an absolute directory (an empty or relative one means the current directory)");
+      }
+      if (entry.indexOf('\0') >= 0) {
+        throw new ConfigException(prefix + key, "entry " + (i + 1) + " has a NUL character");
+      }
+    }
+    return value;
+  }
+
   List<String> strings(String key) {
     Object value = json.getValue(key);
     if (!(value instanceof JsonArray array)) {

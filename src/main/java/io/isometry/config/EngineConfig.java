@@ -108,9 +108,11 @@ public record EngineConfig(
    * @param argumentRuleFiles the operator's security rule files, read after the embedded
    *     {@code conf/security/argument-rules.json} in this order (see docs/security.md)
    * @param maxArguments the most words one command may have
+   * @param searchPath where allowed commands are looked up, and the PATH children get: colon-separated
+   *     absolute directories, the engine's own configuration rather than the PATH of whoever started it
    */
   public record Security(List<String> allowedCommands, String envPrefix, int maxCommandBytes,
-                         List<String> argumentRuleFiles, int maxArguments) {
+                         List<String> argumentRuleFiles, int maxArguments, String searchPath) {
   }
 
   /** The embedded defaults. */
@@ -159,7 +161,7 @@ public record EngineConfig(
             journal.integer("busyTimeoutMs", 0, 600_000)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
             (int) security.integer("maxCommandBytes", 16, MIB), security.strings("argumentRuleFiles"),
-            (int) security.integer("maxArguments", 1, 65_536)),
+            (int) security.integer("maxArguments", 1, 65_536), security.searchPath("searchPath")),
         root.string("runAs"),
         json.copy());
   }

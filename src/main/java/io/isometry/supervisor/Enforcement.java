@@ -66,13 +66,12 @@ final class Enforcement {
    * @param scope the name of this engine's cgroup parent, so that engines never see each other's jobs
    */
   static Enforcement detect(EngineConfig config, String scope) throws IOException {
-    boolean root = Identity.lookup("root").uid() == currentUid();
-    Identity runAs = null;
-    if (root && !config.runAs().equals("root")) {
+    boolean root = Identity.engineIsRoot();
+    Identity runAs = Identity.ofChildren(config.runAs());
+    if (runAs != null) {
       if (!SpawnerThread.canSwitchIdentity()) {
         throw new IOException("cannot run children as '" + config.runAs() + "' on this architecture; set runAs to root");
       }
-      runAs = Identity.lookup(config.runAs());
       chownWorkspace(config.workspace(), runAs);
     }
     CgroupHierarchies hierarchies = CgroupHierarchies.ofThisProcess();
@@ -131,15 +130,6 @@ final class Enforcement {
   void log() {
     LOG.info("Enforcement: memory by {}, children run as {} ({})", mode.wire,
         runAs == null ? "the engine's user" : runAs.name() + " with no_new_privs", why);
-  }
-
-  private static int currentUid() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("Uid:")) {
-        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-      }
-    }
-    throw new IOException("no Uid line in /proc/self/status");
   }
 
   /** The workspace root belongs to the unprivileged user, so children can create files in it. */

@@ -43,21 +43,26 @@ public final class SecurityPolicy {
     this.rules = List.copyOf(rules);
   }
 
-  /** The policy {@code config} describes, on the engine's own environment. Touches the file system. */
+  /**
+   * The policy {@code config} describes, with the search path it configures and the identity of
+   * the user children run as on this machine. Touches the file system.
+   */
   public static SecurityPolicy create(EngineConfig config) {
-    return create(config, ServerEnvironment.current());
+    return create(config, ServerEnvironment.of(config));
   }
 
   /**
-   * The policy {@code config} describes, on the given server environment. Touches the file system
-   * (the allowlist, the operator's rule files).
+   * The policy {@code config} describes, on the given server environment (its search path rather
+   * than {@code security.searchPath}, its identity). Touches the file system (the allowlist, the
+   * operator's rule files).
    *
    * @throws io.isometry.config.ConfigException when a rule file cannot be read or is malformed
    */
   public static SecurityPolicy create(EngineConfig config, ServerEnvironment server) {
     EngineConfig.Security security = config.security();
     SecurityRules rules = SecurityRulesReader.load(security.argumentRuleFiles());
-    ExecutableResolver resolver = new ExecutableResolver(security.allowedCommands(), server.searchDirectories());
+    ExecutableResolver resolver = new ExecutableResolver(security.allowedCommands(), server.searchDirectories(),
+        server.runAs());
     for (String command : resolver.resolved().keySet()) {
       if (rules.program(ProgramNames.baseName(command)) == null) {
         LOG.warn("Allowed command '{}' has no argument rules: its options are not understood, and every operand "
@@ -70,7 +75,7 @@ public final class SecurityPolicy {
         new Workspace(config.workspace()),
         server,
         new ArgumentReader(rules),
-        StandardRules.of(security, rules));
+        StandardRules.of(security, rules, resolver));
   }
 
   /** The allowed commands this machine has: name (or absolute path) to absolute executable. */

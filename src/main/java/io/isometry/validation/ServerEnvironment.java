@@ -1,5 +1,9 @@
 package io.isometry.validation;
 
+import io.isometry.config.EngineConfig;
+import io.isometry.os.Identity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,22 +12,47 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a child inherits from the engine: the engine's own search path, home and user, and
- * nothing else. A client never sets these; it may only add variables the policy allows.
+ * What a child gets from the engine, never from the request: the configured search path as its
+ * PATH, and the variables that say who it is. When children run as another user ({@code runAs},
+ * the engine being root) those are that user's: HOME from its password entry, USER and LOGNAME its
+ * name. When they run as the engine itself, HOME and USER are the engine's own. Nothing else.
  *
- * @param searchPath the directories executables are looked up in, colon-separated, absolute only
+ * @param searchPath {@code security.searchPath}: where executables are looked up, and the child's PATH
+ * @param home the child's HOME
+ * @param user the child's USER (and LOGNAME, when {@code runAs} is set)
+ * @param runAs the user children run as, or null when they run as the engine itself
  */
-public record ServerEnvironment(String searchPath, String home, String user) {
+public record ServerEnvironment(String searchPath, String home, String user, Identity runAs) {
 
-  /** Used when the engine has no usable PATH of its own. */
-  public static final String FALLBACK_SEARCH_PATH = "/usr/local/bin:/usr/bin:/bin";
-  /** The names this environment sets; a request never overrides them. */
-  public static final Set<String> NAMES = Set.of("PATH", "HOME", "USER");
+  /** The names this environment may set; a request never sets them. */
+  public static final Set<String> NAMES = Set.of("PATH", "HOME", "USER", "LOGNAME");
 
-  /** The engine process's own environment. */
-  public static ServerEnvironment current() {
-    return new ServerEnvironment(
-        absoluteEntries(System.getenv("PATH")),
+  /** Children that run as the engine itself, whose HOME and USER are given. */
+  public ServerEnvironment(String searchPath, String home, String user) {
+    this(searchPath, home, user, null);
+  }
+
+  /** Children that run as {@code runAs}: its home and name. */
+  public static ServerEnvironment runningAs(String searchPath, Identity runAs) {
+    return new ServerEnvironment(searchPath, runAs.home(), runAs.name(), runAs);
+  }
+
+  /**
+   * The environment {@code config} gives children on this machine: its search path, and the
+   * identity of the user they run as ({@link Identity#ofChildren}). Blocking (file reads).
+   */
+  public static ServerEnvironment of(EngineConfig config) {
+    String searchPath = config.security().searchPath();
+    Identity runAs;
+    try {
+      runAs = Identity.ofChildren(config.runAs());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (runAs != null) {
+      return runningAs(searchPath, runAs);
+    }
+    return new ServerEnvironment(searchPath,
         orElse(System.getenv("HOME"), System.getProperty("user.home")),
         orElse(System.getenv("USER"), System.getProperty("user.name")));
   }
@@ -43,25 +72,11 @@ public record ServerEnvironment(String searchPath, String home, String user) {
     env.put("PATH", searchPath);
     env.put("HOME", home);
     env.put("USER", user);
+    if (runAs != null) {
+      env.put("LOGNAME", user);
+    }
     requested.forEach(env::putIfAbsent);
     return env;
-  }
-
-  /**
-   * Keeps the absolute entries of a PATH. An empty or relative entry means "the current
-   * directory", which for the engine is wherever it was started: never a place to find programs.
-   */
-  static String absoluteEntries(String path) {
-    if (path == null) {
-      return FALLBACK_SEARCH_PATH;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String entry : path.split(":")) {
-      if (entry.startsWith("/")) {
-        kept.add(entry);
-      }
-    }
-    return kept.isEmpty() ? FALLBACK_SEARCH_PATH : String.join(":", kept);
   }
 
   private static String orElse(String value, String fallback) {

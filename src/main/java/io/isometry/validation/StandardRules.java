@@ -9,9 +9,9 @@ public final class StandardRules {
   private StandardRules() {
   }
 
-  static List<Rule> of(EngineConfig.Security security, SecurityRules rules) {
+  static List<Rule> of(EngineConfig.Security security, SecurityRules rules, ExecutableResolver resolver) {
     return List.of(
-        new AllowlistRule(),
+        new AllowlistRule(resolver.unusable()),
         new PrivilegeRule(rules.privilegedPrograms()),
         new ArgumentRule(rules.gitConfigKeys()),
         new WorkingDirectoryRule(),

@@ -17,8 +17,10 @@
  *   <li>A {@code command} is split with POSIX sh quoting and never given to a shell; anything sh
  *       would interpret beyond quoting (operators, expansions, comments) is refused, not
  *       emulated. Globs and {@code ~} reach the program literally.</li>
- *   <li>argv[0] is an allowed bare name, resolved on the engine's own PATH (its absolute entries
- *       only), or exactly an allowed absolute path. The client's PATH plays no part.</li>
+ *   <li>argv[0] is an allowed bare name, resolved on the configured search path
+ *       ({@code security.searchPath}), or exactly an allowed absolute path. Neither the client's
+ *       PATH nor the engine's own plays a part. When children run as another user, a command that
+ *       user cannot execute is refused with the reason.</li>
  *   <li>The working directory is relative to the workspace root; the plan names it by its real
  *       path relative to the real root, so the directory that runs is the one that was checked.</li>
  *   <li>argv is read the way its program reads it ({@link io.isometry.validation.ArgumentReader}:
@@ -26,9 +28,10 @@
  *       are canonicalised in the workspace ({@link io.isometry.validation.PathJudge}), languages
  *       inside arguments are parsed ({@link io.isometry.validation.AwkProgram},
  *       {@link io.isometry.validation.SedScript}), and what the rules cannot read is refused.</li>
- *   <li>The child's environment is built from scratch: the engine's PATH, HOME and USER, plus the
- *       request's variables whose names start with {@code security.envPrefix} and that are neither
- *       dangerous nor secret.</li>
+ *   <li>The child's environment is built from scratch: PATH is the configured search path; HOME,
+ *       USER and LOGNAME are those of the user it runs as ({@code runAs}), or the engine's HOME and
+ *       USER when it runs as the engine; plus the request's variables whose names start with
+ *       {@code security.envPrefix} and that are neither dangerous nor secret.</li>
  * </ul>
  */
 package io.isometry.validation;

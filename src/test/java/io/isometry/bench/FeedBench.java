@@ -139,8 +139,7 @@ public final class FeedBench {
     ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
         .redirectErrorStream(true)
         .redirectOutput(root.resolve("engine.log").toFile());
-    // The system's python3, which the children (run as nobody) can reach, not a per-user one on PATH.
-    builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    // python3 is looked up on the default security.searchPath: the system's, which nobody can run.
     builder.environment().put("ISOMETRY_HTTP_PORT", Integer.toString(port));
     builder.environment().put("ISOMETRY_HTTP_TCPBRIDGEPORT", "-1");
     builder.environment().put("ISOMETRY_WORKSPACE", workspace.toString());

@@ -4,7 +4,6 @@ import io.isometry.config.ConfigLoader;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.validation.SecurityPolicy;
-import io.isometry.validation.ServerEnvironment;
 import io.isometry.validation.ValidationResult;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -55,7 +54,7 @@ public class ValidationBench {
     Files.writeString(root.resolve("data.csv"), "a,1\nb,2\n");
     Files.createSymbolicLink(root.resolve("escape"), temp);
     policy = SecurityPolicy.create(EngineConfig.from(ConfigLoader.withOverrides(
-        new JsonObject().put("workspace", root.toString()))), ServerEnvironment.current());
+        new JsonObject().put("workspace", root.toString()))));
     list = request(new JsonObject().put("command", "ls -la src"));
     grep = request(new JsonObject().put("command", "grep -rn 'TODO' src").put("cwd", "src"));
     pipeline = request(new JsonObject().put("command", "awk -F, '{ sum += $2 } END { print sum }' data.csv")

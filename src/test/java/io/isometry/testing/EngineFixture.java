@@ -15,9 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * A real engine for tests: the embedded defaults, a workspace and data dir of the test's own, a free
  * port, and an allowlist with the programs the tests drive (python3 runs the scripts that fork
- * grandchildren or ignore signals). Children run as the engine's own user here ({@code runAs}
- * root), because the python3 on a test machine may live where an unprivileged user cannot reach it
- * (pyenv under /root); the least-privilege tests set {@code runAs} themselves.
+ * grandchildren or ignore signals), looked up on the default {@code security.searchPath} (the
+ * system's python3, not a pyenv shim on the test's own PATH). Children run as the engine's own user
+ * here ({@code runAs} root); the least-privilege tests set {@code runAs} themselves.
  */
 public final class EngineFixture {
 

@@ -48,7 +48,7 @@ class EnvironmentRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"PATH", "HOME", "USER", "PATH ", "ISOMETRY_", "isometry_x", "ISOMETRY-X", "ISOMETRY_X Y"})
+  @ValueSource(strings = {"PATH", "HOME", "USER", "LOGNAME", "PATH ", "ISOMETRY_", "isometry_x", "ISOMETRY-X", "ISOMETRY_X Y"})
   void namesThatAreNotExactlyAllowed(String name) {
     assertThat(only(new JsonObject().put(name, "x")).type()).isEqualTo(ViolationType.ENVIRONMENT_VIOLATION);
   }

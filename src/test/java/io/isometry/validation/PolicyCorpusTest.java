@@ -65,7 +65,7 @@ class PolicyCorpusTest {
     EXTRA_COMMANDS.forEach(allowed::add);
     policy = SecurityPolicy.create(EngineConfig.from(ConfigLoader.withOverrides(new JsonObject()
         .put("workspace", root.toString())
-        .put("security", new JsonObject().put("allowedCommands", allowed)))), ServerEnvironment.current());
+        .put("security", new JsonObject().put("allowedCommands", allowed)))));
   }
 
   @Test
