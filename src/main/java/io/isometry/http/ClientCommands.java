@@ -119,10 +119,13 @@ final class ClientCommands {
       JsonObject submit = message.copy();
       submit.remove(Fields.TYPE);
       submit.remove(REQUEST_ID);
-      return engine.submit(principal, submit, client.id()).map(record -> {
-        client.subscribe(List.of(record.getString(Fields.ID)));
-        return new JsonObject().put(Fields.RECORD, record);
-      });
+      client.runAsked();
+      return engine.submit(principal, submit, client.id())
+          .onFailure(refused -> client.runAnswered(null))
+          .map(record -> {
+            client.runAnswered(record.getString(Fields.ID));
+            return new JsonObject().put(Fields.RECORD, record);
+          });
     }
     if (SUBSCRIBE.equals(type)) {
       List<String> ids = processIds(message);

@@ -6,9 +6,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +50,12 @@ final class FeedClient {
    * that far behind on the same events hold one copy of them, not a thousand.
    */
   static final int MAX_UNREAD_BYTES = 1024 * 1024;
+  /**
+   * How many output events a client holds for runs the engine has not answered yet. A run's output
+   * can come before the answer that names it (the answer waits for the journal); the answer comes
+   * within milliseconds, so this is room to spare.
+   */
+  static final int MAX_HELD_OUTPUT = 1024;
 
   private final String id = "ws-" + UUID.randomUUID();
   private final ServerWebSocket socket;
@@ -62,6 +70,14 @@ final class FeedClient {
   private Principal principal;
   private boolean allOutput;
   private boolean closing;
+  /** Runs asked for and not answered yet. */
+  private int runsUnanswered;
+  /** Output of the principal's processes that came while runs were unanswered, in order. */
+  private final List<HeldOutput> heldOutput = new ArrayList<>();
+
+  /** An output event held for the run it may turn out to belong to. */
+  private record HeldOutput(String processId, String frame) {
+  }
 
   private FeedClient(ServerWebSocket socket, ChannelHandlerContext channel, int maxFrameBytes, FeedMetrics metrics) {
     this.socket = socket;
@@ -120,6 +136,37 @@ final class FeedClient {
     while (outputSubscriptions.size() > MAX_SUBSCRIPTIONS) {
       oldestFirst.next();
       oldestFirst.remove();
+    }
+  }
+
+  /** The client asked for a run: output of its principal's processes is held until the engine answers. */
+  void runAsked() {
+    runsUnanswered++;
+  }
+
+  /**
+   * Output of a process the client does not follow, owned by {@code owner}: held when it may belong to
+   * a run of the client's that the engine has not answered yet.
+   */
+  void offerUnfollowedOutput(String processId, String owner, SharedFrame frame) {
+    if (runsUnanswered > 0 && principal.name().equals(owner) && heldOutput.size() < MAX_HELD_OUTPUT) {
+      heldOutput.add(new HeldOutput(processId, frame.text()));
+    }
+  }
+
+  /**
+   * The engine answered a run: the client follows the process ({@code processId}; null when it was
+   * refused), and gets its output that came before the answer, in order.
+   */
+  void runAnswered(String processId) {
+    runsUnanswered--;
+    if (processId != null) {
+      subscribe(List.of(processId));
+      heldOutput.stream().filter(held -> held.processId().equals(processId)).forEach(held -> send(held.frame()));
+      heldOutput.removeIf(held -> held.processId().equals(processId));
+    }
+    if (runsUnanswered == 0) {
+      heldOutput.clear();
     }
   }
 

@@ -170,8 +170,12 @@ final class WebSocketFeed implements EngineEvents.Listener {
     try {
       // A copy: writing may close a slow client, and its close handler leaves the registry.
       for (FeedClient client : List.copyOf(clients.values())) {
-        if (client.authenticated() && scope.admits(client.principal())
-            && (processId == null || client.wantsOutputOf(processId)) && client.deliver(frame)) {
+        if (!client.authenticated() || !scope.admits(client.principal())) {
+          continue;
+        }
+        if (processId != null && !client.wantsOutputOf(processId)) {
+          client.offerUnfollowedOutput(processId, scope.owner(), frame);
+        } else if (client.deliver(frame)) {
           delivered++;
           awaitFlush(client);
         }

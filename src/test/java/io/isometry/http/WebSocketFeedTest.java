@@ -218,6 +218,34 @@ class WebSocketFeedTest {
   }
 
   @Test
+  void a_run_s_output_that_comes_before_the_engine_s_answer_still_reaches_the_socket() throws Exception {
+    // The engine answers a run once its journal has it; a quick process may have printed by then.
+    CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT, message -> { });
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    awaitConnected(socket);
+    socket.send(new JsonObject().put("type", "run").put("command", "seq 1 2"));
+    Message<Object> request = submitted.get(10, TimeUnit.SECONDS);
+    JsonObject own = new JsonObject().put("type", "process").put("record", new JsonObject().put("id", "p-7")
+        .put("owner", "root").put("state", "running"));
+    JsonObject other = new JsonObject().put("type", "process").put("record", new JsonObject().put("id", "p-8")
+        .put("owner", "root").put("state", "running"));
+    for (JsonObject event : List.of(own, other, outputEvent("p-7", 0, "1\n"), outputEvent("p-8", 0, "x\n"),
+        outputEvent("p-7", 2, "2\n"))) {
+      vertx.eventBus().publish(event.getString("type").equals("output") ? Addresses.EVENT_OUTPUT : Addresses.EVENT_PROCESS,
+          event);
+    }
+    socket.await("the events, through", frame -> frame.equals(other));
+
+    request.reply(new JsonObject().put("id", "p-7").put("state", "running"));
+    socket.await("the ack", frame -> "ack".equals(frame.getString("type")));
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-7", 4, "3\n"));
+
+    socket.await("the output after the answer", frame -> frame.equals(outputEvent("p-7", 4, "3\n")));
+    assertThat(outputFrames(socket)).as("the run's output, whole and in order; nothing of the other process")
+        .containsExactly(outputEvent("p-7", 0, "1\n"), outputEvent("p-7", 2, "2\n"), outputEvent("p-7", 4, "3\n"));
+  }
+
+  @Test
   void run_submits_for_this_socket_acks_and_streams_its_output() throws Exception {
     CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-42").put("state", "running")));
