@@ -8,11 +8,14 @@ import io.isometry.metrics.EngineMetrics;
 import io.isometry.monitor.ResourceMonitorVerticle;
 import io.isometry.supervisor.SupervisorVerticle;
 import io.isometry.validation.ValidationVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The whole engine in one deployment: what a host application embeds. Its deploy config is the
@@ -31,26 +34,36 @@ public final class EngineVerticle extends VerticleBase {
   private static final int VALIDATOR_INSTANCES = 2;
 
   private final HttpVerticle http = new HttpVerticle();
+  /** The others' deployments: when one fails to start, the data dir stays locked until they are gone. */
+  private final List<String> parts = new ArrayList<>();
+  private DataDirLock dataDirLock;
 
+  /**
+   * Locks the data dir before anything touches it: another engine's recovery would end this one's
+   * running processes as left over from a crash. An engine refused there changes nothing.
+   */
   @Override
   public Future<?> start() {
     JsonObject json = config();
-    EngineConfig.from(json);
-    // The journal first: the supervisor asks it, before anything else, what the last run left.
-    return vertx.deployVerticle(new JournalVerticle(), new DeploymentOptions().setConfig(json))
-        .compose(id -> deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json)))
-        .compose(id -> deploy(ValidationVerticle.class.getName(), new DeploymentOptions().setConfig(json)
-            .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
-        .compose(id -> vertx.deployVerticle(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))
-        .compose(id -> vertx.deployVerticle(new CleanupVerticle(), new DeploymentOptions().setConfig(json)))
-        .compose(id -> vertx.deployVerticle(http, new DeploymentOptions().setConfig(json)));
+    EngineConfig config = EngineConfig.from(json);
+    return vertx.executeBlocking(() -> DataDirLock.acquire(config.dataDir()))
+        .compose(lock -> {
+          dataDirLock = lock;
+          // Undeployed here: Vert.x would undeploy them too, but only after this start has failed.
+          return deployParts(json).recover(failure -> Future.join(parts.stream().map(vertx::undeploy).toList())
+              .eventually(this::releaseDataDir)
+              .transform(undeployed -> Future.failedFuture(failure)));
+        });
   }
 
-  /** The others have stopped by now (Vert.x undeploys them first): their meters go with them. */
+  /**
+   * The others have stopped by now (Vert.x undeploys them first): their meters go with them, and the
+   * data dir is free for the next engine.
+   */
   @Override
   public Future<?> stop() {
     EngineMetrics.release(vertx);
-    return Future.succeededFuture();
+    return releaseDataDir();
   }
 
   /** The port the HTTP bridge listens on (the real one when the config asked for port 0). */
@@ -58,7 +71,29 @@ public final class EngineVerticle extends VerticleBase {
     return http.port();
   }
 
+  private Future<String> deployParts(JsonObject json) {
+    // The journal first: the supervisor asks it, before anything else, what the last run left.
+    return deploy(new JournalVerticle(), new DeploymentOptions().setConfig(json))
+        .compose(id -> deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json)))
+        .compose(id -> deploy(ValidationVerticle.class.getName(), new DeploymentOptions().setConfig(json)
+            .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
+        .compose(id -> deploy(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))
+        .compose(id -> deploy(new CleanupVerticle(), new DeploymentOptions().setConfig(json)))
+        .compose(id -> deploy(http, new DeploymentOptions().setConfig(json)));
+  }
+
+  private Future<String> deploy(Deployable verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).onSuccess(parts::add);
+  }
+
   private Future<String> deploy(String verticle, DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options);
+    return vertx.deployVerticle(verticle, options).onSuccess(parts::add);
+  }
+
+  private Future<Void> releaseDataDir() {
+    return vertx.executeBlocking(() -> {
+      dataDirLock.release();
+      return null;
+    });
   }
 }

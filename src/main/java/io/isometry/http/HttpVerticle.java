@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -73,7 +74,8 @@ public final class HttpVerticle extends VerticleBase {
               .setMaxWebSocketFrameSize(http.maxBodyBytes())
               .setMaxWebSocketMessageSize(http.maxBodyBytes());
           return vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, parts))
-              .invalidRequestHandler(new InvalidRequests()).listen();
+              .invalidRequestHandler(new InvalidRequests()).listen()
+              .recover(failure -> cannotListen(http.host(), http.port(), failure));
         })
         .onSuccess(listening -> {
           server = listening;
@@ -87,7 +89,14 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<Integer> startTcpBridge(BridgeAccess access, EngineConfig.Http http) {
     tcpBridge = new TcpBridge(vertx, access);
-    return tcpBridge.listen(http.host(), http.tcpBridgePort());
+    return tcpBridge.listen(http.host(), http.tcpBridgePort())
+        .recover(failure -> cannotListen(http.host(), http.tcpBridgePort(), failure));
+  }
+
+  /** The bind's own message ("Address already in use") does not say which address. */
+  private static <T> Future<T> cannotListen(String host, int port, Throwable failure) {
+    return Future.failedFuture(new IOException("cannot listen on " + authority(host, port) + ": " + failure.getMessage(),
+        failure));
   }
 
   @Override
@@ -126,7 +135,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static String url(String host, int port) {
-    String authority = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + authority + ":" + port + "/";
+    return "http://" + authority(host, port) + "/";
+  }
+
+  private static String authority(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

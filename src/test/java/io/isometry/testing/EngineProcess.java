@@ -21,12 +21,13 @@ public final class EngineProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private final Process process;
+  private final Thread reader;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final StringBuilder log = new StringBuilder();
 
   private EngineProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::readLog, "engine-process-log");
+    reader = new Thread(this::readLog, "engine-process-log");
     reader.setDaemon(true);
     reader.start();
   }
@@ -58,6 +59,15 @@ public final class EngineProcess implements AutoCloseable {
 
   public synchronized String log() {
     return log.toString();
+  }
+
+  /** Waits for it to end by itself (a start it refused) and answers its exit code; its log is then whole. */
+  public int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the engine is still running; its log:\n" + log());
+    }
+    reader.join(10_000);
+    return process.exitValue();
   }
 
   /** SIGKILL, and waits until it is gone. */
