@@ -69,8 +69,9 @@ class SupervisorControlTest {
   void atMostMaxConcurrentRunAndTheRestStartInFifoOrder(Vertx vertx) throws Exception {
     deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queueCapacity", 5)));
     List<ProcessSnapshot> submitted = new ArrayList<>();
+    // Long enough that none ends before all nine submits are in, even on a busy machine.
     for (int i = 0; i < 8; i++) {
-      submitted.add(result(client.submit(Submission.of("sleep 0.3"))));
+      submitted.add(result(client.submit(Submission.of("sleep 1.5"))));
     }
 
     assertThat(submitted.subList(0, 3)).allMatch(p -> p.state() == ProcessState.RUNNING);
