@@ -119,13 +119,13 @@ final class WebSocketFeed implements EngineEvents.Listener {
   }
 
   private void join(ServerWebSocket socket, Principal principal) {
-    Optional<FeedClient> reachable = FeedClient.of(socket, maxFrameBytes, metrics);
-    if (reachable.isEmpty()) {
+    Optional<FeedChannel> channel = FeedChannel.of(socket, maxFrameBytes, metrics);
+    if (channel.isEmpty()) {
       LOG.error("WebSocket from {} closed: its channel cannot be written to by the feed", socket.remoteAddress());
       socket.close(INTERNAL_ERROR, "internal error");
       return;
     }
-    FeedClient client = reachable.get();
+    FeedClient client = new FeedClient(channel.get());
     clients.put(client.id(), client);
     metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));

@@ -358,7 +358,7 @@ class WebSocketFeedTest {
     slow.socket().resume();
 
     slow.awaitClosed();
-    assertThat(slow.socket().closeStatusCode()).isEqualTo(FeedClient.CANNOT_KEEP_UP);
+    assertThat(slow.socket().closeStatusCode()).isEqualTo(FeedChannel.CANNOT_KEEP_UP);
     assertThat(slow.socket().closeReason()).isEqualTo("cannot keep up");
     assertThat(slow.frames()).as("frames the server wrote before it gave up").hasSizeLessThan(events);
     assertThat(EngineMetrics.registry(vertx).get("isometry.feed.dropped").counter().count()).isEqualTo(1);
