@@ -80,13 +80,15 @@ final class ApiRouter {
     }
     router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication());
     parts.api().mount(router);
+    // The feed's handshake never gets here (see create): any other method on its path is one it does not allow.
+    router.route(WEB_SOCKET_PATH).handler(rc -> rc.fail(405));
     // Prometheus text, for any valid token; at the root, where scrapers look, and under the API.
     Handler<RoutingContext> metrics = PrometheusScrapingHandler.create(EngineMetrics.registry(vertx));
     router.get("/metrics").handler(ApiRouter::noStore).handler(parts.authentication()).handler(metrics);
     router.get(RestApi.BASE + "/metrics").handler(metrics);
     // Not under /api/ nor the bridge, so that a wrong method on an API route stays a 405.
-    // Revalidated on every load: the files are not versioned, and a console cached for a day would
-    // outlive an upgrade of the engine it talks to; its page's address may carry a token, too.
+    // Fetched afresh on every load (they are small): the files are not versioned, and a console cached
+    // for a day would outlive an upgrade of the engine it talks to; its page's address may carry a token.
     router.routeWithRegex(CONSOLE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(rc -> {
           rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");

@@ -119,11 +119,11 @@ final class ClientCommands {
       JsonObject submit = message.copy();
       submit.remove(Fields.TYPE);
       submit.remove(REQUEST_ID);
-      client.runAsked();
+      long run = client.runAsked();
       return engine.submit(principal, submit, client.id())
-          .onFailure(refused -> client.runAnswered(null))
+          .onFailure(refused -> client.runAnswered(run, null))
           .map(record -> {
-            client.runAnswered(record.getString(Fields.ID));
+            client.runAnswered(run, record.getString(Fields.ID));
             return new JsonObject().put(Fields.RECORD, record);
           });
     }

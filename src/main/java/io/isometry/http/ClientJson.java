@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.vertx.core.json.DecodeException;
@@ -18,8 +19,12 @@ import java.io.IOException;
  */
 final class ClientJson {
 
+  /** Vert.x's own reading (which takes comments), and a key given twice is an error. */
   private static final JsonFactory STRICT = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+
+  /** How Jackson's message for a key given twice begins. */
+  private static final String DUPLICATE = "Duplicate field";
 
   private ClientJson() {
   }
@@ -44,8 +49,9 @@ final class ClientJson {
       while (parser.nextToken() != null) {
         // Reading every token is the check: the parser throws at a key seen twice in one object.
       }
-    } catch (JsonParseException duplicate) {
-      throw invalid(what + " gives a key twice: " + duplicate.getOriginalMessage());
+    } catch (JsonParseException refused) {
+      throw invalid(what + (refused.getOriginalMessage().startsWith(DUPLICATE)
+          ? " gives a key twice: " + refused.getOriginalMessage() : " is not valid JSON"));
     } catch (IOException unreadable) {
       throw invalid(what + " is not valid JSON");
     }

@@ -1,7 +1,6 @@
 package io.isometry.http;
 
 import io.isometry.auth.Principal;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -26,12 +25,6 @@ final class FeedClient {
    * that runs many processes must not grow the set for ever, and old processes have long finished.
    */
   static final int MAX_SUBSCRIPTIONS = 1024;
-  /**
-   * How many output events a client holds for runs the engine has not answered yet. A run's output
-   * can come before the answer that names it (the answer waits for the journal); the answer comes
-   * within milliseconds, so this is room to spare.
-   */
-  static final int MAX_HELD_OUTPUT = 1024;
 
   private final String id = "ws-" + UUID.randomUUID();
   private final FeedChannel channel;
@@ -40,14 +33,7 @@ final class FeedClient {
   private final Set<String> outputSubscriptions = new LinkedHashSet<>();
   private Principal principal;
   private boolean allOutput;
-  /** Runs asked for and not answered yet. */
-  private int runsUnanswered;
-  /** Output of the principal's processes that came while runs were unanswered, in order. */
-  private final List<HeldOutput> heldOutput = new ArrayList<>();
-
-  /** An output event held for the run it may turn out to belong to. */
-  private record HeldOutput(String processId, String frame) {
-  }
+  private final EarlyOutput earlyOutput = new EarlyOutput();
 
   FeedClient(FeedChannel channel) {
     this.channel = channel;
@@ -91,34 +77,39 @@ final class FeedClient {
     }
   }
 
-  /** The client asked for a run: output of its principal's processes is held until the engine answers. */
-  void runAsked() {
-    runsUnanswered++;
+  /** The client asked for a run: its number, for {@link #runAnswered}. */
+  long runAsked() {
+    return earlyOutput.asked();
   }
 
   /**
    * Output of a process the client does not follow, owned by {@code owner}: held when it may belong to
-   * a run of the client's that the engine has not answered yet.
+   * a run of the client's that the engine has not answered yet ({@link EarlyOutput}).
    */
   void offerUnfollowedOutput(String processId, String owner, SharedFrame frame) {
-    if (runsUnanswered > 0 && principal.name().equals(owner) && heldOutput.size() < MAX_HELD_OUTPUT) {
-      heldOutput.add(new HeldOutput(processId, frame.text()));
+    if (earlyOutput.waiting() && principal.name().equals(owner)) {
+      earlyOutput.offer(processId, frame.text());
     }
   }
 
   /**
-   * The engine answered a run: the client follows the process ({@code processId}; null when it was
-   * refused), and gets its output that came before the answer, in order.
+   * The engine answered run {@code run}: the client follows the process ({@code processId}; null when
+   * the run was refused), and gets the output it printed before the answer, in order (in one batch,
+   * when the client takes batches).
    */
-  void runAnswered(String processId) {
-    runsUnanswered--;
-    if (processId != null) {
-      subscribe(List.of(processId));
-      heldOutput.stream().filter(held -> held.processId().equals(processId)).forEach(held -> send(held.frame()));
-      heldOutput.removeIf(held -> held.processId().equals(processId));
+  void runAnswered(long run, String processId) {
+    List<String> early = earlyOutput.answered(run, processId);
+    if (processId == null) {
+      return;
     }
-    if (runsUnanswered == 0) {
-      heldOutput.clear();
+    subscribe(List.of(processId));
+    if (early.isEmpty()) {
+      return;
+    }
+    if (batch != null) {
+      send("{\"type\":\"batch\",\"events\":[" + String.join(",", early) + "]}");
+    } else {
+      early.forEach(this::send);
     }
   }
 

@@ -84,6 +84,11 @@ class HttpApiTest {
   }
 
   @Test
+  void another_method_on_the_feed_s_path_is_not_allowed() {
+    assertError(rest.post(ApiRouter.WEB_SOCKET_PATH, new JsonObject()), 405, "method_not_allowed");
+  }
+
+  @Test
   void a_body_that_gives_a_key_twice_is_refused_whichever_comes_first() {
     RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"cat /etc/passwd\", \"command\": \"ls\"}");
 

@@ -154,6 +154,17 @@ class RestRelayTest {
   }
 
   @Test
+  void a_body_may_carry_comments_as_before() throws Exception {
+    CompletableFuture<Message<Object>> received = answer(vertx, Addresses.VALIDATE,
+        message -> message.reply(new JsonObject().put("allowed", true)));
+
+    RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"ls\" /* a note */}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(((JsonObject) received.get(10, TimeUnit.SECONDS).body()).getString("command")).isEqualTo("ls");
+  }
+
+  @Test
   void a_full_queue_says_when_to_try_again() {
     answer(vertx, Addresses.SUBMIT, message -> message.fail(429,
         new JsonObject().put("error", "queue_full").put("message", "the queue is full").encode()));

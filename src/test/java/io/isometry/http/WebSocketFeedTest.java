@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -243,6 +244,41 @@ class WebSocketFeedTest {
     socket.await("the output after the answer", frame -> frame.equals(outputEvent("p-7", 4, "3\n")));
     assertThat(outputFrames(socket)).as("the run's output, whole and in order; nothing of the other process")
         .containsExactly(outputEvent("p-7", 0, "1\n"), outputEvent("p-7", 2, "2\n"), outputEvent("p-7", 4, "3\n"));
+  }
+
+  @Test
+  void pipelined_runs_each_get_their_early_output_though_a_sibling_filled_what_is_held() throws Exception {
+    LinkedBlockingQueue<Message<Object>> submits = new LinkedBlockingQueue<>();
+    vertx.eventBus().consumer(Addresses.SUBMIT, (Message<Object> submit) -> submits.add(submit)).completion().await();
+    FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
+    awaitConnected(socket);
+    socket.send(new JsonObject().put("type", "run").put("command", "a"));
+    Message<Object> runA = submits.poll(10, TimeUnit.SECONDS);
+    publishProcess("p-s");
+    // A sibling of the same owner fills all the room there is while run A is unanswered, in frames
+    // shorter than the one run B will print early: no room is left for that one.
+    JsonObject sibling = outputEvent("p-s", 0, "");
+    for (int i = 0; i * sibling.encode().length() <= EarlyOutput.MAX_CHARS; i++) {
+      vertx.eventBus().publish(Addresses.EVENT_OUTPUT, sibling);
+    }
+    socket.send(new JsonObject().put("type", "run").put("command", "b"));
+    Message<Object> runB = submits.poll(10, TimeUnit.SECONDS);
+
+    runA.reply(new JsonObject().put("id", "p-a").put("state", "running"));
+    socket.await("the answer to run A", frame -> "ack".equals(frame.getString("type")));
+    publishProcess("p-b");
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-b", 0, "early\n"));
+    awaitConnected(socket);
+    runB.reply(new JsonObject().put("id", "p-b").put("state", "running"));
+    vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-b", 6, "late\n"));
+
+    socket.await("the late output", frame -> frame.equals(outputEvent("p-b", 6, "late\n")));
+    assertThat(outputFrames(socket)).containsExactly(outputEvent("p-b", 0, "early\n"), outputEvent("p-b", 6, "late\n"));
+  }
+
+  private void publishProcess(String id) {
+    vertx.eventBus().publish(Addresses.EVENT_PROCESS, new JsonObject().put("type", "process")
+        .put("record", new JsonObject().put("id", id).put("owner", "root").put("state", "running")));
   }
 
   @Test
