@@ -21,6 +21,9 @@ import java.util.concurrent.CompletionException;
  */
 final class EngineClient {
 
+  /** The engine's header for where retained output starts (RestApi's). */
+  private static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
+
   /** Exit code of a failed call (the engine refused, or could not be reached). */
   static final int FAILED = 1;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -43,8 +46,13 @@ final class EngineClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()))));
   }
 
-  String text(String path) {
-    return call(request(path).GET());
+  /** A stream's retained output and the byte offset at which it starts in the whole stream. */
+  record Retained(String text, long offset) {
+  }
+
+  Retained retained(String path) {
+    HttpResponse<String> response = exchange(request(path).GET());
+    return new Retained(response.body(), response.headers().firstValueAsLong(OUTPUT_OFFSET_HEADER).orElse(0));
   }
 
   /** Opens the feed, authenticated by the handshake's {@code Authorization} header. */
@@ -71,6 +79,10 @@ final class EngineClient {
   }
 
   private String call(HttpRequest.Builder request) {
+    return exchange(request).body();
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder request) {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -84,7 +96,7 @@ final class EngineClient {
     if (response.statusCode() >= 400) {
       throw new CliFailure(errorMessage(response), FAILED);
     }
-    return response.body();
+    return response;
   }
 
   private static String errorMessage(HttpResponse<String> response) {

@@ -38,12 +38,9 @@ final class LogsCommand implements Callable<Integer> {
     }
     try {
       String path = "/processes/" + EngineClient.encode(id);
-      JsonObject record = engine.get(path);
       for (String stream : new String[] {"stdout", "stderr"}) {
-        String text = engine.text(path + "/output?stream=" + stream);
-        JsonObject output = record.getJsonObject("output", new JsonObject());
-        long total = output.getBoolean("truncated", false) ? output.getLong(stream + "Bytes", 0L) : 0L;
-        printer.printRetained(stream, text, total);
+        EngineClient.Retained retained = engine.retained(path + "/output?stream=" + stream);
+        printer.printRetained(stream, retained.text(), retained.offset());
       }
       printer.retainedPrinted();
       if (session != null && !FeedSession.TERMINAL.contains(engine.get(path).getString("state"))) {

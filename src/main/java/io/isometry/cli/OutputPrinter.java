@@ -40,12 +40,11 @@ final class OutputPrinter {
     return new OutputPrinter(out, err, true);
   }
 
-  /** Prints retained output that starts at offset 0 (or, when {@code truncated}, ends at {@code total}). */
-  synchronized void printRetained(String stream, String text, long total) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+  /** Prints retained output, which starts at byte {@code offset} of its stream. */
+  synchronized void printRetained(String stream, String text, long offset) {
     writer(stream).print(text);
     writer(stream).flush();
-    next[index(stream)] = Math.max(bytes.length, total);
+    next[index(stream)] = offset + text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The retained output of both streams is printed: the frames that came meanwhile follow it. */

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 final class RestApi {
 
+  /** The byte offset, in the whole stream, at which the text of {@code GET .../output} starts. */
+  static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
+
   static final String BASE = "/api/v1";
 
   private static final Set<String> STREAMS = Set.of("stdout", "stderr");
@@ -68,7 +71,12 @@ final class RestApi {
       throw invalid("'stream' must be stdout or stderr");
     }
     engine.output(principal(rc), rc.pathParam("id"), stream)
-        .onSuccess(tail -> Responses.text(rc, tail.getString(Fields.DATA, "")))
+        .onSuccess(tail -> {
+          // Where the retained text starts in the whole stream: a client that also follows the feed
+          // places live chunks by their offsets after it.
+          rc.response().putHeader(OUTPUT_OFFSET_HEADER, Long.toString(tail.getLong(Fields.OFFSET, 0L)));
+          Responses.text(rc, tail.getString(Fields.DATA, ""));
+        })
         .onFailure(rc::fail);
   }
 

@@ -117,13 +117,14 @@ class RestRelayTest {
   @Test
   void output_answers_the_retained_text_of_the_asked_stream() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.OUTPUT, message -> message.reply(
-        new JsonObject().put("id", "p-7").put("stream", "stderr").put("offset", 0).put("data", "oops ✓\n")));
+        new JsonObject().put("id", "p-7").put("stream", "stderr").put("offset", 4096).put("data", "oops ✓\n")));
 
     RestCalls.Reply reply = rest.get("/api/v1/processes/p-7/output?stream=stderr");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).isEqualTo("text/plain; charset=utf-8");
     assertThat(reply.body()).isEqualTo("oops ✓\n");
+    assertThat(reply.headers().get(RestApi.OUTPUT_OFFSET_HEADER)).as("where the retained text starts").isEqualTo("4096");
     assertThat(received.get(10, TimeUnit.SECONDS).body())
         .isEqualTo(new JsonObject().put("id", "p-7").put("stream", "stderr"));
   }
