@@ -17,6 +17,7 @@ export class Sheet {
     button.addEventListener('click', () => this.toggle());
     close.addEventListener('click', () => this.toggle(false));
     this.scheduled = false;
+    this.rows = new Map();
   }
 
   toggle(open = this.sheet.hidden) {
@@ -39,32 +40,71 @@ export class Sheet {
     });
   }
 
+  // Rows are kept per process and updated in place: a row rebuilt on every event (usage comes every
+  // 2 s) would take the focus off its buttons and lose a click that falls between two events.
   render() {
-    this.list.replaceChildren(...this.store.sorted().slice(0, SHOWN).map((record) => this.#row(record)));
+    const records = this.store.sorted().slice(0, SHOWN);
+    const rows = records.map((record) => this.#rowFor(record));
+    const shown = [...this.list.children];
+    if (rows.length !== shown.length || rows.some((row, i) => row !== shown[i])) {
+      this.list.replaceChildren(...rows);
+    }
+    const ids = new Set(records.map((record) => record.id));
+    for (const id of this.rows.keys()) {
+      if (!ids.has(id)) {
+        this.rows.delete(id);
+      }
+    }
   }
 
-  #row(record) {
+  #rowFor(record) {
+    let entry = this.rows.get(record.id);
+    if (!entry) {
+      entry = this.#newRow(record);
+      this.rows.set(record.id, entry);
+    }
+    this.#update(entry, record);
+    return entry.row;
+  }
+
+  #newRow(record) {
     const row = element('li', 'process-row');
     row.dataset.id = record.id;
-    row.dataset.state = record.state;
     const head = element('div', 'row-head');
-    head.append(element('span', 'state-icon', stateIcon(record)), element('code', 'command', record.command),
-      element('span', 'state', stateText(record)));
-    const samples = this.store.samples.get(record.id) || [];
-    const usage = record.usage || {};
+    const icon = element('span', 'state-icon');
+    const state = element('span', 'state');
+    head.append(icon, element('code', 'command', record.command), state);
     const meters = element('div', 'meters');
     const cpu = element('span', 'meter cpu');
-    cpu.append(element('span', 'meter-label', `CPU ${(usage.cpuPercent || 0).toFixed(1)}%`),
-      sparkline(samples.map((s) => s.cpu), 'CPU over time'));
     const memory = element('span', 'meter memory');
-    memory.append(element('span', 'meter-label', `Mem ${bytes(usage.rssBytes)}`),
-      sparkline(samples.map((s) => s.rss), 'memory over time'));
-    meters.append(cpu, memory, element('span', 'meta', `${record.id} · ${elapsed(record)}`));
+    const meta = element('span', 'meta');
+    meters.append(cpu, memory, meta);
     row.append(head, meters);
-    if (LIVE_STATES.has(record.state) && this.mayControl()) {
-      row.append(this.#controls(record));
+    return { row, icon, state, cpu, memory, meta, controls: null, controlsKey: null };
+  }
+
+  #update(entry, record) {
+    entry.row.dataset.state = record.state;
+    entry.icon.textContent = stateIcon(record);
+    entry.state.textContent = stateText(record);
+    const samples = this.store.samples.get(record.id) || [];
+    const usage = record.usage || {};
+    entry.cpu.replaceChildren(element('span', 'meter-label', `CPU ${(usage.cpuPercent || 0).toFixed(1)}%`),
+      sparkline(samples.map((s) => s.cpu), 'CPU over time'));
+    entry.memory.replaceChildren(element('span', 'meter-label', `Mem ${bytes(usage.rssBytes)}`),
+      sparkline(samples.map((s) => s.rss), 'memory over time'));
+    entry.meta.textContent = `${record.id} · ${elapsed(record)}`;
+    // The buttons are rebuilt only when what they offer changes.
+    const controlsKey = LIVE_STATES.has(record.state) && this.mayControl()
+      ? `${record.state}/${record.background}` : null;
+    if (controlsKey !== entry.controlsKey) {
+      entry.controls?.remove();
+      entry.controls = controlsKey === null ? null : this.#controls(record);
+      if (entry.controls) {
+        entry.row.append(entry.controls);
+      }
+      entry.controlsKey = controlsKey;
     }
-    return row;
   }
 
   #controls(record) {
@@ -72,7 +112,8 @@ export class Sheet {
     const add = (action, label, className) => {
       const button = element('button', `${action} ${className || ''}`.trim(), label);
       button.type = 'button';
-      button.addEventListener('click', () => this.control(action, record));
+      // The record as it is at the click, not as it was when the button was made.
+      button.addEventListener('click', () => this.control(action, this.store.records.get(record.id) || record));
       controls.append(button);
     };
     if (record.state === 'suspended') {

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -115,12 +117,18 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("processes-button")).click();
     String foregroundId = foreground.getAttribute("data-id");
     By cancelButton = By.cssSelector(".process-row[data-id='" + foregroundId + "'] button.cancel");
-    wait.until(ExpectedConditions.elementToBeClickable(cancelButton)).click();
+    // Rows are updated in place: a button found before the next usage sample is still the one shown.
+    WebElement cancel = wait.until(ExpectedConditions.elementToBeClickable(cancelButton));
+    By meta = By.cssSelector(".process-row[data-id='" + foregroundId + "'] .meta");
+    String shownBefore = driver.findElement(meta).getText();
+    wait.until(page -> !page.findElement(meta).getText().equals(shownBefore));
+    assertThat(cancel.isDisplayed()).as("the same button, not a stale one").isTrue();
+    clickWhenReady(cancelButton);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-cancel")));
     saveScreenshot("console-confirm.png");
     driver.findElement(By.id("confirm-cancel-no")).click();
     assertThat(foreground.getAttribute("data-state")).isEqualTo("running");
-    wait.until(ExpectedConditions.elementToBeClickable(cancelButton)).click();
+    clickWhenReady(cancelButton);
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-cancel-yes"))).click();
     wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "cancelled"));
     awaitIndicator("background");
@@ -224,5 +232,19 @@ class ConsoleBrowserTest {
     Path target = Files.createDirectories(Path.of("target"));
     Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve(name),
         StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Clicks what {@code target} finds as soon as it takes the click. The process sheet redraws its rows
+   * as events come (usage every 2 s), so a row's button found a moment ago may be gone: find it again.
+   */
+  private void clickWhenReady(By target) {
+    new WebDriverWait(driver, PATIENCE)
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(ElementNotInteractableException.class)
+        .until(page -> {
+          page.findElement(target).click();
+          return true;
+        });
   }
 }
