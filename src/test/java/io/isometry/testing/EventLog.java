@@ -3,6 +3,7 @@ package io.isometry.testing;
 import io.isometry.client.IsometryClient;
 import io.isometry.client.OutputEvent;
 import io.isometry.client.ProcessSnapshot;
+import io.isometry.contract.ProcessState;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class EventLog {
   private final Map<String, List<ProcessSnapshot>> records = new ConcurrentHashMap<>();
   private final Map<String, List<OutputEvent>> outputs = new ConcurrentHashMap<>();
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+  /** Processes in the order the engine published them running (its start order). */
+  private final List<String> started = new CopyOnWriteArrayList<>();
 
   private record Waiter(String id, Predicate<ProcessSnapshot> condition, CompletableFuture<ProcessSnapshot> done) {
   }
@@ -46,6 +49,9 @@ public final class EventLog {
   }
 
   private void onProcess(ProcessSnapshot snapshot) {
+    if (snapshot.state() == ProcessState.RUNNING && !started.contains(snapshot.id())) {
+      started.add(snapshot.id());
+    }
     records.computeIfAbsent(snapshot.id(), id -> new CopyOnWriteArrayList<>()).add(snapshot);
     for (Waiter waiter : waiters) {
       if (waiter.id.equals(snapshot.id()) && waiter.condition.test(snapshot)) {
@@ -53,6 +59,14 @@ public final class EventLog {
         waiters.remove(waiter);
       }
     }
+  }
+
+  /**
+   * The processes in the order they were published running: the order the engine started them, which
+   * their {@code startedAt} stamps need not show when two start within the same millisecond.
+   */
+  public List<String> startOrder() {
+    return List.copyOf(started);
   }
 
   /** Waits (blocking the test thread) for the first published record of {@code id} that matches. */
