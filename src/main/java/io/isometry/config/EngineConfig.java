@@ -39,9 +39,10 @@ public record EngineConfig(
    *     sockets (CORS and the WebSocket Origin check); empty: same origin only, CORS off
    * @param submitRatePerSecond submits per second a principal may make over time (token bucket)
    * @param submitBurst submits a principal may make at once
+   * @param idleTimeoutMs how long a connection may send and receive nothing before it is closed
    */
   public record Http(String host, int port, int maxBodyBytes, int tcpBridgePort, List<String> allowedOrigins,
-                     int submitRatePerSecond, int submitBurst) {
+                     int submitRatePerSecond, int submitBurst, long idleTimeoutMs) {
   }
 
   /** @param tokens the bearer tokens; none: the engine makes one at first start (see docs/surface.md) */
@@ -137,7 +138,7 @@ public record EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
             http.strings("allowedOrigins"), (int) http.integer("submitRatePerSecond", 1, 1_000_000),
-            (int) http.integer("submitBurst", 1, 1_000_000)),
+            (int) http.integer("submitBurst", 1, 1_000_000), http.integer("idleTimeoutMs", 100, DAY_MS)),
         new Auth(tokens(json)),
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),

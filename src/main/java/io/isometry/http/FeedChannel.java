@@ -3,6 +3,7 @@ package io.isometry.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.Optional;
@@ -84,6 +85,13 @@ final class FeedChannel {
     if (canWrite()) {
       unflushed = false;
       channel.writeAndFlush(TextFrames.encode(message, maxFrameBytes), channel.voidPromise());
+    }
+  }
+
+  /** A ping, which the client answers: the connection is not idle, and a dead one shows. */
+  void ping() {
+    if (!closing && !socket.isClosed()) {
+      socket.writePing(Buffer.buffer());
     }
   }
 

@@ -162,6 +162,10 @@ final class FeedClient {
     channel.close(UNAUTHENTICATED, "unauthenticated");
   }
 
+  void ping() {
+    channel.ping();
+  }
+
   /** The server is shutting the connection down: nothing more is written after its close frame. */
   void stopWriting() {
     channel.stopWriting();

@@ -72,7 +72,12 @@ public final class HttpVerticle extends VerticleBase {
               .setPort(http.port())
               // A WebSocket message is a request like a POST body, so the same limit holds for both.
               .setMaxWebSocketFrameSize(http.maxBodyBytes())
-              .setMaxWebSocketMessageSize(http.maxBodyBytes());
+              .setMaxWebSocketMessageSize(http.maxBodyBytes())
+              // A half-sent request, or a client gone without a word, must not hold a connection for ever.
+              .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, http.idleTimeoutMs()))
+              .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+          // The feed's sockets may have nothing to say for longer (a quiet engine): a ping keeps them.
+          vertx.setPeriodic(Math.max(1, http.idleTimeoutMs() / 3), ping -> feed.ping());
           return vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, parts))
               .invalidRequestHandler(new InvalidRequests()).listen()
               .recover(failure -> cannotListen(http.host(), http.port(), failure));

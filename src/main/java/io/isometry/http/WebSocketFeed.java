@@ -158,6 +158,11 @@ final class WebSocketFeed implements EngineEvents.Listener {
     LOG.debug("WebSocket {} closed", client.id());
   }
 
+  /** Pings every socket, so that a quiet one is never taken for an idle connection. */
+  void ping() {
+    clients.values().forEach(FeedClient::ping);
+  }
+
   @Override
   public void onEvent(String address, JsonObject event, Audience.Scope scope) {
     if (Addresses.EVENT_REJECTED.equals(address)) {
