@@ -22,9 +22,9 @@ import java.util.Set;
  * Puts the HTTP surface together, in the order requests meet it: the WebSocket feed's handshake,
  * taken before the router (the feed needs the server's own socket, see {@link WebSocketFeed#accept});
  * then the router: security headers; the SockJS bridge (before the body handler, which would read
- * its handshakes; it authenticates its own way); the body limit; CORS when origins are allowed; the public
- * {@code /health}; the bearer token for the rest of {@code /api/v1}; the REST API; the console's
- * static files; error answers.
+ * its handshakes; it authenticates its own way); CORS when origins are allowed; the public
+ * {@code /health}; the bearer token for the rest of {@code /api/v1}, then its bodies' type; the body
+ * limit; the REST API; the console's static files; error answers.
  */
 final class ApiRouter {
 
@@ -65,10 +65,6 @@ final class ApiRouter {
     });
     router.route(SockJsBridge.PATH + "/*").subRouter(parts.sockJs().router(parts.maxBodyBytes()));
 
-    // Every method, so that no body is read without the limit (and so that this catch-all route
-    // never turns a 404 into a 405); no file uploads, so nothing lands on disk.
-    router.route(RestApi.BASE + "/*").handler(new JsonBodies());
-    router.route().handler(BodyHandler.create(false).setBodyLimit(parts.maxBodyBytes()));
     if (!parts.origins().allowedOrigins().isEmpty()) {
       router.route(RestApi.BASE + "/*").handler(CorsHandler.create()
           .addOrigins(parts.origins().allowedOrigins())
@@ -78,7 +74,12 @@ final class ApiRouter {
     for (String health : List.of("/health", RestApi.BASE + "/health")) {
       router.route(health).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ApiRouter::health);
     }
-    router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication());
+    // The token before the body: nothing of a request without one is read, or judged.
+    router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication())
+        .handler(new JsonBodies());
+    // Every method, so that no body is read without the limit (and so that this catch-all route
+    // never turns a 404 into a 405); no file uploads, so nothing lands on disk.
+    router.route().handler(BodyHandler.create(false).setBodyLimit(parts.maxBodyBytes()));
     parts.api().mount(router);
     // The feed's handshake never gets here (see create): any other method on its path is one it does not allow.
     router.route(WEB_SOCKET_PATH).handler(rc -> rc.fail(405));

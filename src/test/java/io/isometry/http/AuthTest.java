@@ -175,6 +175,17 @@ class AuthTest {
   }
 
   @Test
+  void without_a_token_nothing_of_a_request_is_judged_but_the_token(Vertx vertx) {
+    RestCalls anonymous = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+
+    RestCalls.Reply form = anonymous.post("/api/v1/processes", "application/x-www-form-urlencoded", "command=ls");
+    RestCalls.Reply huge = anonymous.post("/api/v1/processes", "{\"command\": \"" + "x".repeat(100_000) + "\"}");
+
+    assertError(form, 401, "unauthorized");
+    assertError(huge, 401, "unauthorized");
+  }
+
+  @Test
   void a_refused_handshake_gets_the_contract_s_error_and_the_security_headers(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
 
