@@ -1,5 +1,6 @@
 package io.isometry.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,9 +26,11 @@ final class PsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String query = "?limit=" + limit + (state == null ? "" : "&state=" + EngineClient.encode(state));
+    // Asked before anything is printed: a failure leaves no table header behind it.
+    JsonArray items = cli.engine().get("/processes" + query).getJsonArray("items");
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-30s %-10s %-10s %9s  %s%n", "ID", "STATE", "OWNER", "TIME", "COMMAND");
-    for (Object item : cli.engine().get("/processes" + query).getJsonArray("items")) {
+    for (Object item : items) {
       JsonObject record = (JsonObject) item;
       String flag = record.getBoolean("background", false) ? "*" : "";
       out.printf("%-30s %-10s %-10s %8.1fs  %s%n", record.getString("id"), record.getString("state") + flag,

@@ -1,6 +1,8 @@
 package io.isometry.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +29,10 @@ final class RunCommand implements Callable<Integer> {
   private IsometryCli cli;
   @Spec
   private CommandSpec spec;
-  @Parameters(index = "0", paramLabel = "COMMAND", description = "The command line, e.g. \"ls -la\".")
-  private String command;
+  @Parameters(arity = "1..*", paramLabel = "COMMAND",
+      description = "The command line as one word, e.g. \"ls -la\"; or, after --, the program and its "
+          + "arguments as words of their own, e.g. -- ls -la (sent as argv, with no parsing at all).")
+  private List<String> words;
   @Option(names = "--cwd", description = "The working directory, relative to the workspace.")
   private String cwd;
   @Option(names = "--timeout-ms", description = "The timeout, in milliseconds.")
@@ -42,7 +46,12 @@ final class RunCommand implements Callable<Integer> {
     FeedSession session = new FeedSession(printer);
     session.attach(cli.engine().feed(session));
     try {
-      JsonObject run = new JsonObject().put("type", "run").put("command", command).put("background", background);
+      JsonObject run = new JsonObject().put("type", "run").put("background", background);
+      if (words.size() == 1) {
+        run.put("command", words.get(0));
+      } else {
+        run.put("argv", new JsonArray(words));
+      }
       if (cwd != null) {
         run.put("cwd", cwd);
       }

@@ -63,6 +63,15 @@ class IsometryCliTest {
   }
 
   @Test
+  void after_a_double_dash_the_words_are_the_program_and_its_arguments_as_they_are() {
+    // Sent as argv: the two spaces and the semicolon are the argument's own, never parsed.
+    Outcome echoed = cli("run", "--", "echo", "-n", "a  b; c");
+
+    assertThat(echoed.exitCode()).isZero();
+    assertThat(echoed.out()).isEqualTo("a  b; c");
+  }
+
+  @Test
   void a_refused_command_exits_126_with_the_violations() {
     Outcome refused = cli("run", "echo hi; cat /etc/shadow");
 
@@ -113,6 +122,7 @@ class IsometryCliTest {
 
     assertThat(outcome.exitCode()).isEqualTo(1);
     assertThat(outcome.err()).startsWith("isometry: unauthorized");
+    assertThat(outcome.out()).as("no table header before the failure").isEmpty();
   }
 
   private Outcome cli(String... args) {
