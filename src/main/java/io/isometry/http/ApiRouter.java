@@ -73,6 +73,7 @@ final class ApiRouter {
     }
     for (String health : List.of("/health", RestApi.BASE + "/health")) {
       router.route(health).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ApiRouter::health);
+      router.route(health).handler(rc -> rc.fail(405));
     }
     // The token before the body: nothing of a request without one is read, or judged.
     router.route(RestApi.BASE + "/*").handler(ApiRouter::noStore).handler(parts.authentication())

@@ -59,6 +59,7 @@ class HttpApiTest {
     assertThat(reply.contentType()).startsWith("application/json");
     assertThat(reply.json()).isEqualTo(new JsonObject().put("status", "up"));
     assertThat(rest.as(null).send(HttpMethod.HEAD, path, null).status()).as("HEAD, without a token").isEqualTo(200);
+    assertError(rest.post(path, new JsonObject()), 405, "method_not_allowed");
   }
 
   @ParameterizedTest
