@@ -83,6 +83,11 @@ public final class Addresses {
   public static final String JOURNAL_EVICT = "isometry.internal.journal.evict";
   /** Clients send {@code {q?, limit?}} (with owner/role headers); the journal answers {@code {items:[record]}}, newest first. */
   public static final String HISTORY = "isometry.history.search";
+  /**
+   * Clients send {@code {limit?}} (with owner/role headers); the journal answers
+   * {@code {items:[{owner, request, violations, at}]}}: the refused requests it keeps, newest first.
+   */
+  public static final String REJECTIONS = "isometry.rejections";
   /** The monitor sends {@code {id, usage}} after each sample; the supervisor keeps it in the record. */
   public static final String USAGE_REPORT = "isometry.internal.usage";
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */

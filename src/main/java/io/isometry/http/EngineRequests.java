@@ -69,6 +69,10 @@ final class EngineRequests {
     return request(Addresses.HISTORY, query, as(principal));
   }
 
+  Future<JsonObject> rejections(Principal principal, JsonObject query) {
+    return request(Addresses.REJECTIONS, query, as(principal));
+  }
+
   Future<JsonObject> stats(Principal principal) {
     return request(Addresses.STATS, new JsonObject(), as(principal));
   }

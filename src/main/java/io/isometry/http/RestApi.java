@@ -55,6 +55,7 @@ final class RestApi {
     router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(principal(rc), jsonBody(rc))));
     router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats(principal(rc))));
     router.get(BASE + "/history").handler(rc -> reply(rc, 200, engine.history(principal(rc), historyQuery(rc))));
+    router.get(BASE + "/rejections").handler(rc -> reply(rc, 200, engine.rejections(principal(rc), rejectionsQuery(rc))));
     router.get(BASE + "/capabilities").handler(this::capabilities);
   }
 
@@ -113,10 +114,15 @@ final class RestApi {
     return query(rc, "q");
   }
 
-  /** A text parameter and a positive {@code limit}, each left out when absent or empty. */
+  /** {@code ?limit=}: an empty parameter counts as absent. */
+  private static JsonObject rejectionsQuery(RoutingContext rc) {
+    return query(rc, null);
+  }
+
+  /** A text parameter (null: none) and a positive {@code limit}, each left out when absent or empty. */
   private static JsonObject query(RoutingContext rc, String textParameter) {
     JsonObject query = new JsonObject();
-    String text = rc.request().getParam(textParameter);
+    String text = textParameter == null ? null : rc.request().getParam(textParameter);
     if (text != null && !text.isEmpty()) {
       query.put(textParameter, text);
     }

@@ -1,22 +1,53 @@
 package io.isometry.journal;
 
+import io.isometry.contract.Fields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Refused requests, kept for audit: who asked, the request as the supervisor published it (it holds
- * the names of requested environment variables, never their values) and every violation.
+ * the names of requested environment variables, never their values) and every violation; read back
+ * newest first by {@code GET /api/v1/rejections}.
  */
 final class AuditTrail {
 
   private final PreparedStatement insert;
   private final PreparedStatement evict;
+  private final PreparedStatement newest;
+  private final PreparedStatement newestOf;
 
   AuditTrail(Connection connection) throws SQLException {
     insert = connection.prepareStatement("INSERT INTO rejections(owner, request, violations, at) VALUES (?, ?, ?, ?)");
     evict = connection.prepareStatement(
         "DELETE FROM rejections WHERE seq IN (SELECT seq FROM rejections WHERE at < ? ORDER BY seq LIMIT ?)");
+    newest = connection.prepareStatement(
+        "SELECT owner, request, violations, at FROM rejections ORDER BY seq DESC LIMIT ?");
+    newestOf = connection.prepareStatement(
+        "SELECT owner, request, violations, at FROM rejections WHERE owner = ? ORDER BY seq DESC LIMIT ?");
+  }
+
+  /** The newest {@code limit} rejections, of {@code owner} or (null) of everyone: {@code {owner, request, violations, at}}. */
+  List<JsonObject> newest(String owner, int limit) throws SQLException {
+    PreparedStatement query = owner == null ? newest : newestOf;
+    int index = 1;
+    if (owner != null) {
+      query.setString(index++, owner);
+    }
+    query.setInt(index, limit);
+    List<JsonObject> items = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        items.add(new JsonObject().put(Fields.OWNER, rows.getString(1)).put("request", new JsonObject(rows.getString(2)))
+            .put(Fields.VIOLATIONS, new JsonArray(rows.getString(3))).put("at", rows.getString(4)));
+      }
+    }
+    return items;
   }
 
   void rejected(Rejection rejection) throws SQLException {

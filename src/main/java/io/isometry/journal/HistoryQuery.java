@@ -28,6 +28,12 @@ record HistoryQuery(List<String> words, String owner, int limit) {
     if (text.length() > MAX_QUERY_LENGTH) {
       throw invalid("'q' is longer than " + MAX_QUERY_LENGTH + " characters");
     }
+    List<String> words = Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
+    return new HistoryQuery(words, caller.ownerFilter(), limit(request));
+  }
+
+  /** A request's {@code limit}: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
+  static int limit(JsonObject request) {
     Object limit = request.getValue(Fields.LIMIT);
     if (limit != null && !(limit instanceof Integer || limit instanceof Long)) {
       throw invalid("'limit' must be an integer");
@@ -36,8 +42,7 @@ record HistoryQuery(List<String> words, String owner, int limit) {
     if (max < 1 || max > MAX_LIMIT) {
       throw invalid("'limit' must be between 1 and " + MAX_LIMIT);
     }
-    List<String> words = Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
-    return new HistoryQuery(words, caller.ownerFilter(), (int) max);
+    return (int) max;
   }
 
   private static EngineError invalid(String message) {

@@ -104,6 +104,9 @@ public final class JournalVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.JOURNAL_EVICT, answering(this::evict)));
     consumers.add(bus.consumer(Addresses.HISTORY,
         message -> answer(message, body -> history(HistoryQuery.from(body, Caller.of(message))))));
+    consumers.add(bus.consumer(Addresses.REJECTIONS,
+        message -> answer(message, body -> rejections(Caller.of(message).ownerFilter(),
+            HistoryQuery.limit(body == null ? new JsonObject() : body)))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -191,6 +194,11 @@ public final class JournalVerticle extends VerticleBase {
 
   private Future<JsonObject> history(HistoryQuery query) {
     return write("search the history", journal -> journal.history().search(query))
+        .map(items -> new JsonObject().put(Fields.ITEMS, new JsonArray(items)));
+  }
+
+  private Future<JsonObject> rejections(String owner, int limit) {
+    return write("read the rejections", journal -> journal.audit().newest(owner, limit))
         .map(items -> new JsonObject().put(Fields.ITEMS, new JsonArray(items)));
   }
 
