@@ -166,6 +166,11 @@ final class FeedClient {
     channel.ping();
   }
 
+  /** Closes the connection with {@code code}, saying why. */
+  void close(int code, String reason) {
+    channel.close((short) code, reason);
+  }
+
   /** The server is shutting the connection down: nothing more is written after its close frame. */
   void stopWriting() {
     channel.stopWriting();

@@ -6,6 +6,7 @@ import io.isometry.contract.Addresses;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -130,7 +131,14 @@ final class WebSocketFeed implements EngineEvents.Listener {
     metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));
     socket.binaryMessageHandler(binary -> commands.refuseBinary(client));
-    socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", client.id(), failure));
+    socket.exceptionHandler(failure -> {
+      LOG.debug("WebSocket {} failed", client.id(), failure);
+      // A frame the decoder refused (too large, malformed): the client is told why (1009, 1002) before
+      // the connection goes, instead of finding it cut.
+      if (failure instanceof CorruptedWebSocketFrameException refused) {
+        client.close(refused.closeStatus().code(), refused.closeStatus().reasonText());
+      }
+    });
     socket.shutdownHandler(shutdown -> client.stopWriting());
     if (principal != null) {
       client.authenticate(principal);

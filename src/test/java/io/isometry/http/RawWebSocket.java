@@ -92,6 +92,28 @@ final class RawWebSocket implements AutoCloseable {
     return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
   }
 
+  /** Sends one text frame, masked (with a key of zeros) like every client frame. */
+  void sendText(String text) throws IOException {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0x81);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length <= 0xFFFF) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >> 8);
+      frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >> shift) & 0xFF);
+      }
+    }
+    frame.write(new byte[4]);
+    frame.write(payload);
+    socket.getOutputStream().write(frame.toByteArray());
+  }
+
   /** Answers a close frame, as a client must: code 1000, masked (with a key of zeros) like every client frame. */
   void answerClose() throws IOException {
     socket.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});

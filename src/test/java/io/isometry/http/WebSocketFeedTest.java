@@ -166,6 +166,22 @@ class WebSocketFeedTest {
   }
 
   @Test
+  void a_frame_over_the_limit_is_answered_with_close_1009() throws Exception {
+    try (RawWebSocket socket = RawWebSocket.request(port, 65536,
+        RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
+      assertThat(socket.readHead()).startsWith("HTTP/1.1 101");
+
+      socket.sendText("x".repeat(70_000));
+
+      RawWebSocket.Frame frame = socket.readFrame();
+      while (frame.opcode() != RawWebSocket.Frame.CLOSE) {
+        frame = socket.readFrame();
+      }
+      assertThat(frame.closeCode()).isEqualTo(1009);
+    }
+  }
+
+  @Test
   void a_client_that_asks_for_batches_gets_every_event_in_order_in_fewer_frames() throws Exception {
     FeedSocket batched = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket single = FeedSocket.connect(vertx, port, Tokens.ADMIN);
