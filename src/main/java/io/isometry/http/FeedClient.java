@@ -20,6 +20,9 @@ final class FeedClient {
   static final short UNAUTHENTICATED = 1008;
   /** The subscription to the output of every process the client may see. */
   static final String ALL_OUTPUT = "*";
+  /** A batch frame is {@code {"type":"batch","events":[...]}}, each element the frame it would have had alone. */
+  private static final String BATCH_OPENING = "{\"type\":\"batch\",\"events\":[";
+  private static final String BATCH_CLOSING = "]}";
   /**
    * How many output subscriptions a socket keeps; past it the oldest go first. A long session
    * that runs many processes must not grow the set for ever, and old processes have long finished.
@@ -107,7 +110,7 @@ final class FeedClient {
       return;
     }
     if (batch != null) {
-      send("{\"type\":\"batch\",\"events\":[" + String.join(",", early) + "]}");
+      send(BATCH_OPENING + String.join(",", early) + BATCH_CLOSING);
     } else {
       early.forEach(this::send);
     }
@@ -131,7 +134,7 @@ final class FeedClient {
    */
   boolean deliver(SharedFrame frame) {
     if (batch != null) {
-      batch.append(batch.length() == 0 ? "{\"type\":\"batch\",\"events\":[" : ",").append(frame.text());
+      batch.append(batch.length() == 0 ? BATCH_OPENING : ",").append(frame.text());
       return true;
     }
     return channel.write(frame);
@@ -145,7 +148,7 @@ final class FeedClient {
   /** Sends the batch that has built up, if any: {@code {"type":"batch","events":[...]}}, in order. */
   void flushBatch() {
     if (batch != null && batch.length() > 0) {
-      String frame = batch.append("]}").toString();
+      String frame = batch.append(BATCH_CLOSING).toString();
       batch.setLength(0);
       send(frame);
     }

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers requests the HTTP decoder could not read (a request line or headers over the server's
@@ -36,12 +35,8 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
       status = BAD_REQUEST;
       message = "malformed request";
     }
-    HttpServerResponse response = request.response();
-    SecurityHeaders.apply(response);
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON)
-        .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(new EngineError(ErrorCode.INVALID_REQUEST, message).toJson().encode())
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    Responses.errorOutsideRouter(request.response(), status, new EngineError(ErrorCode.INVALID_REQUEST, message))
         .onComplete(sent -> request.connection().close());
   }
 }

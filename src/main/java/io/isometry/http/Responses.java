@@ -1,6 +1,7 @@
 package io.isometry.http;
 
 import io.isometry.contract.EngineError;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +24,16 @@ final class Responses {
     json(rc, error.code().status(), error.toJson());
   }
 
-  /** The contract's error, on a response answered outside the router. */
-  static void error(HttpServerResponse response, EngineError error) {
-    send(response, error.code().status(), JSON, error.toJson().encode());
+  /**
+   * The contract's error on a response answered outside the router (the feed's refused handshakes,
+   * heads the decoder could not read), with the headers the router's handlers would have set.
+   */
+  static Future<Void> errorOutsideRouter(HttpServerResponse response, int status, EngineError error) {
+    SecurityHeaders.apply(response);
+    return response.setStatusCode(status)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(error.toJson().encode());
   }
 
   static void text(RoutingContext rc, String body) {

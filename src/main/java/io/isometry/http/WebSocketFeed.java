@@ -114,9 +114,7 @@ final class WebSocketFeed implements EngineEvents.Listener {
   }
 
   private static void refuse(HttpServerRequest request, EngineError error) {
-    SecurityHeaders.apply(request.response());
-    request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    Responses.error(request.response(), error);
+    Responses.errorOutsideRouter(request.response(), error.code().status(), error);
   }
 
   private void join(ServerWebSocket socket, Principal principal) {

@@ -20,28 +20,21 @@ final class AuditTrail {
   private final PreparedStatement insert;
   private final PreparedStatement evict;
   private final PreparedStatement newest;
-  private final PreparedStatement newestOf;
 
   AuditTrail(Connection connection) throws SQLException {
     insert = connection.prepareStatement("INSERT INTO rejections(owner, request, violations, at) VALUES (?, ?, ?, ?)");
     evict = connection.prepareStatement(
         "DELETE FROM rejections WHERE seq IN (SELECT seq FROM rejections WHERE at < ? ORDER BY seq LIMIT ?)");
-    newest = connection.prepareStatement(
-        "SELECT owner, request, violations, at FROM rejections ORDER BY seq DESC LIMIT ?");
-    newestOf = connection.prepareStatement(
-        "SELECT owner, request, violations, at FROM rejections WHERE owner = ? ORDER BY seq DESC LIMIT ?");
+    newest = connection.prepareStatement("SELECT owner, request, violations, at FROM rejections "
+        + "WHERE ?1 IS NULL OR owner = ?1 ORDER BY seq DESC LIMIT ?2");
   }
 
   /** The newest {@code limit} rejections, of {@code owner} or (null) of everyone: {@code {owner, request, violations, at}}. */
   List<JsonObject> newest(String owner, int limit) throws SQLException {
-    PreparedStatement query = owner == null ? newest : newestOf;
-    int index = 1;
-    if (owner != null) {
-      query.setString(index++, owner);
-    }
-    query.setInt(index, limit);
+    newest.setString(1, owner);
+    newest.setInt(2, limit);
     List<JsonObject> items = new ArrayList<>();
-    try (ResultSet rows = query.executeQuery()) {
+    try (ResultSet rows = newest.executeQuery()) {
       while (rows.next()) {
         items.add(new JsonObject().put(Fields.OWNER, rows.getString(1)).put("request", new JsonObject(rows.getString(2)))
             .put(Fields.VIOLATIONS, new JsonArray(rows.getString(3))).put("at", rows.getString(4)));
