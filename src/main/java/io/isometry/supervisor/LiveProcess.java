@@ -24,12 +24,9 @@ final class LiveProcess {
   ChildProcess child;
   /** The cgroups of its tree, when the kernel enforces its limits; null otherwise. */
   CgroupV1Job job;
-  /** True once the exit has been accounted for (with the cgroups' report, when there are cgroups). */
-  boolean exitReported;
-  OutputPump stdoutPump;
-  OutputPump stderrPump;
   boolean stdoutEnded;
   boolean stderrEnded;
+  /** True once the exit has been accounted for (with the cgroups' report, when there are cgroups). */
   boolean exited;
   WaitStatus exitStatus;
   boolean finished;

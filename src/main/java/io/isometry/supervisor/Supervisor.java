@@ -393,6 +393,12 @@ final class Supervisor {
   private void onSpawned(LiveProcess process, ProcessLauncher.Launched launched) {
     ProcessRecord record = process.record;
     ChildProcess child = launched.child();
+    if (process.finished) {
+      // Ended (the engine is stopping) while it was being started: its tree goes at once, and its
+      // record, already final, is not made running again.
+      Signal.KILL.sendToGroup(child.pid());
+      return;
+    }
     process.child = child;
     process.job = launched.job();
     record.cgroup = process.job == null ? null : process.job.name();
@@ -405,8 +411,8 @@ final class Supervisor {
     publish(record);
     statsChanged();
     try {
-      process.stdoutPump = pump(process, child.stdout(), "stdout");
-      process.stderrPump = pump(process, child.stderr(), "stderr");
+      pump(process, child.stdout(), "stdout");
+      pump(process, child.stderr(), "stderr");
       watchExit(process);
     } catch (RejectedExecutionException engineStopping) {
       // Only while the engine stops: the shutdown kills the group, and nobody is left to read.
@@ -449,25 +455,26 @@ final class Supervisor {
     });
   }
 
-  private OutputPump pump(LiveProcess process, java.io.InputStream in, String stream) {
+  private void pump(LiveProcess process, java.io.InputStream in, String stream) {
     OutputPump[] self = new OutputPump[1];
     self[0] = new OutputPump(in,
         chunk -> context.runOnContext(v -> onOutput(process, stream, chunk, self[0])),
         () -> context.runOnContext(v -> onStreamEnd(process, stream)));
     pumps.execute(self[0]);
-    return self[0];
   }
 
   private void onSpawnFailed(LiveProcess process, Throwable cause) {
     LOG.warn("Could not start {} ({}): {}", process.record.id, process.plan.argv().get(0), cause.getMessage());
     ProcessRecord record = process.record;
-    record.state = ProcessState.FAILED;
-    record.reason = process.ending != null ? process.ending : Reason.EXIT;
     if (process.ending != null) {
+      record.reason = process.ending;
       record.state = process.ending.terminalState();
+    } else {
+      record.reason = Reason.EXIT;
+      record.state = ProcessState.FAILED;
+      // 127 is what a shell reports for a command it could not run.
+      record.exitCode = 127;
     }
-    // 127 is what a shell reports for a command it could not run.
-    record.exitCode = process.ending != null ? null : 127;
     end(process);
   }
 
@@ -491,7 +498,7 @@ final class Supervisor {
     } else {
       process.stderrEnded = true;
     }
-    if (process.drained() && process.exitReported) {
+    if (process.drained()) {
       finish(process);
     }
   }
@@ -505,11 +512,6 @@ final class Supervisor {
         process.ending = Reason.MEMORY_LIMIT;
       }
     }
-    afterExit(process);
-  }
-
-  private void afterExit(LiveProcess process) {
-    process.exitReported = true;
     if (process.ending != null) {
       // The engine ended it: nothing of its tree may outlive it.
       signal(process, Signal.KILL);
