@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ final class OrphanReaper {
   private static final long GRACE_TICKS = 200;
   /** The kernel's clock ticks per second for /proc times (USER_HZ, 100 on Linux). */
   private static final long TICKS_PER_SECOND = 100;
-  private static final int REMOVAL_ATTEMPTS = 50;
+  private static final Duration REMOVAL_PATIENCE = Duration.ofMillis(500);
 
   /** The processes killed in one cgroup job. */
   record Orphans(String cgroup, List<Integer> pids) {
@@ -67,9 +68,7 @@ final class OrphanReaper {
 
   /** A killed process leaves its cgroup within moments; then the job goes (it belongs to no pool). */
   private static void removeWhenEmpty(CgroupV1Job job) throws IOException, InterruptedException {
-    for (int attempt = 0; attempt < REMOVAL_ATTEMPTS && !job.members().isEmpty(); attempt++) {
-      Thread.sleep(10);
-    }
+    job.awaitEmpty(REMOVAL_PATIENCE);
     job.remove();
   }
 

@@ -1,6 +1,7 @@
 package io.isometry.os;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class JobPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobPool.class);
-  private static final int EMPTY_ATTEMPTS = 50;
+  private static final Duration EMPTY_PATIENCE = Duration.ofMillis(500);
   private final CgroupV1 cgroups;
   private final long memoryBytes;
   private final long maxProcesses;
@@ -67,11 +68,7 @@ public final class JobPool implements AutoCloseable {
   public void release(CgroupV1Job job) {
     worker.execute(() -> {
       try {
-        // A tree that was just killed may take a moment to leave its cgroup.
-        for (int attempt = 0; attempt < EMPTY_ATTEMPTS && !job.members().isEmpty(); attempt++) {
-          Thread.sleep(10);
-        }
-        if (!job.members().isEmpty()) {
+        if (!job.awaitEmpty(EMPTY_PATIENCE)) {
           LOG.debug("Cgroup job {} still has processes; the cleanup sweep will find them", job.name());
         } else if (closing || ready.size() >= size) {
           job.remove();

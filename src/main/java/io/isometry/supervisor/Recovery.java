@@ -7,6 +7,7 @@ import io.isometry.os.ProcStat;
 import io.isometry.os.Signal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
 
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-  private static final int EMPTY_ATTEMPTS = 100;
+  private static final Duration EMPTY_PATIENCE = Duration.ofSeconds(1);
   private final CgroupV1 cgroups;
 
   /** @param cgroups this engine's cgroups, or null without cgroup enforcement */
@@ -62,9 +63,7 @@ final class Recovery {
     try {
       for (String name : cgroups.jobNames()) {
         CgroupV1Job job = cgroups.job(name);
-        for (int attempt = 0; attempt < EMPTY_ATTEMPTS && !job.members().isEmpty(); attempt++) {
-          Thread.sleep(10);
-        }
+        job.awaitEmpty(EMPTY_PATIENCE);
         if (!job.remove()) {
           LOG.warn("Cgroup job {} of the previous run still holds processes; the sweep will find them", name);
         }
