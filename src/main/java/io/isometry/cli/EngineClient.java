@@ -1,5 +1,6 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Fields;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,9 +21,6 @@ import java.util.concurrent.CompletionException;
  * {@link CliFailure}s carrying the engine's message.
  */
 final class EngineClient {
-
-  /** The engine's header for where retained output starts (RestApi's). */
-  private static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
 
   /** Exit code of a failed call (the engine refused, or could not be reached). */
   static final int FAILED = 1;
@@ -52,7 +50,7 @@ final class EngineClient {
 
   Retained retained(String path) {
     HttpResponse<String> response = exchange(request(path).GET());
-    return new Retained(response.body(), response.headers().firstValueAsLong(OUTPUT_OFFSET_HEADER).orElse(0));
+    return new Retained(response.body(), response.headers().firstValueAsLong(Fields.OUTPUT_OFFSET_HEADER).orElse(0));
   }
 
   /** Opens the feed, authenticated by the handshake's {@code Authorization} header. */

@@ -1,10 +1,11 @@
 package io.isometry.cli;
 
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.ProcessState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.WebSocket;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FeedSession implements WebSocket.Listener {
 
-  static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
   private static final long ANSWER_TIMEOUT_S = 30;
 
   private final OutputPrinter printer;
@@ -46,7 +46,9 @@ final class FeedSession implements WebSocket.Listener {
     socket.sendText(message.copy().put("requestId", requestId).encode(), true).join();
     JsonObject frame = await(answer.applyToEither(closed.thenApply(this::dropped), reply -> reply), ANSWER_TIMEOUT_S);
     if ("error".equals(frame.getString("type"))) {
-      throw new CliFailure(describe(frame), EngineClient.FAILED);
+      // A refused command exits as a shell's command that cannot execute; any other error as a failure.
+      boolean refused = ErrorCode.SECURITY_VIOLATION.wire().equals(frame.getString("error"));
+      throw new CliFailure(describe(frame), refused ? RunCommand.REFUSED : EngineClient.FAILED);
     }
     return frame;
   }
@@ -89,9 +91,14 @@ final class FeedSession implements WebSocket.Listener {
     } else if ("output".equals(type)) {
       printer.print(frame);
     } else if ("process".equals(type) && frame.getValue("record") instanceof JsonObject record
-        && TERMINAL.contains(record.getString("state"))) {
+        && isTerminal(record)) {
       ending(record.getString("id")).complete(record);
     }
+  }
+
+  /** Whether a record has reached a terminal state, as the contract names them. */
+  static boolean isTerminal(JsonObject record) {
+    return ProcessState.fromWire(record.getString("state")).isTerminal();
   }
 
   private CompletableFuture<JsonObject> ending(String id) {

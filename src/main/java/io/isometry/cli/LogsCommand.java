@@ -43,12 +43,8 @@ final class LogsCommand implements Callable<Integer> {
         printer.printRetained(stream, retained.text(), retained.offset());
       }
       printer.retainedPrinted();
-      if (session != null && !FeedSession.TERMINAL.contains(engine.get(path).getString("state"))) {
-        JsonObject end = session.awaitEnd(id);
-        long deadline = System.currentTimeMillis() + 2000;
-        while (!printer.complete(end) && System.currentTimeMillis() < deadline) {
-          Thread.sleep(10);
-        }
+      if (session != null && !FeedSession.isTerminal(engine.get(path))) {
+        printer.awaitComplete(session.awaitEnd(id));
       }
       return 0;
     } finally {

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class OutputPrinter {
 
+  private static final long LAST_OUTPUT_WAIT_MS = 2000;
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final long[] next = new long[2];
@@ -78,8 +80,19 @@ final class OutputPrinter {
     next[index(stream)] = end;
   }
 
+  /**
+   * Waits a little (at most {@link #LAST_OUTPUT_WAIT_MS}) until everything an ended process's record
+   * counts has been printed: its end can overtake its last chunks on their way.
+   */
+  void awaitComplete(JsonObject record) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + LAST_OUTPUT_WAIT_MS;
+    while (!complete(record) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   /** Whether everything the record counts has been printed. */
-  synchronized boolean complete(JsonObject record) {
+  private synchronized boolean complete(JsonObject record) {
     JsonObject output = record.getJsonObject("output", new JsonObject());
     return next[0] >= output.getLong("stdoutBytes", 0L) && next[1] >= output.getLong("stderrBytes", 0L);
   }

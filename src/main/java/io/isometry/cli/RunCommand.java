@@ -23,7 +23,6 @@ final class RunCommand implements Callable<Integer> {
   static final int REFUSED = 126;
   private static final Map<String, Integer> SIGNALS = Map.of("SIGHUP", 1, "SIGINT", 2, "SIGQUIT", 3, "SIGABRT", 6,
       "SIGKILL", 9, "SIGSEGV", 11, "SIGPIPE", 13, "SIGALRM", 14, "SIGTERM", 15);
-  private static final long LAST_OUTPUT_WAIT_MS = 2000;
 
   @ParentCommand
   private IsometryCli cli;
@@ -58,19 +57,9 @@ final class RunCommand implements Callable<Integer> {
       if (timeoutMs != null) {
         run.put("timeoutMs", timeoutMs);
       }
-      JsonObject ack;
-      try {
-        ack = session.request(run);
-      } catch (CliFailure refused) {
-        throw new CliFailure(refused.getMessage(), refused.getMessage().startsWith("security_violation")
-            ? REFUSED : refused.exitCode());
-      }
+      JsonObject ack = session.request(run);
       JsonObject record = session.awaitEnd(ack.getJsonObject("record").getString("id"));
-      // The end can overtake the last chunks on their way: wait for them a little.
-      long deadline = System.currentTimeMillis() + LAST_OUTPUT_WAIT_MS;
-      while (!printer.complete(record) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
+      printer.awaitComplete(record);
       return exitCode(record);
     } finally {
       session.close();

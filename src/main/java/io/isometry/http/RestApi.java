@@ -20,9 +20,6 @@ import java.util.Set;
  */
 final class RestApi {
 
-  /** The byte offset, in the whole stream, at which the text of {@code GET .../output} starts. */
-  static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
-
   static final String BASE = "/api/v1";
 
   private static final Set<String> STREAMS = Set.of("stdout", "stderr");
@@ -75,7 +72,7 @@ final class RestApi {
         .onSuccess(tail -> {
           // Where the retained text starts in the whole stream: a client that also follows the feed
           // places live chunks by their offsets after it.
-          rc.response().putHeader(OUTPUT_OFFSET_HEADER, Long.toString(tail.getLong(Fields.OFFSET, 0L)));
+          rc.response().putHeader(Fields.OUTPUT_OFFSET_HEADER, Long.toString(tail.getLong(Fields.OFFSET, 0L)));
           Responses.text(rc, tail.getString(Fields.DATA, ""));
         })
         .onFailure(rc::fail);

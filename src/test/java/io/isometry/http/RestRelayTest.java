@@ -5,6 +5,7 @@ import static io.isometry.http.HttpApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Fields;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -124,7 +125,7 @@ class RestRelayTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).isEqualTo("text/plain; charset=utf-8");
     assertThat(reply.body()).isEqualTo("oops ✓\n");
-    assertThat(reply.headers().get(RestApi.OUTPUT_OFFSET_HEADER)).as("where the retained text starts").isEqualTo("4096");
+    assertThat(reply.headers().get(Fields.OUTPUT_OFFSET_HEADER)).as("where the retained text starts").isEqualTo("4096");
     assertThat(received.get(10, TimeUnit.SECONDS).body())
         .isEqualTo(new JsonObject().put("id", "p-7").put("stream", "stderr"));
   }
