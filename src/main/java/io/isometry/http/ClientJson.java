@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 
 /**
@@ -32,29 +32,20 @@ final class ClientJson {
   /** The object in {@code text}; {@code what} names it in errors ("the body", "the message"). */
   static JsonObject object(String text, String what) {
     Object value;
-    try {
-      value = Json.decodeValue(text);
+    // One strict reading: Vert.x's own decoding of what a parser gives, from a parser that refuses a key twice.
+    try (JsonParser parser = STRICT.createParser(text)) {
+      value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
+      throw invalid(what + (e.getCause() instanceof JsonParseException refused
+          && refused.getOriginalMessage().startsWith(DUPLICATE)
+          ? " gives a key twice: " + refused.getOriginalMessage() : " is not valid JSON"));
+    } catch (IOException unreadable) {
       throw invalid(what + " is not valid JSON");
     }
     if (!(value instanceof JsonObject object)) {
       throw invalid(what + " must be a JSON object");
     }
-    refuseDuplicateKeys(text, what);
     return object;
-  }
-
-  private static void refuseDuplicateKeys(String text, String what) {
-    try (JsonParser parser = STRICT.createParser(text)) {
-      while (parser.nextToken() != null) {
-        // Reading every token is the check: the parser throws at a key seen twice in one object.
-      }
-    } catch (JsonParseException refused) {
-      throw invalid(what + (refused.getOriginalMessage().startsWith(DUPLICATE)
-          ? " gives a key twice: " + refused.getOriginalMessage() : " is not valid JSON"));
-    } catch (IOException unreadable) {
-      throw invalid(what + " is not valid JSON");
-    }
   }
 
   private static EngineError invalid(String message) {

@@ -98,6 +98,14 @@ class HttpApiTest {
   }
 
   @Test
+  void a_body_with_anything_after_its_object_is_not_json() {
+    RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"ls\"} {\"command\": \"id\"}");
+
+    assertError(reply, 400, "invalid_request");
+    assertThat(reply.json().getString("message")).contains("not valid JSON");
+  }
+
+  @Test
   void a_body_of_another_type_than_json_is_refused_with_the_fix_in_the_message() {
     // What curl -d sends by default; the '%' would have failed a form decoder without a word of why.
     RestCalls.Reply form = rest.post("/api/v1/processes", "application/x-www-form-urlencoded",
