@@ -37,7 +37,7 @@ class AuthTest {
   @CsvSource({"GET, /api/v1/processes", "POST, /api/v1/processes", "GET, /api/v1/stats",
       "GET, /api/v1/capabilities", "POST, /api/v1/processes/p-1/cancel", "GET, /api/v1/nothing"})
   void every_api_route_needs_a_valid_token(HttpMethod method, String path, Vertx vertx) {
-    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+    RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply missing = rest.send(method, path, "{}");
     RestCalls.Reply wrong = rest.as("not-a-token-of-this-engine").send(method, path, "{}");
@@ -49,7 +49,7 @@ class AuthTest {
 
   @Test
   void health_and_the_console_need_no_token_and_carry_the_security_headers(Vertx vertx) {
-    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+    RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply health = rest.get("/health");
     RestCalls.Reply console = rest.get("/");
@@ -74,7 +74,7 @@ class AuthTest {
 
   @Test
   void requests_carry_the_token_s_principal_and_role_whatever_the_client_says(Vertx vertx) throws Exception {
-    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
+    RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
     CompletableFuture<Message<Object>> listed = answer(vertx, Addresses.LIST, message -> message.reply(
         new JsonObject().put("items", new JsonArray())));
 
@@ -88,7 +88,7 @@ class AuthTest {
   @ParameterizedTest
   @CsvSource({"/api/v1/processes", "/api/v1/processes/p-1/cancel", "/api/v1/processes/p-1/suspend"})
   void a_viewer_may_not_run_or_control(String path, Vertx vertx) {
-    RestCalls rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
+    RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
 
     assertError(rest.post(path, new JsonObject().put("command", "echo hi")), 403, "forbidden");
   }
@@ -98,7 +98,7 @@ class AuthTest {
     int port = HttpApiTest.deployHttp(vertx, new JsonObject().put("http", new JsonObject()
         .put("tcpBridgePort", -1).put("submitRatePerSecond", 1).put("submitBurst", 2))).port();
     answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
-    RestCalls alice = new RestCalls(vertx, port, Tokens.ALICE);
+    RestCalls alice = new RestCalls(port, Tokens.ALICE);
     JsonObject body = new JsonObject().put("command", "echo hi");
 
     assertThat(alice.post("/api/v1/processes", body).status()).isEqualTo(202);
@@ -129,8 +129,8 @@ class AuthTest {
     assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(Files.readString(tokenFile).strip()).as("kept across restarts").isEqualTo(token);
     answer(vertx, Addresses.STATS, message -> message.reply(new JsonObject()));
-    assertThat(new RestCalls(vertx, second.port(), token).get("/api/v1/stats").status()).isEqualTo(200);
-    assertThat(new RestCalls(vertx, second.port(), null).get("/api/v1/stats").status()).isEqualTo(401);
+    assertThat(new RestCalls(second.port(), token).get("/api/v1/stats").status()).isEqualTo(200);
+    assertThat(new RestCalls(second.port(), null).get("/api/v1/stats").status()).isEqualTo(401);
   }
 
   @Test
@@ -176,7 +176,7 @@ class AuthTest {
 
   @Test
   void without_a_token_nothing_of_a_request_is_judged_but_the_token(Vertx vertx) {
-    RestCalls anonymous = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), null);
+    RestCalls anonymous = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply form = anonymous.post("/api/v1/processes", "application/x-www-form-urlencoded", "command=ls");
     RestCalls.Reply huge = anonymous.post("/api/v1/processes", "{\"command\": \"" + "x".repeat(100_000) + "\"}");

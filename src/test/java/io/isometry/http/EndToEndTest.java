@@ -57,7 +57,7 @@ class EndToEndTest {
     EngineVerticle engine = new EngineVerticle();
     vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
     port = engine.httpPort();
-    rest = new RestCalls(vertx, port, Tokens.ADMIN);
+    rest = new RestCalls(port, Tokens.ADMIN);
   }
 
   @Test

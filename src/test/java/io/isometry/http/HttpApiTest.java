@@ -31,7 +31,7 @@ class HttpApiTest {
   @BeforeEach
   void deploy(Vertx vertx) {
     port = deployHttp(vertx, MAX_BODY_BYTES);
-    rest = new RestCalls(vertx, port, Tokens.ADMIN);
+    rest = new RestCalls(port, Tokens.ADMIN);
   }
 
   /** Deploys an {@link HttpVerticle} (with the test {@link Tokens}, no TCP bridge) on a free port and answers that port. */

@@ -33,7 +33,7 @@ class OwnershipTest {
         .put("http", new JsonObject().put("tcpBridgePort", -1)));
     EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
     port = engine.httpPort();
-    alice = new RestCalls(vertx, port, Tokens.ALICE);
+    alice = new RestCalls(port, Tokens.ALICE);
   }
 
   @Test

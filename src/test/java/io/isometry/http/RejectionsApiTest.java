@@ -32,12 +32,12 @@ class RejectionsApiTest {
   @Test
   void refused_requests_are_read_back_newest_first_each_owner_its_own(Vertx vertx) throws Exception {
     JsonObject config = EngineFixture.config(root, new JsonObject().put("auth", new JsonObject().put("tokens",
-        new JsonArray().add(token(ALICE, "alice", "operator")).add(token(BOB, "bob", "operator"))
-            .add(token(AUDITOR, "auditor", "viewer")))));
+        new JsonArray().add(Tokens.token(ALICE, "alice", "operator")).add(Tokens.token(BOB, "bob", "operator"))
+            .add(Tokens.token(AUDITOR, "auditor", "viewer")))));
     EngineVerticle engine = result(EngineFixture.deploy(vertx, config));
-    RestCalls alice = new RestCalls(vertx, engine.httpPort(), ALICE);
-    RestCalls bob = new RestCalls(vertx, engine.httpPort(), BOB);
-    RestCalls auditor = new RestCalls(vertx, engine.httpPort(), AUDITOR);
+    RestCalls alice = new RestCalls(engine.httpPort(), ALICE);
+    RestCalls bob = new RestCalls(engine.httpPort(), BOB);
+    RestCalls auditor = new RestCalls(engine.httpPort(), AUDITOR);
 
     assertThat(alice.post("/api/v1/processes", new JsonObject().put("command", "cat /etc/shadow")).status())
         .isEqualTo(403);
@@ -71,9 +71,5 @@ class RejectionsApiTest {
     RestCalls.Reply reply = reader.get("/api/v1/rejections" + query);
     assertThat(reply.status()).isEqualTo(200);
     return reply.json().getJsonArray("items").stream().map(JsonObject.class::cast).toList();
-  }
-
-  private static JsonObject token(String token, String principal, String role) {
-    return new JsonObject().put("token", token).put("principal", principal).put("role", role);
   }
 }

@@ -1,7 +1,6 @@
 package io.isometry.http;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -42,11 +41,7 @@ final class RestCalls {
   private final String token;
 
   /** Calls with {@code token} as the bearer token (none when null). */
-  RestCalls(Vertx vertx, int port, String token) {
-    this(port, token);
-  }
-
-  private RestCalls(int port, String token) {
+  RestCalls(int port, String token) {
     this.port = port;
     this.token = token;
   }

@@ -37,7 +37,7 @@ class RestRelayTest {
   @BeforeEach
   void deploy(Vertx vertx) {
     this.vertx = vertx;
-    rest = new RestCalls(vertx, HttpApiTest.deployHttp(vertx, 65536), Tokens.ADMIN);
+    rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.ADMIN);
   }
 
   @ParameterizedTest

@@ -23,7 +23,7 @@ final class Tokens {
         .add(token(VIEWER, "vera", "viewer")));
   }
 
-  private static JsonObject token(String token, String principal, String role) {
+  static JsonObject token(String token, String principal, String role) {
     return new JsonObject().put("token", token).put("principal", principal).put("role", role);
   }
 }

@@ -58,7 +58,7 @@ class ValidatorFuzzTest {
         long start = System.nanoTime();
         ValidationResult result = policy.validate(SubmitRequest.fromJson(new JsonObject().put("command", command)));
         nanos[i] = System.nanoTime() - start;
-        assertThat(result.violations().size()).isLessThanOrEqualTo(CommandParser.MAX_VIOLATIONS);
+        assertThat(result.allowed() || !result.violations().isEmpty()).as("a refusal says why: %s", command).isTrue();
       }
     });
     long[] sorted = nanos.clone();
