@@ -42,39 +42,37 @@ final class TcpBridge {
     this.access = access;
   }
 
-  /**
-   * Listens on {@code host}:{@code port} and answers the port. The bridge does not tell which port it
-   * got for port 0, so a free one is found first.
-   */
   /** Closes the bridge and its connections at once. */
   Future<Void> close() {
     return bridge == null ? Future.succeededFuture() : bridge.close();
   }
 
+  /**
+   * Listens on {@code host}:{@code port} and answers the port. The bridge does not tell which port it
+   * got for port 0, so a free one is found first (off the event loop: it binds a probe socket, and the
+   * host may need resolving), and another is tried if it is taken in between.
+   */
   Future<Integer> listen(String host, int port) {
     return listen(host, port, BIND_ATTEMPTS);
   }
 
-
   private Future<Integer> listen(String host, int port, int attemptsLeft) {
-    int chosen;
-    try {
-      chosen = port == 0 ? freePort(host) : port;
-    } catch (UncheckedIOException e) {
-      return Future.failedFuture(e);
-    }
-    NetServerOptions server = new NetServerOptions().setHost(host).setPort(chosen)
-        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    TcpEventBusBridge candidate = TcpEventBusBridge.create(vertx, BridgeAccess.permitted(new BridgeOptions()),
-        server, this::handle);
-    return candidate.listen(chosen, host)
-        .map(listening -> {
-          bridge = listening;
-          return chosen;
-        })
+    Future<Integer> chosen = port == 0 ? vertx.executeBlocking(() -> freePort(host)) : Future.succeededFuture(port);
+    return chosen.compose(free -> bind(host, free))
         .recover(failure -> port == 0 && attemptsLeft > 1
             ? listen(host, port, attemptsLeft - 1)
             : Future.failedFuture(failure));
+  }
+
+  private Future<Integer> bind(String host, int port) {
+    NetServerOptions server = new NetServerOptions().setHost(host).setPort(port)
+        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    TcpEventBusBridge candidate = TcpEventBusBridge.create(vertx, BridgeAccess.permitted(new BridgeOptions()),
+        server, this::handle);
+    return candidate.listen(port, host).map(listening -> {
+      bridge = listening;
+      return port;
+    });
   }
 
   private void handle(BridgeEvent event) {

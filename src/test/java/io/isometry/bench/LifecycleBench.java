@@ -135,12 +135,9 @@ public final class LifecycleBench {
   }
 
   /**
-   * Runs on an event loop, one request after another: the Vert.x HTTP client is meant to be driven
-   * from its context (driven from a plain thread, it was seen to miss the end of a response).
-   */
-  /**
    * The feed is read by the JDK's WebSocket client (as the CLI reads it); the submits are made by
-   * the Vert.x HTTP client from an event loop, one after another.
+   * the Vert.x HTTP client from an event loop, one after another: it is meant to be driven from its
+   * context (driven from a plain thread, it was seen to miss the end of a response).
    */
   private static double[] restAndWebSocket(Vertx vertx, int port) throws Exception {
     Map<String, Promise<Void>> terminal = new ConcurrentHashMap<>();
