@@ -24,10 +24,12 @@ ensure_command() {
   fi
 }
 
-# Java 17 and Maven build and run the engine; it needs nothing else from the machine.
+# Java 17 and Maven build and run the engine; bubblewrap is the sandbox every child runs in
+# (sandbox.mode auto runs children unconfined without it, with a warning; required refuses to start).
 ensure_engine_tools() {
   ensure_command java openjdk-17-jdk-headless
   ensure_command mvn maven
+  ensure_command bwrap bubblewrap
 }
 
 # Builds the jar when it is missing or older than any source, the pom or the defaults.

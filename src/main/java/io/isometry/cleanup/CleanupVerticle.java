@@ -55,7 +55,7 @@ public final class CleanupVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())
         .compose(reply -> usesCgroups(reply.body())
             ? worker.executeBlocking(() -> CgroupV1.open(CgroupHierarchies.ofThisProcess(),
-                CgroupV1.scopeFor(config.dataDir())).map(OrphanReaper::new).orElse(null))
+                CgroupV1.scopeFor(config.dataDir()), config.limits().cpuCores()).map(OrphanReaper::new).orElse(null))
             : Future.succeededFuture(null))
         .onSuccess(created -> {
           reaper = created;

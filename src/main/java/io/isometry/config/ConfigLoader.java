@@ -139,6 +139,13 @@ public final class ConfigLoader {
 
   private static Object convert(String variable, String key, Object current, String text) {
     String where = key + " (from " + variable + ")";
+    if (current instanceof Double || current instanceof Float) {
+      try {
+        return Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(where, "must be a number, got '" + text + "'");
+      }
+    }
     if (current instanceof Number) {
       try {
         return Long.parseLong(text.trim());

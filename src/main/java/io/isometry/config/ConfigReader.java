@@ -37,6 +37,19 @@ final class ConfigReader {
     return number;
   }
 
+  /** A number that may have a fraction (an integer is one too). */
+  double decimal(String key, double min, double max) {
+    Object value = json.getValue(key);
+    if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
+      throw new ConfigException(prefix + key, "must be a number, got " + describe(value));
+    }
+    double decimal = number.doubleValue();
+    if (decimal < min || decimal > max) {
+      throw new ConfigException(prefix + key, "must be between " + min + " and " + max + ", got " + decimal);
+    }
+    return decimal;
+  }
+
   String string(String key) {
     Object value = json.getValue(key);
     if (!(value instanceof String text) || text.isBlank()) {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The engine's configuration, typed and checked. Verticles receive the JSON form as their deploy
@@ -27,6 +28,7 @@ public record EngineConfig(
     Cleanup cleanup,
     Journal journal,
     Security security,
+    SandboxSettings sandbox,
     String runAs,
     JsonObject json) {
 
@@ -59,6 +61,12 @@ public record EngineConfig(
     }
   }
 
+  /**
+   * What a principal's name must look like: it names the principal's workspace directory, so no
+   * separator, no {@code .} or {@code ..}, nothing a shell or a glob would read twice.
+   */
+  public static final Pattern PRINCIPAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_@.+-]{0,63}");
+
   /** Tokens shorter than this are refused: they could be guessed. */
   public static final int MIN_TOKEN_LENGTH = 16;
   private static final Set<String> TOKEN_KEYS = Set.of("token", "principal", "role");
@@ -77,9 +85,28 @@ public record EngineConfig(
    * @param maxProcesses the most processes a tree may have at once (fork bombs)
    * @param enforcement how limits are enforced: {@code auto} (the strongest the machine gives),
    *     or one mode forced: {@code cgroup}, {@code rlimit}, {@code sampled}
+   * @param cpuCores the CPU time a process tree may use, in cores (1.5: one and a half), through the
+   *     cgroup cpu controller where the machine has one
    */
-  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement) {
+  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement, double cpuCores) {
   }
+
+  /**
+   * The sandbox around every child (see docs/confinement.md).
+   *
+   * @param mode {@code auto}: used when the probe at start works, else children run unconfined with
+   *     a warning; {@code required}: no start without it; {@code off}
+   * @param network {@code none}: a private loopback only; {@code host}: the host's network
+   * @param tmpBytes the size of the sandbox's private {@code /tmp}
+   */
+  public record SandboxSettings(SandboxMode mode, SandboxNetwork network, long tmpBytes) {
+  }
+
+  /** Whether children run in the sandbox. */
+  public enum SandboxMode { AUTO, REQUIRED, OFF }
+
+  /** The network a sandboxed child sees. */
+  public enum SandboxNetwork { NONE, HOST }
 
   /** How limits are enforced; {@code AUTO} picks the strongest this machine allows. */
   public enum Enforcement { AUTO, CGROUP, RLIMIT, SAMPLED }
@@ -134,6 +161,7 @@ public record EngineConfig(
     ConfigReader security = root.section("security");
     ConfigReader limits = root.section("limits");
     ConfigReader journal = root.section("journal");
+    ConfigReader sandbox = root.section("sandbox");
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -154,7 +182,7 @@ public record EngineConfig(
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
-                .toUpperCase(Locale.ROOT))),
+                .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024)),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
         new Journal(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
@@ -163,6 +191,10 @@ public record EngineConfig(
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
             (int) security.integer("maxCommandBytes", 16, MIB), security.strings("argumentRuleFiles"),
             (int) security.integer("maxArguments", 1, 65_536), security.searchPath("searchPath")),
+        new SandboxSettings(
+            SandboxMode.valueOf(sandbox.oneOf("mode", Set.of("auto", "required", "off")).toUpperCase(Locale.ROOT)),
+            SandboxNetwork.valueOf(sandbox.oneOf("network", Set.of("none", "host")).toUpperCase(Locale.ROOT)),
+            sandbox.integer("tmpBytes", MIB, 64 * 1024 * MIB)),
         root.string("runAs"),
         json.copy());
   }
@@ -196,7 +228,12 @@ public record EngineConfig(
         throw new ConfigException(key + ".token", "is given twice");
       }
       Role role = Role.fromWire(reader.oneOf("role", ROLES));
-      tokens.add(new Token(token, reader.string("principal"), role));
+      String principal = reader.string("principal");
+      if (!PRINCIPAL_NAME.matcher(principal).matches()) {
+        throw new ConfigException(key + ".principal", "must be 1 to 64 letters, digits or _@.+- (not first), got '"
+            + principal + "'");
+      }
+      tokens.add(new Token(token, principal, role));
     }
     return List.copyOf(tokens);
   }

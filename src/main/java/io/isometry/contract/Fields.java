@@ -10,6 +10,8 @@ public final class Fields {
   public static final String COMMAND = "command";
   public static final String ARGV = "argv";
   public static final String CWD = "cwd";
+  /** A plan's workspace, and the caller's in {@code /capabilities}: an absolute host path. */
+  public static final String WORKSPACE = "workspace";
   public static final String STATE = "state";
   public static final String BACKGROUND = "background";
   public static final String PID = "pid";
@@ -43,6 +45,8 @@ public final class Fields {
    * reused, a pid and its start time never are, so together they find the process after a crash.
    */
   public static final String PID_START_TICKS = "pidStartTicks";
+  /** The session and process group that hold a record's tree (the sandbox's pid 1 when confined). */
+  public static final String PROCESS_GROUP = "processGroup";
 
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";

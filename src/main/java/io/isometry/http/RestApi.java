@@ -81,8 +81,8 @@ final class RestApi {
   /** What the machine enforces (the supervisor's answer), what this surface offers, and who is asking. */
   private void capabilities(RoutingContext rc) {
     Principal principal = principal(rc);
-    reply(rc, 200, engine.capabilities(principal).map(machine -> machine.copy().mergeIn(surface)
-        .put("principal", new JsonObject().put("name", principal.name()).put("role", principal.role().wire()))));
+    // The supervisor's answer already says who asks (name, role, workspace): it was asked as this principal.
+    reply(rc, 200, engine.capabilities(principal).map(machine -> machine.copy().mergeIn(surface)));
   }
 
   private static Principal principal(RoutingContext rc) {

@@ -71,9 +71,10 @@ public final class ResourceMonitorVerticle extends VerticleBase {
     JsonObject record = event.getJsonObject(Fields.RECORD);
     String id = record.getString(Fields.ID);
     ProcessState state = ProcessState.fromWire(record.getString(Fields.STATE));
-    Integer pid = record.getInteger(Fields.PID);
-    if ((state == ProcessState.RUNNING || state == ProcessState.SUSPENDED) && pid != null) {
-      watched.put(id, new Watched(pid, record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES)));
+    // The tree is the session the record names (a record journaled before there was one: its pid's).
+    Integer session = record.getInteger(Fields.PROCESS_GROUP, record.getInteger(Fields.PID));
+    if ((state == ProcessState.RUNNING || state == ProcessState.SUSPENDED) && session != null) {
+      watched.put(id, new Watched(session, record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES)));
     } else if (state.isTerminal()) {
       watched.remove(id);
       peaks.remove(id);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Kernel enforcement through cgroup v1: one memory (and pids, and freezer) cgroup per process tree,
+ * Kernel enforcement through cgroup v1: one memory (and pids, freezer and cpu) cgroup per process tree,
  * under a cgroup of this engine's (its scope) inside the engine's <em>own</em> cgroup of each hierarchy.
  * Nothing outside that subtree is created or touched.
  */
@@ -17,18 +17,27 @@ public final class CgroupV1 {
   private final Path memory;
   private final Path pids;
   private final Path freezer;
+  private final Path cpu;
   private final Path ownMemory;
   private final Path ownPids;
   private final Path ownFreezer;
+  private final Path ownCpu;
+  private final long cpuQuotaMicros;
 
-  private CgroupV1(Path ownMemory, Path ownPids, Path ownFreezer, String scope) {
+  private CgroupV1(Path ownMemory, Path ownPids, Path ownFreezer, Path ownCpu, String scope, long cpuQuotaMicros) {
     this.ownMemory = ownMemory;
     this.ownPids = ownPids;
     this.ownFreezer = ownFreezer;
+    this.ownCpu = ownCpu;
     this.memory = ownMemory.resolve(scope);
     this.pids = ownPids == null ? null : ownPids.resolve(scope);
     this.freezer = ownFreezer == null ? null : ownFreezer.resolve(scope);
+    this.cpu = ownCpu == null ? null : ownCpu.resolve(scope);
+    this.cpuQuotaMicros = cpuQuotaMicros;
   }
+
+  /** The CFS period every job's CPU quota is a share of (the kernel's default). */
+  public static final long CPU_PERIOD_MICROS = 100_000;
 
   /**
    * The name of an engine's cgroups: one per data directory, so that two engines on one machine
@@ -39,16 +48,19 @@ public final class CgroupV1 {
   }
 
   /**
-   * The v1 enforcement this machine allows: the memory controller is required, pids and freezer
+   * The v1 enforcement this machine allows: the memory controller is required, pids, freezer and cpu
    * are used when they are there too. Empty when the engine may not create cgroups. Blocking.
+   *
+   * @param cpuCores the CPU time each job may use, in cores (its CFS quota over {@link #CPU_PERIOD_MICROS})
    */
-  public static Optional<CgroupV1> open(CgroupHierarchies hierarchies, String scope) {
+  public static Optional<CgroupV1> open(CgroupHierarchies hierarchies, String scope, double cpuCores) {
     Path memory = hierarchies.v1().get("memory");
     if (memory == null) {
       return Optional.empty();
     }
     CgroupV1 cgroups = new CgroupV1(memory, usable(hierarchies.v1().get("pids"), scope),
-        usable(hierarchies.v1().get("freezer"), scope), scope);
+        usable(hierarchies.v1().get("freezer"), scope), usable(hierarchies.v1().get("cpu"), scope), scope,
+        Math.max(1_000, Math.round(cpuCores * CPU_PERIOD_MICROS)));
     try {
       for (Path parent : cgroups.parents()) {
         Files.createDirectories(parent);
@@ -71,7 +83,7 @@ public final class CgroupV1 {
     }
   }
 
-  /** The controllers in use: always {@code memory}, then {@code pids} and {@code freezer} when present. */
+  /** The controllers in use: always {@code memory}, then {@code pids}, {@code freezer} and {@code cpu} when present. */
   public List<String> controllers() {
     List<String> controllers = new ArrayList<>(List.of("memory"));
     if (pids != null) {
@@ -80,13 +92,20 @@ public final class CgroupV1 {
     if (freezer != null) {
       controllers.add("freezer");
     }
+    if (cpu != null) {
+      controllers.add("cpu");
+    }
     return controllers;
+  }
+
+  /** Each job's CFS quota per {@link #CPU_PERIOD_MICROS}, or -1 without the cpu controller. */
+  public long cpuQuotaMicros() {
+    return cpu == null ? -1 : cpuQuotaMicros;
   }
 
   /** Creates the cgroups of one process tree and sets their limits. */
   public CgroupV1Job create(String name, long memoryBytes, long maxProcesses) throws IOException {
-    CgroupV1Job job = new CgroupV1Job(this, memory.resolve(name),
-        pids == null ? null : pids.resolve(name), freezer == null ? null : freezer.resolve(name));
+    CgroupV1Job job = job(name);
     Files.createDirectory(memory.resolve(name));
     try {
       if (pids != null) {
@@ -94,6 +113,10 @@ public final class CgroupV1 {
       }
       if (freezer != null) {
         Files.createDirectory(freezer.resolve(name));
+      }
+      if (cpu != null) {
+        Files.createDirectory(cpu.resolve(name));
+        job.limitCpu(cpuQuotaMicros);
       }
       job.limit(memoryBytes, maxProcesses);
       return job;
@@ -112,8 +135,8 @@ public final class CgroupV1 {
 
   /** A handle on an existing job, by name. */
   public CgroupV1Job job(String name) {
-    return new CgroupV1Job(this, memory.resolve(name),
-        pids == null ? null : pids.resolve(name), freezer == null ? null : freezer.resolve(name));
+    return new CgroupV1Job(this, memory.resolve(name), pids == null ? null : pids.resolve(name),
+        freezer == null ? null : freezer.resolve(name), cpu == null ? null : cpu.resolve(name));
   }
 
   /** Removes this engine's parent cgroups; answers false while jobs remain in them. */
@@ -137,6 +160,9 @@ public final class CgroupV1 {
     if (ownFreezer != null) {
       CgroupV1Job.write(ownFreezer.resolve("tasks"), Integer.toString(tid));
     }
+    if (ownCpu != null) {
+      CgroupV1Job.write(ownCpu.resolve("tasks"), Integer.toString(tid));
+    }
   }
 
   private List<Path> parents() {
@@ -146,6 +172,9 @@ public final class CgroupV1 {
     }
     if (freezer != null) {
       parents.add(freezer);
+    }
+    if (cpu != null) {
+      parents.add(cpu);
     }
     return parents;
   }

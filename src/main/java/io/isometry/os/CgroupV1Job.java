@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The cgroups (v1) of one process tree: a memory cgroup with its limit, and, where the machine has
- * them, a pids cgroup (fork bombs) and a freezer cgroup (a race-free tree kill). Every method is
+ * them, a pids cgroup (fork bombs), a freezer cgroup (a race-free tree kill) and a cpu cgroup (its
+ * share of the machine's cores). Every method is
  * blocking (cgroupfs reads and writes): call them off the event loop.
  */
 public final class CgroupV1Job implements ThreadPlacement {
@@ -18,6 +19,7 @@ public final class CgroupV1Job implements ThreadPlacement {
   private final Path memory;
   private final Path pids;
   private final Path freezer;
+  private final Path cpu;
   /** The engine's own pid, listed in a job's cgroup.procs while the spawner thread is in it. */
   static final long ENGINE_PID = ProcessHandle.current().pid();
   /** Memory still charged to an emptied job that is worth a reclaim pass before reuse. */
@@ -32,11 +34,12 @@ public final class CgroupV1Job implements ThreadPlacement {
     return memory.getFileName().toString();
   }
 
-  CgroupV1Job(CgroupV1 owner, Path memory, Path pids, Path freezer) {
+  CgroupV1Job(CgroupV1 owner, Path memory, Path pids, Path freezer, Path cpu) {
     this.owner = owner;
     this.memory = memory;
     this.pids = pids;
     this.freezer = freezer;
+    this.cpu = cpu;
   }
 
   /** Moves thread {@code tid} (a thread, never the whole engine) into every cgroup of the job. */
@@ -86,6 +89,15 @@ public final class CgroupV1Job implements ThreadPlacement {
       if (!read(pids.resolve("pids.max")).equals(Long.toString(maxProcesses))) {
         throw new IOException("pids.max did not take " + maxProcesses);
       }
+    }
+  }
+
+  /** Sets the tree's CFS quota per {@link CgroupV1#CPU_PERIOD_MICROS} and reads it back. */
+  void limitCpu(long quotaMicros) throws IOException {
+    write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CgroupV1.CPU_PERIOD_MICROS));
+    write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
+    if (Long.parseLong(read(cpu.resolve("cpu.cfs_quota_us"))) != quotaMicros) {
+      throw new IOException("cpu.cfs_quota_us did not take " + quotaMicros);
     }
   }
 
@@ -191,13 +203,16 @@ public final class CgroupV1Job implements ThreadPlacement {
   }
 
   private List<Path> groups() {
-    List<Path> groups = new ArrayList<>(3);
+    List<Path> groups = new ArrayList<>(4);
     groups.add(memory);
     if (pids != null) {
       groups.add(pids);
     }
     if (freezer != null) {
       groups.add(freezer);
+    }
+    if (cpu != null) {
+      groups.add(cpu);
     }
     return groups;
   }

@@ -26,6 +26,18 @@ public record Identity(String name, int uid, int gid, String home) {
     throw new IllegalArgumentException("no user '" + name + "' in /etc/passwd");
   }
 
+  /** The user the engine runs as. Blocking (file reads). */
+  public static Identity engine() throws IOException {
+    String uid = Integer.toString(currentUid());
+    for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8)) {
+      String[] fields = line.split(":", -1);
+      if (fields.length >= 6 && fields[2].equals(uid)) {
+        return new Identity(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]), fields[5]);
+      }
+    }
+    return new Identity("uid" + uid, Integer.parseInt(uid), Integer.parseInt(uid), "/");
+  }
+
   /** True when the engine runs as root. Blocking (file reads). */
   public static boolean engineIsRoot() throws IOException {
     return lookup("root").uid() == currentUid();

@@ -28,29 +28,41 @@ public final class PosixSpawner {
    * @throws SpawnException when the system cannot start it; no descriptor is left open then
    */
   public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env) throws SpawnException {
-    int[] stdout = pipe();
-    int[] stderr;
+    return spawn(argv, cwd, env, false);
+  }
+
+  /**
+   * As {@link #spawn(List, Path, Map)}; with {@code statusPipe}, the child also gets the write end of
+   * a third pipe as descriptor 3 (where a sandbox helper reports on what it runs), and the engine its
+   * read end as {@link ChildProcess#status()}.
+   */
+  public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe)
+      throws SpawnException {
+    List<int[]> pipes = new ArrayList<>(3);
     try {
-      stderr = pipe();
+      pipes.add(pipe());
+      pipes.add(pipe());
+      if (statusPipe) {
+        pipes.add(pipe());
+      }
     } catch (SpawnException e) {
-      closeAll(stdout);
+      pipes.forEach(PosixSpawner::closeAll);
       throw e;
     }
     int pid;
     try {
-      pid = spawnWith(argv, cwd, env, stdout[1], stderr[1]);
+      pid = spawnWith(argv, cwd, env, pipes.get(0)[1], pipes.get(1)[1], statusPipe ? pipes.get(2)[1] : -1);
     } catch (SpawnException e) {
-      closeAll(stdout);
-      closeAll(stderr);
+      pipes.forEach(PosixSpawner::closeAll);
       throw e;
     }
     // The child has its own copies now; the engine keeps only the read ends.
-    LibC.close(stdout[1]);
-    LibC.close(stderr[1]);
-    return new ChildProcess(pid, new PipeInputStream(stdout[0]), new PipeInputStream(stderr[0]));
+    pipes.forEach(fds -> LibC.close(fds[1]));
+    return new ChildProcess(pid, new PipeInputStream(pipes.get(0)[0]), new PipeInputStream(pipes.get(1)[0]),
+        statusPipe ? new PipeInputStream(pipes.get(2)[0]) : null);
   }
 
-  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, int out, int err)
+  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, int out, int err, int status)
       throws SpawnException {
     List<Memory> keep = new ArrayList<>();
     List<String> environment = new ArrayList<>(env.size());
@@ -70,7 +82,11 @@ public final class PosixSpawner {
       check(LibC.posix_spawn_file_actions_adddup2(actions, out, 1), "stdout");
       check(LibC.posix_spawn_file_actions_adddup2(actions, err, 2), "stderr");
       check(LibC.posix_spawn_file_actions_addchdir_np(actions, directory), "working directory");
-      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "descriptors");
+      if (status >= 0) {
+        // dup2 clears close-on-exec on the copy (also when status is 3 already, in glibc).
+        check(LibC.posix_spawn_file_actions_adddup2(actions, status, 3), "status");
+      }
+      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, status >= 0 ? 4 : 3), "descriptors");
       check(LibC.posix_spawnattr_init(attributes), "attributes");
       try {
         check(LibC.sigemptyset(emptyMask), "signal mask");

@@ -43,6 +43,22 @@ public record ProcStat(int pid, char state, int parent, int group, int session, 
     return all;
   }
 
+  /**
+   * The first child of {@code pid} (from {@code /proc/<pid>/task/<pid>/children}, the children its
+   * main thread made), or -1 when it has none now or cannot be read.
+   */
+  public static int firstChild(int pid) {
+    String task = Integer.toString(pid);
+    try {
+      String children = Files.readString(PROC.resolve(task).resolve("task").resolve(task).resolve("children"),
+          StandardCharsets.US_ASCII).trim();
+      int end = children.indexOf(' ');
+      return children.isEmpty() ? -1 : Integer.parseInt(end < 0 ? children : children.substring(0, end));
+    } catch (IOException | RuntimeException gone) {
+      return -1;
+    }
+  }
+
   static ProcStat parse(int pid, String stat) {
     // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
     // cutime cstime priority nice threads itrealvalue starttime ...: comm may hold spaces and

@@ -5,12 +5,13 @@ import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
 import io.isometry.os.Identity;
 import io.isometry.os.SpawnerThread;
+import io.isometry.sandbox.Confinement;
+import io.isometry.sandbox.SandboxProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,57 +45,70 @@ final class Enforcement {
   final Identity runAs;
   final boolean root;
   final SpawnerThread spawner;
+  final Confinement confinement;
   private final CgroupHierarchies hierarchies;
   private final String why;
 
-  private Enforcement(Mode mode, CgroupV1 cgroups, String prlimit, Identity runAs, boolean root,
-                      CgroupHierarchies hierarchies, String why) throws IOException {
+  private Enforcement(Mode mode, CgroupV1 cgroups, String prlimit, Host host, String why) {
     this.mode = mode;
     this.cgroups = cgroups;
     this.prlimit = prlimit;
-    this.runAs = runAs;
-    this.root = root;
-    this.hierarchies = hierarchies;
+    this.runAs = host.runAs;
+    this.root = host.root;
+    this.hierarchies = host.hierarchies;
+    this.spawner = host.spawner;
+    this.confinement = host.confinement;
     this.why = why;
-    this.spawner = new SpawnerThread(runAs);
+  }
+
+  /** What every mode shares: who children run as, the thread that spawns them, the sandbox. */
+  private record Host(Identity runAs, boolean root, CgroupHierarchies hierarchies, SpawnerThread spawner,
+                      Confinement confinement) {
   }
 
   /**
-   * Finds the strongest enforcement allowed (or the one the config forces), and prepares the
-   * workspace for the unprivileged user. Blocking.
+   * Finds the strongest enforcement allowed (or the one the config forces) and the sandbox children
+   * run in. Blocking.
    *
    * @param scope the name of this engine's cgroup parent, so that engines never see each other's jobs
    */
   static Enforcement detect(EngineConfig config, String scope) throws IOException {
     boolean root = Identity.engineIsRoot();
     Identity runAs = Identity.ofChildren(config.runAs());
-    if (runAs != null) {
-      if (!SpawnerThread.canSwitchIdentity()) {
-        throw new IOException("cannot run children as '" + config.runAs() + "' on this architecture; set runAs to root");
-      }
-      chownWorkspace(config.workspace(), runAs);
+    if (runAs != null && !SpawnerThread.canSwitchIdentity()) {
+      throw new IOException("cannot run children as '" + config.runAs() + "' on this architecture; set runAs to root");
     }
-    CgroupHierarchies hierarchies = CgroupHierarchies.ofThisProcess();
+    SpawnerThread spawner = new SpawnerThread(runAs);
+    Confinement confinement;
+    try {
+      confinement = SandboxProbe.detect(config, spawner, runAs);
+    } catch (IOException e) {
+      spawner.close();
+      throw e;
+    }
+    Host host = new Host(runAs, root, CgroupHierarchies.ofThisProcess(), spawner, confinement);
     EngineConfig.Enforcement wanted = config.limits().enforcement();
     Optional<CgroupV1> cgroups = wanted == EngineConfig.Enforcement.AUTO || wanted == EngineConfig.Enforcement.CGROUP
-        ? CgroupV1.open(hierarchies, scope) : Optional.empty();
+        ? CgroupV1.open(host.hierarchies, scope, config.limits().cpuCores()) : Optional.empty();
     String prlimit = PRLIMIT.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
     if (cgroups.isPresent()) {
-      return new Enforcement(Mode.CGROUP_V1, cgroups.get(), prlimit, runAs, root, hierarchies,
+      return new Enforcement(Mode.CGROUP_V1, cgroups.get(), prlimit, host,
           "the engine may create cgroup v1 " + cgroups.get().controllers() + " cgroups under its own");
     }
     if (wanted == EngineConfig.Enforcement.CGROUP) {
+      spawner.close();
       throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups");
     }
     if (prlimit != null && wanted != EngineConfig.Enforcement.SAMPLED) {
-      return new Enforcement(Mode.RLIMIT, null, prlimit, runAs, root, hierarchies,
+      return new Enforcement(Mode.RLIMIT, null, prlimit, host,
           wanted == EngineConfig.Enforcement.RLIMIT ? "forced by limits.enforcement"
               : "no writable cgroup v1 memory controller; limits are set with prlimit before exec");
     }
     if (wanted == EngineConfig.Enforcement.RLIMIT) {
+      spawner.close();
       throw new IOException("limits.enforcement is 'rlimit' but util-linux prlimit is not installed");
     }
-    return new Enforcement(Mode.SAMPLED, null, null, runAs, root, hierarchies,
+    return new Enforcement(Mode.SAMPLED, null, null, host,
         wanted == EngineConfig.Enforcement.SAMPLED ? "forced by limits.enforcement"
             : "no writable cgroup and no prlimit: the monitor's samples are the only limit");
   }
@@ -106,6 +120,9 @@ final class Enforcement {
             .put("memory", mode.wire)
             .put("processes", mode == Mode.CGROUP_V1 && cgroups.controllers().contains("pids") ? "cgroup-v1"
                 : mode == Mode.SAMPLED ? "none" : "rlimit")
+            .put("cpu", mode == Mode.CGROUP_V1 && cgroups.cpuQuotaMicros() > 0 ? "cgroup-v1" : "none")
+            .put("cpuCores", mode == Mode.CGROUP_V1 && cgroups.cpuQuotaMicros() > 0
+                ? (double) cgroups.cpuQuotaMicros() / CgroupV1.CPU_PERIOD_MICROS : null)
             .put("treeKill", mode == Mode.CGROUP_V1 ? "cgroup-v1 and process group" : "process group")
             .put("sampled", true)
             .put("why", why))
@@ -115,9 +132,11 @@ final class Enforcement {
             .put("v2", hierarchies.v2().isPresent()))
         .put("root", root)
         .put("runAs", runAs == null ? null : runAs.name())
-        .put("isolation", runAs == null
-            ? (root ? "none: children run as root (runAs is root)" : "children run as the engine's own user")
-            : "children run as " + runAs.name() + " with no_new_privs, in their own session and process group");
+        .put("sandbox", confinement.describe())
+        .put("isolation", (confinement.confined() ? "every child in its own sandbox (bubblewrap); " : "no sandbox; ")
+            + (runAs == null
+            ? (root ? "children run as root (runAs is root)" : "children run as the engine's own user")
+            : "children run as " + runAs.name() + " with no_new_privs, in their own session and process group"));
   }
 
   /** Removes this engine's cgroup parents when nothing is left in them. Blocking. */
@@ -130,24 +149,13 @@ final class Enforcement {
   void log() {
     LOG.info("Enforcement: memory by {}, children run as {} ({})", mode.wire,
         runAs == null ? "the engine's user" : runAs.name() + " with no_new_privs", why);
-  }
-
-  /** The workspace root belongs to the unprivileged user, so children can create files in it. */
-  private static void chownWorkspace(Path workspace, Identity runAs) throws IOException {
-    Files.createDirectories(workspace);
-    PosixFileAttributeView view = Files.getFileAttributeView(workspace, PosixFileAttributeView.class);
-    var lookup = workspace.getFileSystem().getUserPrincipalLookupService();
-    view.setOwner(lookup.lookupPrincipalByName(runAs.name()));
-    view.setGroup(lookup.lookupPrincipalByGroupName(groupName(runAs.gid())));
-  }
-
-  private static String groupName(int gid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/etc/group"))) {
-      String[] fields = line.split(":", -1);
-      if (fields.length >= 3 && fields[2].equals(Integer.toString(gid))) {
-        return fields[0];
-      }
+    if (confinement.confined()) {
+      LOG.info("Sandbox: bubblewrap {}, namespaces {}, network {} ({})", confinement.sandbox().version(),
+          confinement.sandbox().namespaces(), confinement.describe().getString("network"), confinement.why());
+    } else if (confinement.mode() == EngineConfig.SandboxMode.OFF) {
+      LOG.warn("Sandbox: off (sandbox.mode): children are not confined; only the validator stands between them and the host");
+    } else {
+      LOG.warn("Sandbox: unavailable, children are not confined: {}", confinement.why());
     }
-    throw new IOException("no group with gid " + gid);
   }
 }

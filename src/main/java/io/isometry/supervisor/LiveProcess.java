@@ -22,6 +22,8 @@ final class LiveProcess {
   /** When its spawn was asked for (the end of its wait in the queue). */
   Instant spawnRequested;
   ChildProcess child;
+  /** How its tree is signalled and how its end is read; set with {@link #child}. */
+  ProcessTree tree;
   /** The cgroups of its tree, when the kernel enforces its limits; null otherwise. */
   CgroupV1Job job;
   boolean stdoutEnded;

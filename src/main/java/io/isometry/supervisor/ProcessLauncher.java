@@ -5,31 +5,40 @@ import io.isometry.os.ChildProcess;
 import io.isometry.os.JobPool;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
+import io.isometry.os.SpawnException;
+import io.isometry.sandbox.Sandbox;
+import io.isometry.sandbox.SandboxExit;
+import io.isometry.sandbox.StatusPipe;
 import io.isometry.validation.ExecutionPlan;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Starts a validated plan in the workspace, under the limits the machine can enforce from before
- * the command's first instruction: born inside its own cgroups (v1), or through util-linux
- * {@code prlimit} that sets its rlimits and then execs it. The environment is the plan's, built from
- * scratch, so the engine's own environment and its secrets never reach a child. Everything runs on
- * the spawner thread; the caller gets a future.
+ * Starts a validated plan in its owner's workspace, confined by the sandbox when one is in force,
+ * under the limits the machine can enforce from before the command's first instruction: born inside
+ * its own cgroups (v1), or through util-linux {@code prlimit} that sets its rlimits and then execs it.
+ * The environment is the plan's, built from scratch, so the engine's own environment and its secrets
+ * never reach a child. Everything runs on the spawner thread; the caller gets a future.
  */
 final class ProcessLauncher implements AutoCloseable {
 
   /**
-   * A started child, its start time in clock ticks since boot (to find it again after a crash; -1
-   * if it ended before it could be read), and the cgroups that hold its tree (null without cgroup
-   * enforcement).
+   * A started child, how to signal its tree, the start time of the tree's pid in clock ticks since
+   * boot (to find it again after a crash; -1 if it ended before it could be read), and the cgroups that
+   * hold its tree (null without cgroup enforcement).
    */
-  record Launched(ChildProcess child, long startTicks, CgroupV1Job job) {
+  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupV1Job job) {
   }
 
+  private static final Path ROOT = Path.of("/");
+  /** How long a sandbox may take to set up before its command is shown by pid 1's pid instead. */
+  private static final long COMMAND_PATIENCE_NANOS = 5_000_000_000L;
+  private static final long POLL_NANOS = 100_000L;
   private final PosixSpawner spawner = new PosixSpawner();
-  private final Path workspace;
   private final Enforcement enforcement;
   private final long maxProcesses;
   private final JobPool jobs;
@@ -37,8 +46,7 @@ final class ProcessLauncher implements AutoCloseable {
   /**
    * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
    */
-  ProcessLauncher(Path workspace, Enforcement enforcement, long defaultMemoryBytes, long maxProcesses, int readyJobs) {
-    this.workspace = workspace;
+  ProcessLauncher(Enforcement enforcement, long defaultMemoryBytes, long maxProcesses, int readyJobs) {
     this.enforcement = enforcement;
     this.maxProcesses = maxProcesses;
     this.jobs = enforcement.cgroups == null ? null
@@ -46,21 +54,68 @@ final class ProcessLauncher implements AutoCloseable {
   }
 
   CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
-    Path cwd = workspace.resolve(plan.cwd()).toAbsolutePath().normalize();
+    if (plan.workspace() == null) {
+      return CompletableFuture.failedFuture(new SpawnException(
+          "the plan names no workspace (it was queued by an older engine): submit the command again"));
+    }
+    Path workspace = Path.of(plan.workspace());
+    Path cwd = workspace.resolve(plan.cwd()).normalize();
     List<String> argv = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
+    Sandbox sandbox = enforcement.confinement.sandbox();
     CgroupV1Job[] job = new CgroupV1Job[1];
     return enforcement.spawner.submit(
             () -> job[0] = jobs == null ? null : jobs.take(memoryBytes),
-            () -> {
-              ChildProcess child = spawner.spawn(argv, cwd, plan.env());
-              ProcStat stat = ProcStat.of(child.pid());
-              return new Launched(child, stat == null ? -1 : stat.startTime(), job[0]);
-            })
+            () -> sandbox == null ? unconfined(argv, cwd, plan, job[0])
+                : confined(sandbox.wrap(argv, workspace, cwd), plan, job[0]))
         .whenComplete((launched, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);
           }
         });
+  }
+
+  private Launched unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
+    ChildProcess child = spawner.spawn(argv, cwd, plan.env());
+    ProcStat stat = ProcStat.of(child.pid());
+    return new Launched(child, ProcessTree.unconfined(child.pid()), stat == null ? -1 : stat.startTime(), job);
+  }
+
+  /**
+   * Spawns bubblewrap (from {@code /}: the sandbox changes into the working directory itself), reads
+   * the sandbox's pid 1 from its first announcement (well under a millisecond), then waits while the
+   * sandbox is set up (a few milliseconds) for pid 1 to fork the command, so that the record shows
+   * the command's host pid from its first event. A command that ended before it could be seen, or a
+   * sandbox that failed to set up, leaves pid 1 as the pid: its exit tells which it was.
+   */
+  private Launched confined(List<String> wrapped, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
+    ChildProcess child = spawner.spawn(wrapped, ROOT, plan.env(), true);
+    int pidOne;
+    try {
+      pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
+    } catch (IOException e) {
+      pidOne = -1;
+    }
+    int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
+    int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
+    ProcStat stat = ProcStat.of(shown);
+    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown), stat == null ? -1 : stat.startTime(), job);
+  }
+
+  /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */
+  private static int awaitCommand(int pidOne) {
+    long deadline = System.nanoTime() + COMMAND_PATIENCE_NANOS;
+    while (System.nanoTime() < deadline) {
+      int command = ProcStat.firstChild(pidOne);
+      if (command > 0) {
+        return command;
+      }
+      ProcStat stat = ProcStat.of(pidOne);
+      if (stat == null || !stat.alive()) {
+        return -1;
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    return -1;
   }
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */

@@ -44,6 +44,11 @@ final class ProcessRecord {
   String cgroup;
   /** The start time of {@link #pid}, in clock ticks since boot. */
   Long pidStartTicks;
+  /**
+   * The session and process group that hold its tree: the command's own pid unconfined, the sandbox's
+   * pid 1 when confined. What the monitor samples and what recovery kills.
+   */
+  Integer processGroup;
   /** The most memory the tree used as the kernel counted it (cgroup enforcement only). */
   Long memoryPeakBytes;
   /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
@@ -84,6 +89,7 @@ final class ProcessRecord {
     record.background = json.getBoolean(Fields.BACKGROUND, false);
     record.pid = json.getInteger(Fields.PID);
     record.pidStartTicks = json.getLong(Fields.PID_START_TICKS);
+    record.processGroup = json.getInteger(Fields.PROCESS_GROUP);
     record.cgroup = json.getString(Fields.CGROUP);
     String started = json.getString(Fields.STARTED_AT);
     record.startedAt = started == null ? null : Instant.parse(started);
@@ -128,7 +134,8 @@ final class ProcessRecord {
             .put(Fields.TRUNCATED, stdout.truncated() || stderr.truncated()))
         .put(Fields.LABEL, label)
         .put(Fields.CGROUP, cgroup)
-        .put(Fields.PID_START_TICKS, pidStartTicks);
+        .put(Fields.PID_START_TICKS, pidStartTicks)
+        .put(Fields.PROCESS_GROUP, processGroup);
   }
 
   private static String timestamp(Instant instant) {

@@ -34,8 +34,8 @@ final class Recovery {
     if (pid != null && startTicks != null) {
       ProcStat now = ProcStat.of(pid);
       if (now != null && now.startTime() == startTicks) {
-        // The leader is still the same process: its group is its tree.
-        Signal.KILL.sendToGroup(pid);
+        // The process is still the same one: the group that holds it is its tree.
+        Signal.KILL.sendToGroup(record.getInteger(Fields.PROCESS_GROUP, pid));
         LOG.info("Killed the tree of {} (pid {}) left by the previous run", record.getString(Fields.ID), pid);
       }
     }

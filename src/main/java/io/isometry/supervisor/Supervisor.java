@@ -14,6 +14,7 @@ import io.isometry.os.ChildProcess;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
+import io.isometry.sandbox.StatusPipe;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -396,14 +399,16 @@ final class Supervisor {
     if (process.finished) {
       // Ended (the engine is stopping) while it was being started: its tree goes at once, and its
       // record, already final, is not made running again.
-      Signal.KILL.sendToGroup(child.pid());
+      launched.tree().signal(Signal.KILL);
       return;
     }
     process.child = child;
+    process.tree = launched.tree();
     process.job = launched.job();
     record.cgroup = process.job == null ? null : process.job.name();
     record.pidStartTicks = launched.startTicks() < 0 ? null : launched.startTicks();
-    record.pid = child.pid();
+    record.pid = process.tree.pid();
+    record.processGroup = process.tree.group();
     record.startedAt = clock.instant();
     metrics.started(Duration.between(record.createdAt, process.spawnRequested),
         Duration.between(process.spawnRequested, record.startedAt));
@@ -416,7 +421,7 @@ final class Supervisor {
       watchExit(process);
     } catch (RejectedExecutionException engineStopping) {
       // Only while the engine stops: the shutdown kills the group, and nobody is left to read.
-      Signal.KILL.sendToGroup(child.pid());
+      process.tree.signal(Signal.KILL);
       process.stdoutEnded = true;
       process.stderrEnded = true;
     }
@@ -438,13 +443,15 @@ final class Supervisor {
    * tree when it has cgroups, and tells the actor.
    */
   private void watchExit(LiveProcess process) {
-    int pid = process.child.pid();
+    ProcessTree tree = process.tree;
+    int pid = tree.leader();
+    InputStream sandboxStatus = process.child.status();
     CgroupV1Job job = process.job;
     pumps.execute(() -> {
       WaitStatus status;
       try {
-        status = Reaper.await(pid);
-      } catch (RuntimeException e) {
+        status = tree.exit(Reaper.await(pid), sandboxStatus == null ? null : StatusPipe.rest(sandboxStatus));
+      } catch (RuntimeException | IOException e) {
         // Never lose a record: a child we cannot wait for is recorded as ended, how unknown.
         LOG.error("Could not wait for {} (pid {}): {}", process.record.id, pid, e.getMessage());
         status = null;
@@ -668,10 +675,10 @@ final class Supervisor {
     }
   }
 
-  /** Signals the process's whole group: kill(2) on its process group, which never blocks. */
+  /** Signals the process's whole tree (see {@link ProcessTree}): kill(2) calls, which never block. */
   private void signal(LiveProcess process, Signal signal) {
     try {
-      signal.sendToGroup(process.child.pid());
+      process.tree.signal(signal);
     } catch (RuntimeException e) {
       LOG.error("Could not send {} to the group of {}: {}", signal.name(), process.record.id, e.getMessage());
     }

@@ -18,6 +18,7 @@ import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
+import io.isometry.sandbox.Workspaces;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,6 +60,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private WorkerExecutor blocking;
   private ExecutorService pumps;
   private Enforcement enforcement;
+  private Workspaces workspaces;
   private ProcessLauncher launcher;
 
   @Override
@@ -67,6 +69,7 @@ public final class SupervisorVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> prepareHost(config)).compose(host -> {
       enforcement = host.enforcement();
       enforcement.log();
+      workspaces = new Workspaces(config.workspace(), enforcement.runAs);
       return recoverable().compose(left -> vertx.executeBlocking(() -> endPreviousTrees(left)))
           .compose(left -> {
             blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
@@ -74,7 +77,7 @@ public final class SupervisorVerticle extends VerticleBase {
             events = new SupervisorEvents(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
             supervisor = new Supervisor(vertx, config,
-                launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
+                launcher = new ProcessLauncher(enforcement, config.limits().memoryBytes(),
                     config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
                 blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
             carryOn(left);
@@ -82,6 +85,18 @@ public final class SupervisorVerticle extends VerticleBase {
             return registerConsumers();
           });
     });
+  }
+
+  /** Who asks {@code /capabilities}, and the workspace its commands run in (an absolute host path). */
+  private JsonObject principal(Caller caller) {
+    String workspace;
+    try {
+      workspace = workspaces.of(caller.principal()).toString();
+    } catch (IllegalArgumentException noWorkspace) {
+      workspace = null;
+    }
+    return new JsonObject().put("name", caller.principal()).put("role", caller.role().wire())
+        .put(Fields.WORKSPACE, workspace);
   }
 
   /** What the journal says was live when the engine last stopped: {record, plan} entries, oldest first. */
@@ -174,7 +189,8 @@ public final class SupervisorVerticle extends VerticleBase {
     }));
     consumers.add(bus.consumer(Addresses.STATS, answer((body, caller) -> supervisor.stats())));
     consumers.add(bus.consumer(Addresses.CAPABILITIES, answer((body, caller) -> enforcement.describe()
-        .put("version", Version.engine()).put("node", supervisor.node()))));
+        .put("version", Version.engine()).put("node", supervisor.node())
+        .put("principal", principal(caller)))));
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
       String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
       if (clientId != null) {
@@ -202,8 +218,9 @@ public final class SupervisorVerticle extends VerticleBase {
     String clientId = header(message, Addresses.HEADER_CLIENT, null);
     SubmitRequest request;
     String owner;
+    Caller caller;
     try {
-      Caller caller = Caller.of(message);
+      caller = Caller.of(message);
       caller.requireControl();
       owner = caller.principal();
       request = SubmitRequest.fromJson(message.body());
@@ -213,8 +230,10 @@ public final class SupervisorVerticle extends VerticleBase {
       return;
     }
     long validationStart = System.nanoTime();
+    // The caller goes along: the request is judged in its owner's workspace.
     vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, message.body(),
-            new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS)
+                .addHeader(Addresses.HEADER_OWNER, owner).addHeader(Addresses.HEADER_ROLE, caller.role().wire()))
         .compose(verdict -> {
           metrics.validated(Duration.ofNanos(System.nanoTime() - validationStart));
           JsonObject result = verdict.body();

@@ -83,8 +83,16 @@ public final class SecurityPolicy {
     return resolver.resolved();
   }
 
-  /** Every violation of the request, or the plan to run it. */
+  /**
+   * Every violation of the request, or the plan to run it, judged against the workspace this policy
+   * was made with (one workspace for everyone: what tests and benchmarks of the rules use).
+   */
   public ValidationResult validate(SubmitRequest request) {
+    return validate(request, workspace);
+  }
+
+  /** Every violation of the request, or the plan to run it in {@code workspace} (its owner's). */
+  public ValidationResult validate(SubmitRequest request, Workspace workspace) {
     ParsedCommand command = request.command() != null
         ? parser.parse(request.command())
         : parser.check(request.argv());
@@ -105,10 +113,10 @@ public final class SecurityPolicy {
       int kept = Math.min(violations.size(), CommandParser.MAX_VIOLATIONS);
       return new ValidationResult(List.copyOf(violations.subList(0, kept)), null);
     }
-    return new ValidationResult(List.of(), plan(input));
+    return new ValidationResult(List.of(), plan(input, workspace));
   }
 
-  private ExecutionPlan plan(ValidationInput input) {
+  private ExecutionPlan plan(ValidationInput input, Workspace workspace) {
     // Without violations the rules have vouched for the executable and the directory; a missing
     // one here means a standard rule was dropped, which must fail loudly rather than run anything.
     List<String> argv = new ArrayList<>(input.argv());
@@ -116,6 +124,7 @@ public final class SecurityPolicy {
     if (input.cwd().relative() == null) {
       throw new IllegalStateException("no rule refused an unusable working directory");
     }
-    return new ExecutionPlan(List.copyOf(argv), input.cwd().relative(), server.childEnvironment(input.env()));
+    return new ExecutionPlan(List.copyOf(argv), input.cwd().relative(), server.childEnvironment(input.env()),
+        workspace.root().toString());
   }
 }

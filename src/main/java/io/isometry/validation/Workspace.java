@@ -23,6 +23,11 @@ public final class Workspace {
     this.root = root.toAbsolutePath().normalize();
   }
 
+  /** The directory every relative path is taken from. */
+  public Path root() {
+    return root;
+  }
+
   /**
    * Judges the files a request names, from its working directory ({@code cwd} as {@link #locate}
    * found it; the root when it is not usable). Resolves the root's real path once per request.

@@ -50,7 +50,7 @@ class IsometryCliTest {
 
   @Test
   void run_streams_stdout_and_stderr_apart_and_exits_with_the_command_s_code() throws Exception {
-    EngineFixture.script(config, "both.py", "import sys\nprint('to out')\nprint('to err', file=sys.stderr)\nsys.exit(3)\n");
+    EngineFixture.script(config, "carol", "both.py", "import sys\nprint('to out')\nprint('to err', file=sys.stderr)\nsys.exit(3)\n");
 
     Outcome ok = cli("run", "seq 1 3");
     Outcome failing = cli("run", "python3 both.py");
@@ -86,7 +86,7 @@ class IsometryCliTest {
     String id = firstId(cli("ps").out());
 
     assertThat(cli("logs", id).out()).isEqualTo("1\n2\n");
-    EngineFixture.script(config, "slow.py", "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)\n");
+    EngineFixture.script(config, "carol", "slow.py", "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)\n");
     Thread thread = new Thread(() -> cli("run", "--background", "python3 slow.py"));
     thread.start();
     String slow = awaitNewId(id);

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine is killed with SIGKILL while one process runs and two wait, and started again on the
- * same data dir: the running one is recorded as lost and its tree is gone (found by pid and start
- * time, and by its cgroup), the waiting ones run in their order, and a record finished before the
- * crash still answers, with its output, and is found in the history.
+ * same data dir: the running one is recorded as lost and its tree is gone, the waiting ones run in
+ * their order, and a record finished before the crash still answers, with its output, and is found in
+ * the history. In the sandbox the tree dies with the engine; without it (the backstop), the next start
+ * finds it by pid and start time, and by its cgroup, and kills it.
  */
 @Timeout(120)
 class CrashRecoveryTest {
@@ -36,8 +38,33 @@ class CrashRecoveryTest {
   Path root;
 
   @Test
+  void inTheSandboxNoChildOutlivesASigkilledEngine() throws Exception {
+    Map<String, String> environment = environment("ISOMETRY_SANDBOX_MODE", "required");
+    String running;
+    long runningPid;
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      running = submit(port, "sleep 300");
+      runningPid = awaitState(port, running, Set.of("running")).getLong("pid");
+      engine.kill();
+    }
+    for (int i = 0; i < 100 && ProcFs.alive(runningPid); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcFs.alive(runningPid)).as("the sandbox dies with the engine").isFalse();
+
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      JsonObject lost = awaitState(engine.port(), running, TERMINAL);
+      assertThat(lost.getString("state")).isEqualTo("lost");
+      assertThat(lost.getString("reason")).isEqualTo("engine_restart");
+      engine.stop();
+    }
+  }
+
+  @Test
   void aRestartAfterSigkillLosesTheRunningRunsTheQueuedAndKeepsTheFinished() throws Exception {
-    Map<String, String> environment = environment("ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1");
+    Map<String, String> environment = new HashMap<>(environment("ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1"));
+    environment.put("ISOMETRY_SANDBOX_MODE", "off");
     String finished;
     String running;
     String first;

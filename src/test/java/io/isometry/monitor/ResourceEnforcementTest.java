@@ -21,7 +21,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +47,24 @@ class ResourceEnforcementTest {
   private IsometryClient client;
   private EventLog events;
   private JsonObject capabilities;
+
+  /** Leaves a daemon behind: a grandchild in a session of its own, that sleeps for five minutes. */
+  private static final String DAEMON = """
+      import os, time
+      if os.fork() == 0:
+          os.setsid()
+          if os.fork() == 0:
+              with open('daemon.pid', 'w') as f:
+                  f.write(str(os.getpid()))
+              null = os.open('/dev/null', os.O_RDWR)
+              for fd in (0, 1, 2):
+                  os.dup2(null, fd)
+              time.sleep(300)
+          os._exit(0)
+      os.wait()
+      while not os.path.exists('daemon.pid'):
+          time.sleep(0.01)
+      """;
 
   private void deploy(Vertx vertx, JsonObject overrides) throws Exception {
     config = EngineFixture.config(root, overrides);
@@ -171,7 +191,8 @@ class ResourceEnforcementTest {
         try:
             os.setuid(0)
             print('setuid succeeded')
-        except PermissionError:
+        except OSError:
+            # PermissionError outside a sandbox; EINVAL inside, where uid 0 does not even exist.
             print('setuid refused')
         """);
 
@@ -181,6 +202,51 @@ class ResourceEnforcementTest {
     assertThat(done.state()).as(result(client.output(done.id(), "stderr"))).isEqualTo(ProcessState.SUCCEEDED);
     assertThat(result(client.output(done.id(), "stdout"))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
     assertThat(capabilities.getString("runAs")).isEqualTo("nobody");
+  }
+
+  /**
+   * Two busy loops in one tree are held to the tree's CPU share: the kernel throttles them (its
+   * cpu.stat counts it), and the tree's usage stays near the share. A fifth of a core, so that the
+   * quota bites even when other work keeps the machine's cores busy.
+   */
+  @Test
+  void twoBusyLoopsInOneTreeAreHeldToItsCpuShare(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 500))
+        .put("limits", new JsonObject().put("cpuCores", 0.2)));
+    assumeMemoryBy("cgroup-v1");
+    assumeTrue("cgroup-v1".equals(capabilities.getJsonObject("enforcement").getString("cpu")),
+        "no cgroup v1 cpu controller for the engine here");
+    String script = EngineFixture.script(config, "spin2.py", """
+        import os
+        os.fork()
+        while True:
+            pass
+        """);
+    ProcessSnapshot spinning = result(client.submit(Submission.of("python3 " + script)));
+    List<Double> samples = new CopyOnWriteArrayList<>();
+    result(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USAGE, message -> {
+      if (spinning.id().equals(message.body().getString("id"))) {
+        samples.add(message.body().getJsonObject("usage").getDouble("cpuPercent"));
+      }
+    }).completion());
+    for (int i = 0; i < 200 && samples.size() < 6; i++) {
+      Thread.sleep(50);
+    }
+    String job = result(client.get(spinning.id())).json().getString("cgroup");
+    Path cpu = CgroupHierarchies.ofThisProcess().v1().get("cpu").resolve(CgroupV1.scopeFor(Path.of(config.getString("dataDir"))))
+        .resolve(job);
+    String quota = Files.readString(cpu.resolve("cpu.cfs_quota_us")).trim();
+    String stat = Files.readString(cpu.resolve("cpu.stat"));
+    result(client.cancel(spinning.id()));
+    events.awaitTerminal(spinning.id(), 10_000);
+
+    assertThat(quota).isEqualTo("20000");
+    long throttled = stat.lines().filter(line -> line.startsWith("nr_throttled "))
+        .mapToLong(line -> Long.parseLong(line.substring("nr_throttled ".length()).trim())).sum();
+    assertThat(throttled).as("the kernel throttled the tree: %s", stat).isPositive();
+    // The first sample may straddle the start; the rest are whole intervals under the quota.
+    assertThat(samples.subList(1, samples.size())).as("cpu%% of the tree").allSatisfy(percent ->
+        assertThat(percent).isLessThan(30.0));
   }
 
   @Test
@@ -207,32 +273,56 @@ class ResourceEnforcementTest {
   }
 
   @Test
-  void theSweepReapsADaemonThatEscapedItsTree(Vertx vertx) throws Exception {
-    deploy(vertx, new JsonObject().put("cleanup", new JsonObject().put("intervalMs", 500)));
-    assumeMemoryBy("cgroup-v1");
-    CompletableFuture<JsonObject> orphan = new CompletableFuture<>();
-    result(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_ORPHAN, message -> orphan.complete(message.body()))
-        .completion());
-    String script = EngineFixture.script(config, "daemon.py", """
+  void aDaemonThatEscapedItsProcessGroupDiesWithItsCommandInTheSandbox(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject());
+    assumeTrue(capabilities.getJsonObject("sandbox").getBoolean("enabled"), "no sandbox on this machine");
+    String script = EngineFixture.script(config, "heartbeat.py", """
         import os, time
         if os.fork() == 0:
             os.setsid()
             if os.fork() == 0:
-                with open('daemon.pid', 'w') as f:
-                    f.write(str(os.getpid()))
                 null = os.open('/dev/null', os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
-                time.sleep(300)
+                while True:
+                    with open('heartbeat', 'w') as f:
+                        f.write(repr(time.time()))
+                    time.sleep(0.02)
             os._exit(0)
         os.wait()
-        while not os.path.exists('daemon.pid'):
+        while not os.path.exists('heartbeat'):
             time.sleep(0.01)
         """);
+    Path heartbeat = EngineFixture.workspace(config, EngineFixture.ANONYMOUS).resolve("heartbeat");
+
+    ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 20_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
+    int pidOne = done.json().getInteger("pid");
+    for (int i = 0; i < 100 && ProcFs.alive(pidOne); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcFs.alive(pidOne)).as("the sandbox's pid 1 ended with its command").isFalse();
+    String last = Files.readString(heartbeat);
+    Thread.sleep(300);
+    assertThat(Files.readString(heartbeat)).as("the daemon's heartbeat stopped: it died with its command").isEqualTo(last);
+  }
+
+  /** The sweep is the backstop where there is no sandbox: a daemon outlives its tree there until it runs. */
+  @Test
+  void theSweepReapsADaemonThatEscapedItsTree(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("cleanup", new JsonObject().put("intervalMs", 500))
+        .put("sandbox", new JsonObject().put("mode", "off")));
+    assumeMemoryBy("cgroup-v1");
+    CompletableFuture<JsonObject> orphan = new CompletableFuture<>();
+    result(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_ORPHAN, message -> orphan.complete(message.body()))
+        .completion());
+    String script = EngineFixture.script(config, "daemon.py", DAEMON);
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 20_000);
     assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
-    int daemon = Integer.parseInt(Files.readString(Path.of(config.getString("workspace"), "daemon.pid")).trim());
+    int daemon = Integer.parseInt(Files.readString(EngineFixture.workspace(config, EngineFixture.ANONYMOUS)
+        .resolve("daemon.pid")).trim());
     assertThat(ProcFs.alive(daemon)).as("the daemon escaped its process group and still runs").isTrue();
 
     JsonObject event = orphan.get(20, TimeUnit.SECONDS);

@@ -9,6 +9,7 @@ import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.ProcessState;
+import io.isometry.os.ProcStat;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
 import io.isometry.testing.ProcFs;
@@ -227,15 +228,20 @@ class SupervisorControlTest {
     awaitGone(grandchild);
   }
 
+  /**
+   * The host pid of the grandchild, once the process has said it started one (the pid it prints is
+   * the one it sees, in its sandbox's pid namespace): the child of the command's host pid.
+   */
   private long awaitPid(String id) throws Exception {
     for (int i = 0; i < 200; i++) {
       String text = events.text(id, "stdout").trim();
-      if (!text.isEmpty()) {
-        return Long.parseLong(text);
+      Long command = result(client.get(id)).pid();
+      if (!text.isEmpty() && command != null && ProcStat.firstChild(command.intValue()) > 0) {
+        return ProcStat.firstChild(command.intValue());
       }
       Thread.sleep(25);
     }
-    throw new AssertionError("the process never printed its grandchild's pid");
+    throw new AssertionError("the process never started its grandchild");
   }
 
   private static void awaitGone(long pid) throws InterruptedException {

@@ -64,7 +64,7 @@ class SupervisorLifecycleTest {
 
   @Test
   void aNonZeroExitFailsWithItsCodeAndStderrIsKeptApart() throws Exception {
-    String script = EngineFixture.script(config, "fail.py",
+    String script = EngineFixture.script(config, "alice", "fail.py",
         "import sys\nsys.stdout.write('out')\nsys.stderr.write('err!')\nsys.exit(3)\n");
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 10_000);
@@ -80,7 +80,7 @@ class SupervisorLifecycleTest {
 
   @Test
   void aProcessKilledByASignalFailsAndNamesTheSignal() throws Exception {
-    String script = EngineFixture.script(config, "abort.py", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n");
+    String script = EngineFixture.script(config, "alice", "abort.py", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n");
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 10_000);
 

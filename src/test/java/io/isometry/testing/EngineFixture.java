@@ -2,6 +2,8 @@ package io.isometry.testing;
 
 import io.isometry.config.ConfigLoader;
 import io.isometry.engine.EngineVerticle;
+import io.isometry.os.Identity;
+import io.isometry.sandbox.Workspaces;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,10 +53,25 @@ public final class EngineFixture {
     return vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(config));
   }
 
-  /** Writes a script into the workspace and returns its name there. */
+  /** The principal of {@code new IsometryClient(vertx)}. */
+  public static final String ANONYMOUS = "anonymous";
+
+  /** Writes a script into the workspace of the anonymous principal and returns its name there. */
   public static String script(JsonObject config, String name, String text) throws IOException {
-    Files.writeString(Path.of(config.getString("workspace")).resolve(name), text);
+    return script(config, ANONYMOUS, name, text);
+  }
+
+  /** Writes a script into {@code owner}'s workspace (made as the engine makes it) and returns its name there. */
+  public static String script(JsonObject config, String owner, String name, String text) throws IOException {
+    Files.writeString(workspace(config, owner).resolve(name), text);
     return name;
+  }
+
+  /** {@code owner}'s workspace, made now as the engine would make it on first use. */
+  public static Path workspace(JsonObject config, String owner) throws IOException {
+    Workspaces workspaces = new Workspaces(Path.of(config.getString("workspace")),
+        Identity.ofChildren(config.getString("runAs")));
+    return workspaces.ensure(owner);
   }
 
   private static void mergeSections(JsonObject target, JsonObject overrides) {

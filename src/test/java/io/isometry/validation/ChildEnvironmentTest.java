@@ -53,11 +53,13 @@ class ChildEnvironmentTest {
 
   @Test
   void aChildSeesOnlyTheServersPathHomeUserAndTheRequestedVariables(Vertx vertx) throws Exception {
-    // The interpreter itself, not a wrapper (pyenv's shim adds variables of its own on the way).
-    String python = interpreter();
+    // The interpreter itself, not a wrapper (pyenv's shim adds variables of its own on the way), and
+    // one the sandbox has (it binds the system's directories, not /root where pyenv lives).
+    String python = "/usr/bin/python3";
+    assumeTrue(Files.isExecutable(Path.of(python)), "needs Debian's /usr/bin/python3");
     JsonObject config = EngineFixture.config(root, new JsonObject().put("security", new JsonObject()
         .put("allowedCommands", new JsonArray().add(python))));
-    String script = EngineFixture.script(config, "printenv.py", PRINT_ENVIRONMENT);
+    String script = EngineFixture.script(config, "alice", "printenv.py", PRINT_ENVIRONMENT);
     result(EngineFixture.deploy(vertx, config));
     IsometryClient client = new IsometryClient(vertx, "alice");
     EventLog events = result(EventLog.attach(client));
@@ -68,11 +70,13 @@ class ChildEnvironmentTest {
 
     assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
     Map<String, String> env = parse(events.text(submitted.id(), "stdout"));
-    assertThat(env).containsOnlyKeys("PATH", "HOME", "USER", "ISOMETRY_MODE", "ISOMETRY_EMPTY");
+    // PWD: the sandbox says where it placed the child (its own workspace), as a shell would.
+    assertThat(env).containsOnlyKeys("PATH", "HOME", "USER", "PWD", "ISOMETRY_MODE", "ISOMETRY_EMPTY");
+    assertThat(env.get("PWD")).isEqualTo(EngineFixture.workspace(config, "alice").toString());
     assertThat(env).containsEntry("ISOMETRY_MODE", "test").containsEntry("ISOMETRY_EMPTY", "");
     assertThat(env.get("PATH")).isEqualTo(EngineConfig.from(config).security().searchPath());
     for (String own : System.getenv().keySet()) {
-      if (!ServerEnvironment.NAMES.contains(own)) {
+      if (!ServerEnvironment.NAMES.contains(own) && !own.equals("PWD")) {
         assertThat(env).as("the engine's own %s", own).doesNotContainKey(own);
       }
     }
@@ -91,7 +95,7 @@ class ChildEnvironmentTest {
     String searchPath = bin + ":/usr/bin:/bin";
     JsonObject config = EngineFixture.config(root, new JsonObject().put("runAs", "nobody")
         .put("security", new JsonObject().put("searchPath", searchPath)));
-    String script = EngineFixture.script(config, "printenv.py", PRINT_ENVIRONMENT);
+    String script = EngineFixture.script(config, "alice", "printenv.py", PRINT_ENVIRONMENT);
     result(EngineFixture.deploy(vertx, config));
     IsometryClient client = new IsometryClient(vertx, "alice");
     EventLog events = result(EventLog.attach(client));
@@ -107,15 +111,8 @@ class ChildEnvironmentTest {
         entry("HOME", nobody.home()), entry("USER", "nobody"), entry("LOGNAME", "nobody"), entry("ISOMETRY_MODE", "test"));
     assertThat(done.state()).as(events.text(submitted.id(), "stderr")).isEqualTo(ProcessState.SUCCEEDED);
     assertThat(parse(events.text(submitted.id(), "stdout"))).containsOnly(entry("PATH", searchPath),
-        entry("HOME", nobody.home()), entry("USER", "nobody"), entry("LOGNAME", "nobody"), entry("ISOMETRY_MODE", "test"));
-  }
-
-  private static String interpreter() throws Exception {
-    Process process = new ProcessBuilder("python3", "-c", "import os, sys; print(os.path.realpath(sys.executable))")
-        .redirectErrorStream(true).start();
-    String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(process.waitFor()).isZero();
-    return path;
+        entry("HOME", nobody.home()), entry("USER", "nobody"), entry("LOGNAME", "nobody"), entry("ISOMETRY_MODE", "test"),
+        entry("PWD", EngineFixture.workspace(config, "alice").toString()));
   }
 
   private static Map<String, String> parse(String output) {

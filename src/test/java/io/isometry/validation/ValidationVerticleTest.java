@@ -31,7 +31,8 @@ class ValidationVerticleTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Files.createDirectories(workspace.resolve("src"));
+    // A request without an owner header is the anonymous principal's, judged in its own workspace.
+    Files.createDirectories(workspace.resolve("anonymous").resolve("src"));
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(2)

@@ -1,0 +1,96 @@
+package io.isometry.supervisor;
+
+import io.isometry.os.Signal;
+import io.isometry.os.WaitStatus;
+import io.isometry.sandbox.SandboxExit;
+
+/**
+ * How the engine signals one launched tree and reads how it ended, confined or not.
+ *
+ * <p>Unconfined, the spawned child is the command itself, leader of its own session and process
+ * group: every signal goes to that group, and its wait status is the command's.
+ *
+ * <p>In the sandbox, the spawned child is bubblewrap's monitor, alone in its group; the sandbox's pid
+ * 1 and the command share the process group {@code sandboxGroup} (pid 1's host pid). SIGTERM, SIGSTOP
+ * and SIGCONT go to that group: the command and what it started act on them, and pid 1 of a pid
+ * namespace ignores a SIGTERM from outside. SIGKILL goes to both groups: killing the monitor ends
+ * pid 1 ({@code --die-with-parent}), and the end of pid 1 ends every process of the namespace, also
+ * one that left the group. Until the sandbox has made its session (the first milliseconds), its
+ * group does not exist yet and the command has not run: a SIGTERM then ends the sandbox at once.
+ */
+final class ProcessTree {
+
+  private final int leader;
+  private final int sandboxGroup;
+  private final int shown;
+
+  private ProcessTree(int leader, int sandboxGroup, int shown) {
+    this.leader = leader;
+    this.sandboxGroup = sandboxGroup;
+    this.shown = shown;
+  }
+
+  static ProcessTree unconfined(int pid) {
+    return new ProcessTree(pid, -1, pid);
+  }
+
+  /**
+   * @param sandboxGroup pid 1's host pid, or -1 when the sandbox never announced it (it failed)
+   * @param command the command's host pid, or pid 1's when the command could not be seen
+   */
+  static ProcessTree sandboxed(int monitor, int sandboxGroup, int command) {
+    return new ProcessTree(monitor, sandboxGroup, command);
+  }
+
+  /** The spawned child: the one the engine waits for. */
+  int leader() {
+    return leader;
+  }
+
+  /**
+   * The pid the record shows: the command's host pid (in the sandbox, pid 1's when the command ended
+   * or failed before it could be seen).
+   */
+  int pid() {
+    return shown;
+  }
+
+  /** The session and process group that hold the tree (the sandbox's pid 1 when confined). */
+  int group() {
+    return sandboxGroup > 0 ? sandboxGroup : leader;
+  }
+
+  /** Non-blocking (kill(2) calls): safe on an event loop. */
+  void signal(Signal signal) {
+    if (sandboxGroup <= 0) {
+      signal.sendToGroup(leader);
+      return;
+    }
+    if (signal.equals(Signal.KILL)) {
+      signal.sendToGroup(leader);
+      signal.sendToGroup(sandboxGroup);
+      return;
+    }
+    if (!signal.sendToGroup(sandboxGroup) && signal.equals(Signal.TERM)) {
+      Signal.KILL.sendToGroup(leader);
+    }
+  }
+
+  /**
+   * How the command ended, from the leader's wait status and, in the sandbox, what bubblewrap wrote
+   * on its status descriptor. Null when the sandbox failed before it ran the command and nothing
+   * killed it: there is no exit of the command to report.
+   */
+  WaitStatus exit(WaitStatus leaderStatus, String sandboxStatus) {
+    if (sandboxStatus == null || leaderStatus == null || leaderStatus.signal() != null) {
+      // Unconfined; or the monitor itself was killed (by the engine: the command went with it).
+      return leaderStatus;
+    }
+    Integer code = SandboxExit.exitCode(sandboxStatus);
+    if (code == null) {
+      return null;
+    }
+    int signal = SandboxExit.signalOf(code);
+    return signal == 0 ? new WaitStatus(code, null) : new WaitStatus(null, new Signal(signal));
+  }
+}
