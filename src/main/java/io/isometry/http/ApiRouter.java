@@ -63,7 +63,7 @@ final class ApiRouter {
         rc.fail(new EngineError(ErrorCode.FORBIDDEN, "pages of this origin may not use the event bus"));
       }
     });
-    router.route(SockJsBridge.PATH + "/*").subRouter(parts.sockJs().router(parts.maxBodyBytes()));
+    router.route(SockJsBridge.PATH + "/*").subRouter(parts.sockJs().router());
 
     if (!parts.origins().allowedOrigins().isEmpty()) {
       router.route(RestApi.BASE + "/*").handler(CorsHandler.create()

@@ -20,13 +20,21 @@ import java.util.regex.Pattern;
  *       ({@code "headers": {"token": ...}}); a frame without a valid one is refused;</li>
  *   <li>who asks is the token's principal: the {@code owner} and {@code role} headers are
  *       overwritten with it, whatever the client sent, and the token is taken out;</li>
- *   <li>{@code publish} is refused (requests are request/reply); submits count against the rate limit.</li>
+ *   <li>{@code publish} is refused (requests are request/reply); submits count against the rate limit;</li>
+ *   <li>a connection without a valid token after {@link #AUTH_GRACE_MS} is closed, and no frame may be
+ *       longer than {@code http.maxBodyBytes}.</li>
  * </ul>
  */
 final class BridgeAccess {
 
   /** The frame header that carries the token. */
   static final String TOKEN_HEADER = "token";
+
+  /**
+   * How long a bridge connection may stay without a frame carrying a valid token. A client sends one
+   * at once; a connection that says nothing only holds a socket and its buffers.
+   */
+  static final long AUTH_GRACE_MS = 5_000;
 
   static final List<String> REQUEST_ADDRESSES = List.of(Addresses.SUBMIT, Addresses.CANCEL, Addresses.SUSPEND,
       Addresses.RESUME, Addresses.BACKGROUND, Addresses.GET, Addresses.LIST, Addresses.OUTPUT, Addresses.STATS,
@@ -50,6 +58,11 @@ final class BridgeAccess {
     OwnerChannels.OWNED.forEach(address -> options.addOutboundPermitted(
         new PermittedOptions().setAddressRegex(Pattern.quote(address + OwnerChannels.SEPARATOR) + ".+")));
     return options;
+  }
+
+  /** Whether bridge clients may listen on {@code address}: a public event address or an owner's channel. */
+  static boolean isEventAddress(String address) {
+    return address != null && (EngineEvents.ADDRESSES.contains(address) || OwnerChannels.ownerOf(address).isPresent());
   }
 
   static String address(JsonObject frame) {

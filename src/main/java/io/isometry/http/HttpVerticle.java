@@ -93,7 +93,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<Integer> startTcpBridge(BridgeAccess access, EngineConfig.Http http) {
-    tcpBridge = new TcpBridge(vertx, access);
+    tcpBridge = new TcpBridge(vertx, access, http.maxBodyBytes(), BridgeAccess.AUTH_GRACE_MS);
     return tcpBridge.listen(http.host(), http.tcpBridgePort())
         .recover(failure -> cannotListen(http.host(), http.tcpBridgePort(), failure));
   }

@@ -20,9 +20,12 @@ import java.util.Optional;
  * {@link BridgeAccess}; a socket speaks for the principal of its first valid token and cannot change
  * it, and what it receives on the shared event addresses is filtered by that principal
  * ({@link Audience}). A socket that has not sent a valid token within
- * {@link WebSocketFeed#AUTH_GRACE_MS} is closed, as is one that sends an invalid token. Only the
+ * {@link BridgeAccess#AUTH_GRACE_MS} is closed, as is one that sends an invalid token. Only the
  * WebSocket transports are on: the polling ones answer cross-origin requests by themselves, and every
- * browser has WebSockets.
+ * browser has WebSockets. So every SockJS message arrives in a WebSocket message, which the HTTP server
+ * bounds ({@code http.maxBodyBytes} per frame and per message, judged on the frame's announced length
+ * before it is read); SockJS's own {@code maxBytesStreaming} bounds only what the streaming transports
+ * send, not what a client sends, and is of no use here.
  */
 final class SockJsBridge {
 
@@ -41,14 +44,13 @@ final class SockJsBridge {
   }
 
   /** The bridge's router, to mount under {@code /eventbus/*}. */
-  Router router(int maxFrameBytes) {
+  Router router() {
     SockJSHandlerOptions options = new SockJSHandlerOptions()
         .addDisabledTransport(Transport.XHR.name())
         .addDisabledTransport(Transport.EVENT_SOURCE.name())
         .addDisabledTransport(Transport.HTML_FILE.name())
         .addDisabledTransport(Transport.JSON_P.name())
-        .setInsertJSESSIONID(false)
-        .setMaxBytesStreaming(maxFrameBytes);
+        .setInsertJSESSIONID(false);
     return SockJSHandler.create(vertx, options).bridge(BridgeAccess.permitted(new SockJSBridgeOptions()), this::handle);
   }
 
@@ -57,7 +59,7 @@ final class SockJsBridge {
     BridgeEventType type = event.type();
     switch (type) {
       case SOCKET_CREATED -> {
-        deadlines.put(socket, vertx.setTimer(WebSocketFeed.AUTH_GRACE_MS, timer -> {
+        deadlines.put(socket, vertx.setTimer(BridgeAccess.AUTH_GRACE_MS, timer -> {
           deadlines.remove(socket);
           if (!principals.containsKey(socket)) {
             socket.close();
@@ -71,6 +73,12 @@ final class SockJsBridge {
         if (deadline != null) {
           vertx.cancelTimer(deadline);
         }
+        event.complete(true);
+      }
+      case SOCKET_ERROR -> {
+        // A message the server refused (over the bound, malformed): the bridge has already dropped the
+        // socket's registrations but leaves it open; it goes, as it would on the WebSocket feed.
+        vertx.runOnContext(later -> socket.close());
         event.complete(true);
       }
       case SEND -> event.complete(speaker(event).map(who -> access.admitSend(event.getRawMessage(), who)).orElse(false));

@@ -41,7 +41,12 @@ final class TcpFrames implements AutoCloseable {
 
   void send(JsonObject frame) {
     byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
-    socket.write(Buffer.buffer().appendInt(json.length).appendBytes(json)).await();
+    sendRaw(Buffer.buffer().appendInt(json.length).appendBytes(json));
+  }
+
+  /** Bytes as they are, for frames that lie about their length. */
+  void sendRaw(Buffer bytes) {
+    socket.write(bytes).await();
   }
 
   JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
