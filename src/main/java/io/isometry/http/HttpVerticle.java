@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -88,7 +89,11 @@ public final class HttpVerticle extends VerticleBase {
           LOG.info("Isometry engine listening on {}{}", url,
               tcpBridgePort == null ? "" : " (TCP event-bus bridge on port " + tcpBridgePort + ")");
           // The one place a token is ever printed: the engine's own, so its user can open the console.
-          credentials.generatedToken().ifPresent(token -> LOG.info("Web console: {}?token={}", url, token));
+          credentials.generatedToken().ifPresent(token -> {
+            LOG.info("Web console: {}?token={}", url, token);
+            LOG.info("The console's workspace: {} (every principal works in its own, under the workspace root)",
+                Path.of(config().getString("workspace")).toAbsolutePath().normalize().resolve(Credentials.LOCAL_PRINCIPAL));
+          });
         });
   }
 

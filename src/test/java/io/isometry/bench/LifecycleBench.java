@@ -31,9 +31,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/bench-lifecycle}: the round trip of {@code /bin/true} from submit to its terminal
- * event, (a) through the embedded Java client and (b) through REST plus the WebSocket feed, beside
- * raw {@code ProcessBuilder.start() + waitFor()} measured in the same run; then the throughput of
- * {@code true} with {@code maxConcurrent=8}. Prints figures, asserts nothing: a benchmark, not a test.
+ * event, (a) through the embedded Java client and (b) through REST plus the WebSocket feed, with the
+ * sandbox on (the default) and (c) off, beside baselines measured in the same run: raw
+ * {@code ProcessBuilder.start() + waitFor()}, the engine's own spawn path as the run-as user without the
+ * engine, and a bare {@code bwrap … true} spawned the same way, first with the user, mount and pid
+ * namespaces only, then adding ipc, uts and cgroup, then the network namespace (the engine's full
+ * sandbox). Then the throughput of {@code true} with {@code maxConcurrent=8}. Prints figures, asserts
+ * nothing: a benchmark, not a test.
  */
 public final class LifecycleBench {
 
@@ -50,27 +54,56 @@ public final class LifecycleBench {
     Vertx vertx = Vertx.vertx();
     try {
       double[] raw = rawProcessBuilder();
-      EngineVerticle engine = deploy(vertx, root, 3);
+      BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
+      Map<String, double[]> sandboxes = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, java.util.List<String>> variant : bare.variants().entrySet()) {
+        sandboxes.put(variant.getKey(), bare.measure(variant.getValue(), WARMUP / 3, RUNS));
+      }
+      double[] spawned = bare.measure(java.util.List.of("/usr/bin/true"), WARMUP / 3, RUNS);
+      bare.close();
+      EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
       double[] embedded = embedded(vertx);
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
-      double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, root, 8));
+      deploy(vertx, config(root, 3, "off"));
+      double[] unconfined = embedded(vertx);
+      vertx.close().await();
+      vertx = Vertx.vertx();
+      double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, config(root, 8, "auto")));
 
       System.out.printf("%nbench-lifecycle: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
       print("raw ProcessBuilder start+waitFor", raw, raw);
-      print("(a) embedded Java client", embedded, raw);
-      print("(b) REST submit + WebSocket feed", rest, raw);
-      System.out.printf("throughput, maxConcurrent=8, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
+      print("posix_spawn as runAs, no sandbox", spawned, raw);
+      double[] full = null;
+      for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
+        print(row.getKey(), row.getValue(), raw);
+        full = row.getValue();
+      }
+      print("(a) embedded Java client, sandbox", embedded, raw);
+      print("(b) REST + WebSocket feed, sandbox", rest, raw);
+      print("(c) embedded Java client, no sandbox", unconfined, raw);
+      System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b); "
+              + "without the sandbox over posix_spawn: %.3f ms (c)%n",
+          percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
+          percentile(unconfined, 50) - percentile(spawned, 50));
+      System.out.printf("throughput, maxConcurrent=8, sandbox, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static EngineVerticle deploy(Vertx vertx, Path root, int maxConcurrent) throws Exception {
+  private static EngineVerticle deploy(Vertx vertx, JsonObject config) throws Exception {
+    EngineVerticle engine = new EngineVerticle();
+    vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
+    return engine;
+  }
+
+  private static JsonObject config(Path root, int maxConcurrent, String sandbox) throws Exception {
     Path workspace = Files.createDirectories(root.resolve("workspace"));
-    JsonObject config = ConfigLoader.withOverrides(new JsonObject()
+    return ConfigLoader.withOverrides(new JsonObject()
+        .put("sandbox", new JsonObject().put("mode", sandbox))
         .put("workspace", workspace.toString())
         .put("dataDir", root.resolve("data").toString())
         // The submit rate limit (20 per second) would be the figure measured otherwise.
@@ -80,9 +113,6 @@ public final class LifecycleBench {
         .put("security", new JsonObject().put("allowedCommands", new JsonArray().add("true")))
         .put("auth", new JsonObject().put("tokens", new JsonArray()
             .add(new JsonObject().put("token", TOKEN).put("principal", "bench").put("role", "admin")))));
-    EngineVerticle engine = new EngineVerticle();
-    vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
-    return engine;
   }
 
   private static double[] rawProcessBuilder() throws Exception {

@@ -1,0 +1,97 @@
+package io.isometry.bench;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.os.ChildProcess;
+import io.isometry.os.Identity;
+import io.isometry.os.PosixSpawner;
+import io.isometry.os.Reaper;
+import io.isometry.os.SpawnerThread;
+import io.isometry.sandbox.Confinement;
+import io.isometry.sandbox.SandboxProbe;
+import io.isometry.sandbox.StatusPipe;
+import io.isometry.sandbox.Workspaces;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baselines of {@link LifecycleBench}: a command spawned exactly as the engine spawns it (the
+ * spawner thread, as the run-as user, {@code posix_spawn}, a status pipe, reaped), with no engine
+ * around it, bare or wrapped in the engine's own sandbox command line, and in that command line less
+ * some namespaces, so that each namespace's cost shows.
+ */
+final class BareSandbox implements AutoCloseable {
+
+  private final SpawnerThread spawner;
+  private final List<String> full;
+
+  private BareSandbox(SpawnerThread spawner, List<String> full) {
+    this.spawner = spawner;
+    this.full = full;
+  }
+
+  static BareSandbox prepare(JsonObject json) throws Exception {
+    EngineConfig config = EngineConfig.from(json);
+    Identity runAs = Identity.ofChildren(config.runAs());
+    SpawnerThread spawner = new SpawnerThread(runAs);
+    Confinement confinement = SandboxProbe.detect(config, spawner, runAs);
+    if (!confinement.confined()) {
+      throw new IllegalStateException("no sandbox on this machine: " + confinement.why());
+    }
+    Path workspace = new Workspaces(config.workspace(), runAs).ensure("bench");
+    return new BareSandbox(spawner, confinement.sandbox().wrap(List.of("/usr/bin/true"), workspace, workspace));
+  }
+
+  /** The engine's sandbox command line, and the same less the network, then less ipc, uts and cgroup. */
+  Map<String, List<String>> variants() {
+    Map<String, List<String>> variants = new LinkedHashMap<>();
+    List<String> noNetwork = without(full, List.of("--unshare-net"));
+    variants.put("bare bwrap: user+mount+pid", without(noNetwork, List.of("--unshare-ipc", "--unshare-uts", "--unshare-cgroup")));
+    variants.put("bare bwrap: + ipc, uts, cgroup", noNetwork);
+    variants.put("bare bwrap: + network (= the engine's)", full);
+    return variants;
+  }
+
+  double[] measure(List<String> argv, int warmup, int runs) throws Exception {
+    boolean sandboxed = argv.size() > 1;
+    double[] samples = new double[runs];
+    for (int i = -warmup; i < runs; i++) {
+      long start = System.nanoTime();
+      spawner.submit(() -> null, () -> {
+        ChildProcess child = new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), sandboxed);
+        if (sandboxed) {
+          StatusPipe.rest(child.status());
+        }
+        drain(child.stdout());
+        drain(child.stderr());
+        return Reaper.await(child.pid());
+      }).get(30, TimeUnit.SECONDS);
+      if (i >= 0) {
+        samples[i] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    return samples;
+  }
+
+  @Override
+  public void close() {
+    spawner.close();
+  }
+
+  private static List<String> without(List<String> argv, List<String> flags) {
+    List<String> kept = new ArrayList<>(argv);
+    kept.removeAll(flags);
+    return kept;
+  }
+
+  private static void drain(InputStream stream) throws Exception {
+    try (stream) {
+      stream.readAllBytes();
+    }
+  }
+}
