@@ -62,6 +62,8 @@ public final class Fields {
   public static final String VIOLATIONS = "violations";
   public static final String PLAN = "plan";
   public static final String CLIENT_ID = "clientId";
+  /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
+  public static final String SHARE = "share";
   /** The HTTP header of {@code GET .../output}: the byte offset, in the whole stream, at which its text starts. */
   public static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
 

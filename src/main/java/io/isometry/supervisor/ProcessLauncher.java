@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * scratch, so the engine's own environment and its secrets never reach a child. Everything runs on
  * the spawner thread; the caller gets a future.
  */
-final class ProcessLauncher implements AutoCloseable {
+final class ProcessLauncher implements Launcher, AutoCloseable {
 
   /**
    * A started child, its start time in clock ticks since boot (to find it again after a crash; -1
@@ -45,7 +45,8 @@ final class ProcessLauncher implements AutoCloseable {
         : new JobPool(enforcement.cgroups, defaultMemoryBytes, maxProcesses, readyJobs);
   }
 
-  CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
+  @Override
+  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
     Path cwd = workspace.resolve(plan.cwd()).toAbsolutePath().normalize();
     List<String> argv = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
     CgroupV1Job[] job = new CgroupV1Job[1];
@@ -64,7 +65,8 @@ final class ProcessLauncher implements AutoCloseable {
   }
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */
-  void release(CgroupV1Job job) {
+  @Override
+  public void release(CgroupV1Job job) {
     jobs.release(job);
   }
 

@@ -14,14 +14,15 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
 import io.isometry.validation.ExecutionPlan;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -53,10 +54,10 @@ public final class SupervisorVerticle extends VerticleBase {
   private static final long JOURNAL_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
 
+  private final Clock clock = Clock.systemUTC();
   private Supervisor supervisor;
   private SupervisorEvents events;
   private SupervisorMetrics metrics;
-  private WorkerExecutor blocking;
   private ExecutorService pumps;
   private Enforcement enforcement;
   private ProcessLauncher launcher;
@@ -69,14 +70,15 @@ public final class SupervisorVerticle extends VerticleBase {
       enforcement.log();
       return recoverable().compose(left -> vertx.executeBlocking(() -> endPreviousTrees(left)))
           .compose(left -> {
-            blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
-            events = new SupervisorEvents(vertx.eventBus());
+            events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-            supervisor = new Supervisor(vertx, config,
-                launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
-                    config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
-                blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
+            launcher = new ProcessLauncher(config.workspace(), enforcement, config.limits().memoryBytes(),
+                config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
+            Context context = vertx.getOrCreateContext();
+            Supervisor.Seams seams = new Supervisor.Seams(launcher, new OsChildren(pumps), Timers.of(vertx), clock,
+                command -> context.runOnContext(v -> command.run()));
+            supervisor = new Supervisor(config, seams, events, metrics, host.node());
             carryOn(left);
             vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
             return registerConsumers();
@@ -132,11 +134,11 @@ public final class SupervisorVerticle extends VerticleBase {
         .eventually(() -> {
       pumps.shutdownNow();
       enforcement.spawner.close();
-      return blocking.close().compose(v -> vertx.executeBlocking(() -> {
+      return vertx.executeBlocking(() -> {
         launcher.close();
         enforcement.close();
         return null;
-      }));
+      });
     });
   }
 
@@ -154,18 +156,17 @@ public final class SupervisorVerticle extends VerticleBase {
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(Addresses.SUBMIT, this::submit));
     consumers.add(bus.consumer(Addresses.CANCEL, byId((id, caller) -> Future.succeededFuture(supervisor.cancel(id, caller)))));
-    consumers.add(bus.consumer(Addresses.SUSPEND, byId(supervisor::suspend)));
-    consumers.add(bus.consumer(Addresses.RESUME, byId(supervisor::resume)));
+    consumers.add(bus.consumer(Addresses.SUSPEND, byId((id, caller) -> Future.succeededFuture(supervisor.suspend(id, caller)))));
+    consumers.add(bus.consumer(Addresses.RESUME, byId((id, caller) -> Future.succeededFuture(supervisor.resume(id, caller)))));
     consumers.add(bus.consumer(Addresses.BACKGROUND,
         byId((id, caller) -> Future.succeededFuture(supervisor.background(id, caller)))));
     consumers.add(bus.consumer(Addresses.GET, byId(this::get)));
     consumers.add(bus.consumer(Addresses.LIST, answer((body, caller) -> supervisor.list(
-        optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class), caller))));
+        state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), caller))));
     consumers.add(bus.consumer(Addresses.OUTPUT, message -> {
       try {
         JsonObject body = message.body() == null ? new JsonObject() : message.body();
-        String stream = body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class);
-        output(requiredId(body), stream, Caller.of(message))
+        output(requiredId(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message))
             .onSuccess(message::reply)
             .onFailure(failure -> EngineError.failReply(message, failure));
       } catch (RuntimeException e) {
@@ -192,7 +193,8 @@ public final class SupervisorVerticle extends VerticleBase {
         supervisor.memoryExceeded(id);
       }
     }));
-    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answer((body, caller) -> supervisor.liveCgroups())));
+    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answer((body, caller) ->
+        new JsonObject().put("cgroups", new JsonArray(supervisor.liveCgroups())))));
     consumers.add(bus.consumer(Addresses.EVICT, answer((body, caller) -> new JsonObject()
         .put("evicted", supervisor.evict(requiredLong(body, "olderThanMs"))))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -207,7 +209,7 @@ public final class SupervisorVerticle extends VerticleBase {
       caller.requireControl();
       owner = caller.principal();
       request = SubmitRequest.fromJson(message.body());
-      supervisor.checkAdmissible(request);
+      supervisor.checkAdmissible(request, owner);
     } catch (RuntimeException e) {
       EngineError.failReply(message, e);
       return;
@@ -221,7 +223,7 @@ public final class SupervisorVerticle extends VerticleBase {
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
-          LiveProcess prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
+          ProcessRun prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
               owner, clientId);
           // The journal writes while the process starts; the client hears of it only once both are done.
           Future<Void> durable = makeDurable(prepared);
@@ -247,7 +249,7 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /** The retained output, from memory or from the journal (for records the journal alone still holds). */
-  private Future<JsonObject> output(String id, String stream, Caller caller) {
+  private Future<JsonObject> output(String id, Stream stream, Caller caller) {
     try {
       return Future.succeededFuture(supervisor.output(id, stream, caller));
     } catch (EngineError e) {
@@ -255,7 +257,7 @@ public final class SupervisorVerticle extends VerticleBase {
         throw e;
       }
       return journalRecord(id, caller).compose(record -> vertx.eventBus()
-          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream))
+          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream.wire()))
           .map(reply -> reply.body()));
     }
   }
@@ -269,9 +271,9 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /** A request is acknowledged only once the journal holds it, with the plan it will run. */
-  private Future<Void> makeDurable(LiveProcess prepared) {
+  private Future<Void> makeDurable(ProcessRun prepared) {
     JsonObject entry = new JsonObject()
-        .put(Fields.RECORD, prepared.record.toJson(Clock.systemUTC().instant()))
+        .put(Fields.RECORD, prepared.record.toJson(clock.instant()))
         .put(Fields.PLAN, prepared.plan.toJson());
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
             new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
@@ -282,7 +284,7 @@ public final class SupervisorVerticle extends VerticleBase {
    * The journal could not keep a request that has already started: it is ended again, and the
    * client is told that nothing was accepted.
    */
-  private Future<JsonObject> withdraw(LiveProcess prepared, Throwable failure) {
+  private Future<JsonObject> withdraw(ProcessRun prepared, Throwable failure) {
     LOG.error("The journal could not record {}; it is cancelled: {}", prepared.record.id, failure.getMessage());
     supervisor.withdraw(prepared.record.id);
     return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
@@ -292,7 +294,7 @@ public final class SupervisorVerticle extends VerticleBase {
     for (Object violation : violations) {
       metrics.refused(((JsonObject) violation).getString("type"));
     }
-    events.rejected(owner, withoutEnvironmentValues(request), violations, Clock.systemUTC().instant());
+    events.rejected(owner, withoutEnvironmentValues(request), violations, clock.instant());
     String first = violations.isEmpty() ? "" : ": " + violations.getJsonObject(0).getString("message");
     return Future.failedFuture(new EngineError(ErrorCode.SECURITY_VIOLATION,
         "the request breaks the security policy" + first, new JsonObject().put(Fields.VIOLATIONS, violations)));
@@ -305,6 +307,18 @@ public final class SupervisorVerticle extends VerticleBase {
       copy.put(Fields.ENV, new JsonArray(new ArrayList<>(env.fieldNames())));
     }
     return copy;
+  }
+
+  /** A state a list may ask for; null for all. */
+  private static ProcessState state(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    try {
+      return ProcessState.fromWire(wire);
+    } catch (IllegalArgumentException e) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "unknown state '" + wire + "'");
+    }
   }
 
   private static String nodeName() {
