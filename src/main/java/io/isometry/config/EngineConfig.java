@@ -64,9 +64,14 @@ public record EngineConfig(
   private static final Set<String> TOKEN_KEYS = Set.of("token", "principal", "role");
   private static final Set<String> ROLES = Set.of(Role.VIEWER.wire(), Role.OPERATOR.wire(), Role.ADMIN.wire());
 
+  /**
+   * @param maxRunningPerOwner the most slots one owner holds at once; 0 in the file means
+   *     {@code max(1, maxConcurrent - 1)}, so that one owner never takes every slot
+   * @param queuePerOwner the most requests one owner may have waiting
+   */
   public record Supervisor(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
-                           long backgroundBudgetMs, int outputRetainBytes) {
+                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner) {
   }
 
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
@@ -134,6 +139,7 @@ public record EngineConfig(
     ConfigReader security = root.section("security");
     ConfigReader limits = root.section("limits");
     ConfigReader journal = root.section("journal");
+    int maxConcurrent = (int) supervisor.integer("maxConcurrent", 1, 1024);
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -143,7 +149,7 @@ public record EngineConfig(
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),
         new Supervisor(
-            (int) supervisor.integer("maxConcurrent", 1, 1024),
+            maxConcurrent,
             (int) supervisor.integer("queueCapacity", 0, 100_000),
             supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS),
             supervisor.integer("gracePeriodMs", 0, 3_600_000),
@@ -151,7 +157,9 @@ public record EngineConfig(
             BackgroundPolicy.valueOf(supervisor.oneOf("backgroundPolicy", Set.of("full", "limited"))
                 .toUpperCase(Locale.ROOT)),
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
-            (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
+            (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB),
+            maxRunningPerOwner(supervisor, maxConcurrent),
+            (int) supervisor.integer("queuePerOwner", 0, 100_000)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT))),
@@ -165,6 +173,16 @@ public record EngineConfig(
             (int) security.integer("maxArguments", 1, 65_536), security.searchPath("searchPath")),
         root.string("runAs"),
         json.copy());
+  }
+
+  /** {@code supervisor.maxRunningPerOwner}: 0 is one slot fewer than all of them (at least one); never more than all. */
+  private static int maxRunningPerOwner(ConfigReader supervisor, int maxConcurrent) {
+    int configured = (int) supervisor.integer("maxRunningPerOwner", 0, 1024);
+    if (configured > maxConcurrent) {
+      throw new ConfigException("supervisor.maxRunningPerOwner", "must be at most supervisor.maxConcurrent ("
+          + maxConcurrent + "), got " + configured);
+    }
+    return configured == 0 ? Math.max(1, maxConcurrent - 1) : configured;
   }
 
   /** {@code auth.tokens}: objects of {@code token}, {@code principal} and {@code role}, each token once. */

@@ -77,8 +77,8 @@ final class Supervisor implements ProcessRun.Listener {
     this.node = node;
     this.runContext = new ProcessRun.RunContext(seams.timers(), seams.children(), seams.clock(), seams.actor(),
         settings, this);
-    this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxConcurrent(),
-        settings.queueCapacity(), settings.queueCapacity()), seams.timers(), this::publish);
+    this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
+        settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
   }
 
@@ -284,6 +284,8 @@ final class Supervisor implements ProcessRun.Listener {
         .put("limits", new JsonObject()
             .put("maxConcurrent", settings.maxConcurrent())
             .put("queueCapacity", settings.queueCapacity())
+            .put("maxRunningPerOwner", settings.maxRunningPerOwner())
+            .put("queuePerOwner", settings.queuePerOwner())
             .put(Fields.MEMORY_BYTES, config.limits().memoryBytes())
             .put("defaultTimeoutMs", settings.defaultTimeoutMs())
             .put("backgroundPolicy", settings.backgroundPolicy().name().toLowerCase(Locale.ROOT)));

@@ -67,7 +67,7 @@ class SupervisorControlTest {
 
   @Test
   void atMostMaxConcurrentRunAndTheRestStartInFifoOrder(Vertx vertx) throws Exception {
-    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queueCapacity", 5)));
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("maxRunningPerOwner", 3).put("queueCapacity", 5)));
     List<ProcessSnapshot> submitted = new ArrayList<>();
     // Long enough that none ends before all nine submits are in, even on a busy machine.
     for (int i = 0; i < 8; i++) {
@@ -93,6 +93,30 @@ class SupervisorControlTest {
         .map(ProcessSnapshot::queuePosition).filter(java.util.Objects::nonNull).toList();
     assertThat(positions).hasSizeGreaterThan(1).first().isEqualTo(5);
     assertThat(positions).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void oneOperatorsFloodLeavesAnotherOperatorsCommandStartingWithinSeconds(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queuePerOwner", 4)));
+    IsometryClient alice = new IsometryClient(vertx, "alice");
+    IsometryClient bob = new IsometryClient(vertx, "bob");
+    List<ProcessSnapshot> flood = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      flood.add(result(alice.submit(Submission.of("sleep 30"))));
+    }
+    var refused = failure(alice.submit(Submission.of("sleep 30")));
+
+    long start = System.nanoTime();
+    ProcessSnapshot bobs = result(bob.submit(Submission.of("echo mine")));
+    ProcessSnapshot ended = events.awaitTerminal(bobs.id(), 5_000);
+
+    assertThat(flood).extracting(ProcessSnapshot::state).containsExactly(ProcessState.RUNNING, ProcessState.RUNNING,
+        ProcessState.QUEUED, ProcessState.QUEUED, ProcessState.QUEUED, ProcessState.QUEUED);
+    assertThat(refused.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+    assertThat(refused.getMessage()).contains("alice's share of the queue is full");
+    assertThat(bobs.state()).as("the slot alice may not take").isEqualTo(ProcessState.RUNNING);
+    assertThat(ended.state()).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(System.nanoTime() - start).as("started and ended within seconds").isLessThan(5_000_000_000L);
   }
 
   @Test
@@ -177,7 +201,7 @@ class SupervisorControlTest {
 
   @Test
   void processesMoveToTheBackgroundOnRequestAtSubmitAndByThemselves(Vertx vertx) throws Exception {
-    deploy(vertx, supervisor(new JsonObject().put("autoBackgroundAfterMs", 400)));
+    deploy(vertx, supervisor(new JsonObject().put("autoBackgroundAfterMs", 400).put("maxRunningPerOwner", 3)));
     ProcessSnapshot moved = result(client.submit(Submission.of("sleep 30")));
     ProcessSnapshot atSubmit = result(client.submit(Submission.of("sleep 30").background(true)));
     ProcessSnapshot automatic = result(client.submit(Submission.of("sleep 30")));
