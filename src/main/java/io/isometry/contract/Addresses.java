@@ -92,6 +92,11 @@ public final class Addresses {
   public static final String USAGE_REPORT = "isometry.internal.usage";
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */
   public static final String LIMIT_EXCEEDED = "isometry.internal.limit-exceeded";
+  /**
+   * The cleanup verticle sends {@code {}} at start; the supervisor answers {@code {usesCgroups}}: whether it
+   * enforces limits with cgroups, where the sweep then looks for orphans.
+   */
+  public static final String USES_CGROUPS = "isometry.internal.uses-cgroups";
   /** The cleanup verticle sends {@code {}}; the supervisor answers {@code {cgroups:[names]}}: the cgroup jobs live processes hold. */
   public static final String LIVE_CGROUPS = "isometry.internal.live-cgroups";
   /** The cleanup verticle sends {@code {olderThanMs}}; the supervisor evicts finished records and answers {@code {evicted}}. */

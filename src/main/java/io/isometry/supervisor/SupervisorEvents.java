@@ -1,6 +1,7 @@
 package io.isometry.supervisor;
 
 import io.isometry.contract.Addresses;
+import io.isometry.contract.EventType;
 import io.isometry.contract.Fields;
 import io.isometry.contract.Stream;
 import io.isometry.contract.Timestamps;
@@ -32,13 +33,13 @@ interface SupervisorEvents {
     return new SupervisorEvents() {
       @Override
       public void process(JsonObject record) {
-        bus.publish(Addresses.EVENT_PROCESS, new JsonObject().put(Fields.TYPE, "process").put(Fields.RECORD, record));
+        bus.publish(Addresses.EVENT_PROCESS, new JsonObject().put(Fields.TYPE, EventType.PROCESS.wire()).put(Fields.RECORD, record));
       }
 
       @Override
       public void output(String id, Stream stream, long offset, int bytes, String data) {
         bus.publish(Addresses.EVENT_OUTPUT, new JsonObject()
-            .put(Fields.TYPE, "output")
+            .put(Fields.TYPE, EventType.OUTPUT.wire())
             .put(Fields.ID, id)
             .put(Fields.STREAM, stream.wire())
             .put(Fields.OFFSET, offset)
@@ -48,7 +49,7 @@ interface SupervisorEvents {
 
       @Override
       public void stats(JsonObject stats) {
-        bus.publish(Addresses.EVENT_STATS, new JsonObject().put(Fields.TYPE, "stats").put(Fields.STATS, stats));
+        bus.publish(Addresses.EVENT_STATS, new JsonObject().put(Fields.TYPE, EventType.STATS.wire()).put(Fields.STATS, stats));
       }
 
       @Override
@@ -60,7 +61,7 @@ interface SupervisorEvents {
       @Override
       public void rejected(String owner, JsonObject request, JsonArray violations, Instant at) {
         bus.publish(Addresses.EVENT_REJECTED, new JsonObject()
-            .put(Fields.TYPE, "rejected")
+            .put(Fields.TYPE, EventType.REJECTED.wire())
             .put(Fields.OWNER, owner)
             .put("request", request)
             .put(Fields.VIOLATIONS, violations)

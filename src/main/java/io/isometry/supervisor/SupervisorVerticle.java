@@ -1,11 +1,11 @@
 package io.isometry.supervisor;
 
-import static io.isometry.supervisor.Requests.answer;
-import static io.isometry.supervisor.Requests.byId;
-import static io.isometry.supervisor.Requests.header;
-import static io.isometry.supervisor.Requests.optional;
-import static io.isometry.supervisor.Requests.requiredId;
-import static io.isometry.supervisor.Requests.requiredLong;
+import static io.isometry.contract.Requests.answering;
+import static io.isometry.contract.Requests.answeringNow;
+import static io.isometry.contract.Requests.header;
+import static io.isometry.contract.Requests.id;
+import static io.isometry.contract.Requests.nonNegative;
+import static io.isometry.contract.Requests.optional;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
@@ -14,6 +14,7 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Requests;
 import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
@@ -90,7 +91,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<List<JsonObject>> recoverable() {
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_RECOVER, new JsonObject(),
             new DeliveryOptions().addHeader(Addresses.HEADER_STOP_NOTICE, "true"))
-        .map(reply -> reply.body().getJsonArray("live", new JsonArray()).stream().map(JsonObject.class::cast).toList());
+        .map(reply -> reply.body().getJsonArray(Fields.LIVE, new JsonArray()).stream().map(JsonObject.class::cast).toList());
   }
 
   /** Blocking: kills the trees a previous run left running, and its empty cgroup jobs. */
@@ -154,74 +155,60 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    consumers.add(bus.consumer(Addresses.SUBMIT, this::submit));
-    consumers.add(bus.consumer(Addresses.CANCEL, byId((id, caller) -> Future.succeededFuture(supervisor.cancel(id, caller)))));
-    consumers.add(bus.consumer(Addresses.SUSPEND, byId((id, caller) -> Future.succeededFuture(supervisor.suspend(id, caller)))));
-    consumers.add(bus.consumer(Addresses.RESUME, byId((id, caller) -> Future.succeededFuture(supervisor.resume(id, caller)))));
+    consumers.add(bus.consumer(Addresses.SUBMIT, answering(this::submit)));
+    consumers.add(bus.consumer(Addresses.CANCEL, answeringNow((body, message) -> supervisor.cancel(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.SUSPEND, answeringNow((body, message) -> supervisor.suspend(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.RESUME, answeringNow((body, message) -> supervisor.resume(id(body), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.BACKGROUND,
-        byId((id, caller) -> Future.succeededFuture(supervisor.background(id, caller)))));
-    consumers.add(bus.consumer(Addresses.GET, byId(this::get)));
-    consumers.add(bus.consumer(Addresses.LIST, answer((body, caller) -> supervisor.list(
-        state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), caller))));
-    consumers.add(bus.consumer(Addresses.OUTPUT, message -> {
-      try {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
-        output(requiredId(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message))
-            .onSuccess(message::reply)
-            .onFailure(failure -> EngineError.failReply(message, failure));
-      } catch (RuntimeException e) {
-        EngineError.failReply(message, e);
-      }
-    }));
-    consumers.add(bus.consumer(Addresses.STATS, answer((body, caller) -> supervisor.stats())));
-    consumers.add(bus.consumer(Addresses.CAPABILITIES, answer((body, caller) -> enforcement.describe()
+        answeringNow((body, message) -> supervisor.background(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.GET, answering((body, message) -> get(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.list(
+        state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.OUTPUT, answering((body, message) ->
+        output(id(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.STATS, answeringNow((body, message) -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.CAPABILITIES, answeringNow((body, message) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node()))));
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
-      String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
-      if (clientId != null) {
+      if (Requests.body(message).getValue(Fields.CLIENT_ID) instanceof String clientId) {
         supervisor.clientGone(clientId);
       }
     }));
     consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
-      JsonObject body = message.body();
+      JsonObject body = Requests.body(message);
       if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {
         supervisor.usage(id, usage);
       }
     }));
     consumers.add(bus.consumer(Addresses.LIMIT_EXCEEDED, message -> {
-      if (message.body().getValue(Fields.ID) instanceof String id) {
+      if (Requests.body(message).getValue(Fields.ID) instanceof String id) {
         supervisor.memoryExceeded(id);
       }
     }));
-    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answer((body, caller) ->
-        new JsonObject().put("cgroups", new JsonArray(supervisor.liveCgroups())))));
-    consumers.add(bus.consumer(Addresses.EVICT, answer((body, caller) -> new JsonObject()
-        .put("evicted", supervisor.evict(requiredLong(body, "olderThanMs"))))));
+    consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
+        new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null))));
+    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answeringNow((body, message) ->
+        new JsonObject().put(Fields.CGROUPS, new JsonArray(supervisor.liveCgroups())))));
+    consumers.add(bus.consumer(Addresses.EVICT, answeringNow((body, message) -> new JsonObject()
+        .put(Fields.EVICTED, supervisor.evict(nonNegative(body, Fields.OLDER_THAN_MS))))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private void submit(Message<JsonObject> message) {
-    String clientId = header(message, Addresses.HEADER_CLIENT, null);
-    SubmitRequest request;
-    String owner;
-    try {
-      Caller caller = Caller.of(message);
-      caller.requireControl();
-      owner = caller.principal();
-      request = SubmitRequest.fromJson(message.body());
-      supervisor.checkAdmissible(request, owner);
-    } catch (RuntimeException e) {
-      EngineError.failReply(message, e);
-      return;
-    }
+  private Future<JsonObject> submit(JsonObject body, Message<?> message) {
+    String clientId = header(message, Addresses.HEADER_CLIENT);
+    Caller caller = Caller.of(message);
+    caller.requireControl();
+    String owner = caller.principal();
+    SubmitRequest request = SubmitRequest.fromJson(body);
+    supervisor.checkAdmissible(request, owner);
     long validationStart = System.nanoTime();
-    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, message.body(),
+    return vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body,
             new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
         .compose(verdict -> {
           metrics.validated(Duration.ofNanos(System.nanoTime() - validationStart));
           JsonObject result = verdict.body();
           if (!result.getBoolean(Fields.ALLOWED, false)) {
-            return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
+            return refuse(owner, body, result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
           ProcessRun prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
               owner, clientId);
@@ -231,9 +218,7 @@ public final class SupervisorVerticle extends VerticleBase {
           return Future.all(durable, admitted).transform(both -> durable.succeeded()
               ? admitted
               : withdraw(prepared, durable.cause()));
-        })
-        .onSuccess(message::reply)
-        .onFailure(failure -> EngineError.failReply(message, failure));
+        });
   }
 
   /** A record from memory, or, once it has been evicted or the engine restarted, from the journal. */
