@@ -54,6 +54,8 @@ public final class SupervisorVerticle extends VerticleBase {
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
   private static final long JOURNAL_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
+  /** Who the supervisor is when it asks the journal for records: it judges the caller's right to them itself. */
+  private static final Caller ITSELF = Caller.trustedHost("supervisor");
 
   private final Clock clock = Clock.systemUTC();
   private Supervisor supervisor;
@@ -242,7 +244,8 @@ public final class SupervisorVerticle extends VerticleBase {
         throw e;
       }
       return journalRecord(id, caller).compose(record -> vertx.eventBus()
-          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream.wire()))
+          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream.wire()),
+              ITSELF.headers())
           .map(reply -> reply.body()));
     }
   }
@@ -250,7 +253,7 @@ public final class SupervisorVerticle extends VerticleBase {
   /** The journal's record, if the caller may see it; otherwise, like a record nobody has, not found. */
   private Future<JsonObject> journalRecord(String id, Caller caller) {
     EngineError notFound = new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
-    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id))
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id), ITSELF.headers())
         .transform(reply -> reply.succeeded() && caller.sees(reply.result().body().getString(Fields.OWNER))
             ? Future.succeededFuture(reply.result().body()) : Future.failedFuture(notFound));
   }

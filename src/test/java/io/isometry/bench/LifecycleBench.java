@@ -8,8 +8,8 @@ import io.isometry.engine.EngineVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -55,7 +55,7 @@ public final class LifecycleBench {
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
-      double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, root, 8));
+      double perSecond = throughput(IsometryClient.trusted(vertx, "host"), deploy(vertx, root, 8));
 
       System.out.printf("%nbench-lifecycle: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
@@ -106,7 +106,7 @@ public final class LifecycleBench {
     double[] samples = new double[RUNS];
     CompletableFuture<Void> done = new CompletableFuture<>();
     vertx.getOrCreateContext().runOnContext(start -> {
-      IsometryClient client = new IsometryClient(vertx);
+      IsometryClient client = IsometryClient.trusted(vertx, "host");
       client.onProcess(snapshot -> {
         if (snapshot.isTerminal()) {
           terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();

@@ -9,6 +9,8 @@ import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.isometry.contract.Stream;
 import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
 import io.isometry.os.ProcStat;
@@ -49,7 +51,7 @@ class ResourceEnforcementTest {
   private void deploy(Vertx vertx, JsonObject overrides) throws Exception {
     config = EngineFixture.config(root, overrides);
     result(EngineFixture.deploy(vertx, config));
-    client = new IsometryClient(vertx);
+    client = IsometryClient.trusted(vertx, "host");
     events = result(EventLog.attach(client));
     capabilities = result(vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())).body();
   }
@@ -76,7 +78,7 @@ class ResourceEnforcementTest {
         result(client.submit(Submission.of("python3 " + script).memoryLimitBytes(64 * MIB))).id(), 60_000);
 
     assertThat(done.state()).isEqualTo(ProcessState.KILLED);
-    assertThat(done.reason()).isEqualTo("memory_limit");
+    assertThat(done.reason()).isEqualTo(Reason.MEMORY_LIMIT);
     assertThat(done.signal()).isEqualTo("SIGKILL");
     long kernelPeak = done.json().getJsonObject("usage").getLong("memoryPeakBytes");
     assertThat(kernelPeak).isPositive().isLessThanOrEqualTo((long) (64 * MIB * 1.1));
@@ -112,7 +114,7 @@ class ResourceEnforcementTest {
 
     // The address-space limit makes the allocation fail inside the process: it ends on its own.
     assertThat(done.state()).isEqualTo(ProcessState.FAILED);
-    assertThat(result(client.output(done.id(), "stderr"))).contains("MemoryError");
+    assertThat(result(client.output(done.id(), Stream.STDERR))).contains("MemoryError");
   }
 
   @Test
@@ -178,8 +180,8 @@ class ResourceEnforcementTest {
     ProcessSnapshot done = events.awaitTerminal(
         result(client.submit(Submission.of("/usr/bin/python3 " + script))).id(), 20_000);
 
-    assertThat(done.state()).as(result(client.output(done.id(), "stderr"))).isEqualTo(ProcessState.SUCCEEDED);
-    assertThat(result(client.output(done.id(), "stdout"))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
+    assertThat(done.state()).as(result(client.output(done.id(), Stream.STDERR))).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(result(client.output(done.id(), Stream.STDOUT))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
     assertThat(capabilities.getString("runAs")).isEqualTo("nobody");
   }
 

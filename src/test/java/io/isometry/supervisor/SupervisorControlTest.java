@@ -9,6 +9,7 @@ import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
 import io.isometry.testing.ProcFs;
@@ -56,7 +57,7 @@ class SupervisorControlTest {
   private String deploy(Vertx vertx, JsonObject overrides) throws Exception {
     config = EngineFixture.config(root, overrides);
     String deployment = result(EngineFixture.deployment(vertx, config));
-    client = new IsometryClient(vertx);
+    client = IsometryClient.trusted(vertx, "host");
     events = result(EventLog.attach(client));
     return deployment;
   }
@@ -98,8 +99,8 @@ class SupervisorControlTest {
   @Test
   void oneOperatorsFloodLeavesAnotherOperatorsCommandStartingWithinSeconds(Vertx vertx) throws Exception {
     deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queuePerOwner", 4)));
-    IsometryClient alice = new IsometryClient(vertx, "alice");
-    IsometryClient bob = new IsometryClient(vertx, "bob");
+    IsometryClient alice = IsometryClient.trusted(vertx, "alice");
+    IsometryClient bob = IsometryClient.trusted(vertx, "bob");
     List<ProcessSnapshot> flood = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       flood.add(result(alice.submit(Submission.of("sleep 30"))));
@@ -130,7 +131,7 @@ class SupervisorControlTest {
     ProcessSnapshot cancelled = result(client.cancel(first.id()));
 
     assertThat(cancelled.state()).isEqualTo(ProcessState.CANCELLED);
-    assertThat(cancelled.reason()).isEqualTo("cancelled");
+    assertThat(cancelled.reason()).isEqualTo(Reason.CANCELLED);
     assertThat(cancelled.pid()).isNull();
     events.await(second.id(), p -> Integer.valueOf(1).equals(p.queuePosition()), 5_000);
     result(client.cancel(running.id()));
@@ -149,7 +150,7 @@ class SupervisorControlTest {
     ProcessSnapshot done = events.awaitTerminal(parent.id(), 10_000);
 
     assertThat(done.state()).isEqualTo(ProcessState.CANCELLED);
-    assertThat(done.reason()).isEqualTo("cancelled");
+    assertThat(done.reason()).isEqualTo(Reason.CANCELLED);
     assertThat(done.signal()).isEqualTo("SIGTERM");
     awaitGone(grandchild);
     assertThat(ProcFs.alive(parent.pid())).isFalse();
@@ -166,7 +167,7 @@ class SupervisorControlTest {
     ProcessSnapshot stubbornDone = events.awaitTerminal(stubborn.id(), 10_000);
 
     assertThat(politeDone.state()).isEqualTo(ProcessState.TIMED_OUT);
-    assertThat(politeDone.reason()).isEqualTo("timeout");
+    assertThat(politeDone.reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(politeDone.signal()).isEqualTo("SIGTERM");
     assertThat(stubbornDone.state()).isEqualTo(ProcessState.TIMED_OUT);
     assertThat(stubbornDone.signal()).isEqualTo("SIGKILL");
@@ -227,7 +228,7 @@ class SupervisorControlTest {
     ProcessSnapshot expired = events.awaitTerminal(background.id(), 10_000);
 
     assertThat(expired.state()).isEqualTo(ProcessState.KILLED);
-    assertThat(expired.reason()).isEqualTo("background_expired");
+    assertThat(expired.reason()).isEqualTo(Reason.BACKGROUND_EXPIRED);
     assertThat(result(client.get(foreground.id())).state()).isEqualTo(ProcessState.RUNNING);
     result(client.cancel(foreground.id()));
     events.awaitTerminal(foreground.id(), 10_000);
@@ -245,7 +246,7 @@ class SupervisorControlTest {
 
     ProcessSnapshot lost = events.awaitTerminal(running.id(), 10_000);
     assertThat(lost.state()).isEqualTo(ProcessState.LOST);
-    assertThat(lost.reason()).isEqualTo("engine_shutdown");
+    assertThat(lost.reason()).isEqualTo(Reason.ENGINE_SHUTDOWN);
     assertThat(events.awaitTerminal(queued.id(), 10_000).state()).isEqualTo(ProcessState.LOST);
     assertThat(ProcFs.alive(running.pid())).isFalse();
     awaitGone(grandchild);
