@@ -21,11 +21,11 @@ public record EngineConfig(
     Auth auth,
     Path workspace,
     Path dataDir,
-    Supervisor supervisor,
+    SupervisorSettings supervisor,
     Limits limits,
     Monitor monitor,
     Cleanup cleanup,
-    Journal journal,
+    JournalSettings journal,
     Security security,
     String runAs,
     JsonObject json) {
@@ -69,7 +69,7 @@ public record EngineConfig(
    *     {@code max(1, maxConcurrent - 1)}, so that one owner never takes every slot
    * @param queuePerOwner the most requests one owner may have waiting
    */
-  public record Supervisor(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
+  public record SupervisorSettings(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
                            long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner) {
   }
@@ -104,7 +104,7 @@ public record EngineConfig(
    * @param retainFinishedMs how long finished records stay in the journal; the cleanup sweep evicts older ones
    * @param busyTimeoutMs how long a write waits when another connection (an operator's sqlite3) holds the lock
    */
-  public record Journal(Synchronous synchronous, int outputRetainBytes, long retainFinishedMs, long busyTimeoutMs) {
+  public record JournalSettings(Synchronous synchronous, int outputRetainBytes, long retainFinishedMs, long busyTimeoutMs) {
   }
 
   /** SQLite's {@code synchronous} setting for the journal. */
@@ -148,7 +148,7 @@ public record EngineConfig(
         new Auth(tokens(json)),
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),
-        new Supervisor(
+        new SupervisorSettings(
             maxConcurrent,
             (int) supervisor.integer("queueCapacity", 0, 100_000),
             supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS),
@@ -165,7 +165,7 @@ public record EngineConfig(
                 .toUpperCase(Locale.ROOT))),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
-        new Journal(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
+        new JournalSettings(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
             (int) journal.integer("outputRetainBytes", 0, 256 * MIB), journal.integer("retainFinishedMs", 0, 3650 * DAY_MS),
             journal.integer("busyTimeoutMs", 0, 600_000)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),

@@ -82,7 +82,7 @@ public final class JournalVerticle extends VerticleBase {
     return supervisorStopped.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
-  private static Journal opened(Journal journal, EngineConfig.Journal settings) {
+  private static Journal opened(Journal journal, EngineConfig.JournalSettings settings) {
     LOG.info("Journal {} at schema version {}, synchronous={}, history search by {}", journal.file(),
         journal.schemaVersion(), settings.synchronous().name().toLowerCase(Locale.ROOT),
         journal.history().fullText() ? "FTS5" : "LIKE");

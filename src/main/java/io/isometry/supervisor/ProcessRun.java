@@ -58,7 +58,7 @@ final class ProcessRun {
 
   /** What every run shares: the seams to time and the machine, the settings and the listener. */
   record RunContext(Timers timers, Children children, Clock clock, Executor actor,
-                    EngineConfig.Supervisor settings, Listener listener) {
+                    EngineConfig.SupervisorSettings settings, Listener listener) {
   }
 
   final ProcessRecord record;

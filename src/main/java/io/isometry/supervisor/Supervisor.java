@@ -48,7 +48,7 @@ final class Supervisor implements ProcessRun.Listener {
   }
 
   private final EngineConfig config;
-  private final EngineConfig.Supervisor settings;
+  private final EngineConfig.SupervisorSettings settings;
   private final Seams seams;
   private final SupervisorEvents events;
   private final SupervisorMetrics metrics;

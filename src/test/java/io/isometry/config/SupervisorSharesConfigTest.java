@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The per-owner shares: the default follows maxConcurrent, and no owner may be given more than all slots. */
 class SupervisorSharesConfigTest {
 
-  private static EngineConfig.Supervisor supervisor(JsonObject settings) {
+  private static EngineConfig.SupervisorSettings supervisor(JsonObject settings) {
     return EngineConfig.from(ConfigLoader.withOverrides(new JsonObject().put("supervisor", settings))).supervisor();
   }
 
