@@ -2,7 +2,9 @@ package io.isometry.cleanup;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.EventType;
 import io.isometry.contract.Fields;
+import io.isometry.contract.Reason;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
@@ -52,8 +54,8 @@ public final class CleanupVerticle extends VerticleBase {
     journalDeleted = Counter.builder("isometry.cleanup.journal.deleted").description("Finished records deleted from the journal")
         .register(registry);
     worker = vertx.createSharedWorkerExecutor("isometry-cleanup", 1);
-    return vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())
-        .compose(reply -> usesCgroups(reply.body())
+    return vertx.eventBus().<JsonObject>request(Addresses.USES_CGROUPS, new JsonObject())
+        .compose(reply -> reply.body().getBoolean(Fields.USES_CGROUPS, false)
             ? worker.executeBlocking(() -> CgroupV1.open(CgroupHierarchies.ofThisProcess(),
                 CgroupV1.scopeFor(config.dataDir()), config.limits().cpuCores()).map(OrphanReaper::new).orElse(null))
             : Future.succeededFuture(null))
@@ -68,27 +70,22 @@ public final class CleanupVerticle extends VerticleBase {
     return worker.close();
   }
 
-  private static boolean usesCgroups(JsonObject capabilities) {
-    JsonObject enforcement = capabilities.getJsonObject("enforcement");
-    return enforcement != null && "cgroup-v1".equals(enforcement.getString("memory"));
-  }
-
   private void sweep() {
     if (sweeping) {
       return;
     }
     sweeping = true;
     sweeps.increment();
-    JsonObject olderThan = new JsonObject().put("olderThanMs", settings.retainFinishedMs());
+    JsonObject olderThan = new JsonObject().put(Fields.OLDER_THAN_MS, settings.retainFinishedMs());
     Future<Integer> evictions = vertx.eventBus().<JsonObject>request(Addresses.EVICT, olderThan)
-        .map(reply -> reply.body().getInteger("evicted", 0));
+        .map(reply -> reply.body().getInteger(Fields.EVICTED, 0));
     // The journal keeps finished records longer (a command history), but not without bound.
     Future<Integer> deletions = vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_EVICT,
-            new JsonObject().put("olderThanMs", journalRetainMs))
-        .map(reply -> reply.body().getInteger("deleted", 0));
+            new JsonObject().put(Fields.OLDER_THAN_MS, journalRetainMs))
+        .map(reply -> reply.body().getInteger(Fields.DELETED, 0));
     Future<List<OrphanReaper.Orphans>> reaped = reaper == null ? Future.succeededFuture(List.of())
         : vertx.eventBus().<JsonObject>request(Addresses.LIVE_CGROUPS, new JsonObject())
-            .compose(reply -> worker.executeBlocking(() -> reaper.reap(names(reply.body().getJsonArray("cgroups")))));
+            .compose(reply -> worker.executeBlocking(() -> reaper.reap(names(reply.body().getJsonArray(Fields.CGROUPS)))));
     Future.all(evictions, deletions, reaped)
         .onSuccess(done -> report(evictions.result(), deletions.result(), reaped.result()))
         .onFailure(failure -> LOG.warn("Cleanup sweep failed: {}", failure.getMessage()))
@@ -102,8 +99,8 @@ public final class CleanupVerticle extends VerticleBase {
     for (OrphanReaper.Orphans job : found) {
       killed += job.pids().size();
       vertx.eventBus().publish(Addresses.EVENT_ORPHAN, new JsonObject()
-          .put(Fields.TYPE, "orphan")
-          .put(Fields.REASON, "orphan")
+          .put(Fields.TYPE, EventType.ORPHAN.wire())
+          .put(Fields.REASON, Reason.ORPHAN.wire())
           .put(Fields.CGROUP, job.cgroup())
           .put("pids", new JsonArray(job.pids())));
     }

@@ -1,13 +1,18 @@
 package io.isometry.client;
 
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
+import io.isometry.contract.Stream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -23,15 +28,28 @@ public final class IsometryClient {
   private final EventBus bus;
   private final DeliveryOptions options;
 
-  /** A client acting for {@code anonymous}. */
-  public IsometryClient(Vertx vertx) {
-    this(vertx, "anonymous");
+  private IsometryClient(EventBus bus, DeliveryOptions options) {
+    this.bus = bus;
+    this.options = options;
   }
 
-  /** A client acting for {@code owner}: the principal recorded on what it submits. */
-  public IsometryClient(Vertx vertx, String owner) {
-    this.bus = vertx.eventBus();
-    this.options = new DeliveryOptions().addHeader(Addresses.HEADER_OWNER, owner);
+  /**
+   * The client of an embedding host, acting as {@code principal} with every right (admin): what it
+   * submits is recorded as {@code principal}'s. The engine trusts the host that deployed it; it
+   * trusts nothing that says no role (see {@link Caller}).
+   */
+  public static IsometryClient trusted(Vertx vertx, String principal) {
+    return as(vertx.eventBus(), Caller.trustedHost(principal));
+  }
+
+  /** A client acting for a caller its user has authenticated (a bridge, a host with users of its own). */
+  public static IsometryClient as(EventBus bus, Caller caller) {
+    return new IsometryClient(bus, caller.headers());
+  }
+
+  /** The same caller, for processes that belong to the connection {@code clientId}: they end when it goes. */
+  public IsometryClient forConnection(String clientId) {
+    return new IsometryClient(bus, new DeliveryOptions(options).addHeader(Addresses.HEADER_CLIENT, clientId));
   }
 
   public Future<ProcessSnapshot> submit(Submission submission) {
@@ -64,18 +82,18 @@ public final class IsometryClient {
   }
 
   /** Records newest first; {@code state} may be null for all of them. */
-  public Future<List<ProcessSnapshot>> list(String state, int limit) {
+  public Future<List<ProcessSnapshot>> list(ProcessState state, int limit) {
     JsonObject query = new JsonObject().put(Fields.LIMIT, limit);
     if (state != null) {
-      query.put(Fields.STATE, state);
+      query.put(Fields.STATE, state.wire());
     }
     return request(Addresses.LIST, query).map(reply -> reply.getJsonArray(Fields.ITEMS).stream()
         .map(item -> new ProcessSnapshot((JsonObject) item)).toList());
   }
 
-  /** The retained tail of {@code stream} ({@code stdout} or {@code stderr}). */
-  public Future<String> output(String id, String stream) {
-    return request(Addresses.OUTPUT, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream))
+  /** The retained tail of {@code stream}. */
+  public Future<String> output(String id, Stream stream) {
+    return request(Addresses.OUTPUT, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream.wire()))
         .map(reply -> reply.getString(Fields.DATA));
   }
 
@@ -104,9 +122,20 @@ public final class IsometryClient {
     return request(address, new JsonObject().put(Fields.ID, id)).map(ProcessSnapshot::new);
   }
 
-  private Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options)
-        .map(reply -> reply.body())
+  /**
+   * A request to any public address of {@link Addresses} with a JSON body, answered with the JSON
+   * reply; what the typed calls above are made of, and what a bridge relays its clients' bodies with.
+   */
+  public Future<JsonObject> request(String address, JsonObject body) {
+    return bus.request(address, body, options)
+        .map(IsometryClient::jsonBody)
         .recover(failure -> Future.failedFuture(EngineError.from(failure)));
+  }
+
+  private static JsonObject jsonBody(Message<Object> reply) {
+    if (reply.body() instanceof JsonObject json) {
+      return json;
+    }
+    throw new EngineError(ErrorCode.INTERNAL_ERROR, "the engine answered with something other than a JSON object");
   }
 }

@@ -2,6 +2,7 @@ package io.isometry.client;
 
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -48,9 +49,10 @@ public record ProcessSnapshot(JsonObject json) {
     return json.getString(Fields.SIGNAL);
   }
 
-  /** Why it ended ({@code exit}, {@code timeout}, ...), or null while it is live. */
-  public String reason() {
-    return json.getString(Fields.REASON);
+  /** Why it ended, or null while it is live. */
+  public Reason reason() {
+    String reason = json.getString(Fields.REASON);
+    return reason == null ? null : Reason.fromWire(reason);
   }
 
   public boolean background() {

@@ -22,11 +22,11 @@ public record EngineConfig(
     Auth auth,
     Path workspace,
     Path dataDir,
-    Supervisor supervisor,
+    SupervisorSettings supervisor,
     Limits limits,
     Monitor monitor,
     Cleanup cleanup,
-    Journal journal,
+    JournalSettings journal,
     Security security,
     SandboxSettings sandbox,
     String runAs,
@@ -72,9 +72,14 @@ public record EngineConfig(
   private static final Set<String> TOKEN_KEYS = Set.of("token", "principal", "role");
   private static final Set<String> ROLES = Set.of(Role.VIEWER.wire(), Role.OPERATOR.wire(), Role.ADMIN.wire());
 
-  public record Supervisor(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
+  /**
+   * @param maxRunningPerOwner the most slots one owner holds at once; 0 in the file means
+   *     {@code max(1, maxConcurrent - 1)}, so that one owner never takes every slot
+   * @param queuePerOwner the most requests one owner may have waiting
+   */
+  public record SupervisorSettings(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
-                           long backgroundBudgetMs, int outputRetainBytes) {
+                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner) {
   }
 
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
@@ -126,7 +131,7 @@ public record EngineConfig(
    * @param retainFinishedMs how long finished records stay in the journal; the cleanup sweep evicts older ones
    * @param busyTimeoutMs how long a write waits when another connection (an operator's sqlite3) holds the lock
    */
-  public record Journal(Synchronous synchronous, int outputRetainBytes, long retainFinishedMs, long busyTimeoutMs) {
+  public record JournalSettings(Synchronous synchronous, int outputRetainBytes, long retainFinishedMs, long busyTimeoutMs) {
   }
 
   /** SQLite's {@code synchronous} setting for the journal. */
@@ -162,6 +167,7 @@ public record EngineConfig(
     ConfigReader limits = root.section("limits");
     ConfigReader journal = root.section("journal");
     ConfigReader sandbox = root.section("sandbox");
+    int maxConcurrent = (int) supervisor.integer("maxConcurrent", 1, 1024);
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -170,8 +176,8 @@ public record EngineConfig(
         new Auth(tokens(json)),
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),
-        new Supervisor(
-            (int) supervisor.integer("maxConcurrent", 1, 1024),
+        new SupervisorSettings(
+            maxConcurrent,
             (int) supervisor.integer("queueCapacity", 0, 100_000),
             supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS),
             supervisor.integer("gracePeriodMs", 0, 3_600_000),
@@ -179,13 +185,15 @@ public record EngineConfig(
             BackgroundPolicy.valueOf(supervisor.oneOf("backgroundPolicy", Set.of("full", "limited"))
                 .toUpperCase(Locale.ROOT)),
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
-            (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
+            (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB),
+            maxRunningPerOwner(supervisor, maxConcurrent),
+            (int) supervisor.integer("queuePerOwner", 0, 100_000)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024)),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
-        new Journal(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
+        new JournalSettings(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),
             (int) journal.integer("outputRetainBytes", 0, 256 * MIB), journal.integer("retainFinishedMs", 0, 3650 * DAY_MS),
             journal.integer("busyTimeoutMs", 0, 600_000)),
         new Security(security.strings("allowedCommands"), security.string("envPrefix"),
@@ -197,6 +205,16 @@ public record EngineConfig(
             sandbox.integer("tmpBytes", MIB, 64 * 1024 * MIB)),
         root.string("runAs"),
         json.copy());
+  }
+
+  /** {@code supervisor.maxRunningPerOwner}: 0 is one slot fewer than all of them (at least one); never more than all. */
+  private static int maxRunningPerOwner(ConfigReader supervisor, int maxConcurrent) {
+    int configured = (int) supervisor.integer("maxRunningPerOwner", 0, 1024);
+    if (configured > maxConcurrent) {
+      throw new ConfigException("supervisor.maxRunningPerOwner", "must be at most supervisor.maxConcurrent ("
+          + maxConcurrent + "), got " + configured);
+    }
+    return configured == 0 ? Math.max(1, maxConcurrent - 1) : configured;
   }
 
   /** {@code auth.tokens}: objects of {@code token}, {@code principal} and {@code role}, each token once. */

@@ -6,20 +6,20 @@ package io.isometry.contract;
  * answered with {@code message.fail(httpStatus, errorJson)} where {@code errorJson} is the
  * contract's error object ({@code {"error": code, "message": ...}}), see {@link EngineError}.
  *
- * <p>Request messages may carry two headers set by whoever speaks for the client (the HTTP bridge,
- * the Java client): {@link #HEADER_OWNER}, the principal, and {@link #HEADER_CLIENT}, the id of the
- * connection a foreground process belongs to.
+ * <p>Request messages carry the caller's headers, set by whoever speaks for the client (the
+ * bridges, the Java client): {@link #HEADER_OWNER} and {@link #HEADER_ROLE}, and, for a process
+ * that belongs to a connection, {@link #HEADER_CLIENT}.
  */
 public final class Addresses {
 
-  /** Header: the principal a request is made for. Absent means {@code anonymous}. */
+  /** Header: the principal a request is made for. Required on requests that read or change process state. */
   public static final String HEADER_OWNER = "owner";
   /** Header: the connection a submitted process belongs to; it is cancelled when that connection goes. */
   public static final String HEADER_CLIENT = "clientId";
   /**
-   * Header: the principal's role, {@code viewer}, {@code operator} or {@code admin}. Absent means a
-   * trusted in-process caller (the embedding host's Java client): admin. Bridges always set it,
-   * overwriting whatever a client sent.
+   * Header: the principal's role, {@code viewer}, {@code operator} or {@code admin}. Required (absent,
+   * the request is refused, see {@link Caller}); bridges always set it, overwriting whatever a client
+   * sent, and an embedding host's client sends the one the host chose.
    */
   public static final String HEADER_ROLE = "role";
   /** Header on {@link #JOURNAL_RECOVER}: the sender will publish {@link #SUPERVISOR_STOPPED} when it stops. */
@@ -92,6 +92,11 @@ public final class Addresses {
   public static final String USAGE_REPORT = "isometry.internal.usage";
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */
   public static final String LIMIT_EXCEEDED = "isometry.internal.limit-exceeded";
+  /**
+   * The cleanup verticle sends {@code {}} at start; the supervisor answers {@code {usesCgroups}}: whether it
+   * enforces limits with cgroups, where the sweep then looks for orphans.
+   */
+  public static final String USES_CGROUPS = "isometry.internal.uses-cgroups";
   /** The cleanup verticle sends {@code {}}; the supervisor answers {@code {cgroups:[names]}}: the cgroup jobs live processes hold. */
   public static final String LIVE_CGROUPS = "isometry.internal.live-cgroups";
   /** The cleanup verticle sends {@code {olderThanMs}}; the supervisor evicts finished records and answers {@code {evicted}}. */

@@ -1,15 +1,23 @@
 package io.isometry.contract;
 
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
 /**
- * Who a request comes from, as the bridge that authenticated it says in the headers
- * ({@link Addresses#HEADER_OWNER}, {@link Addresses#HEADER_ROLE}). No role header means a trusted
- * in-process caller (the embedding host's Java client, the supervisor): an admin.
+ * Who a request comes from, as the headers say ({@link Addresses#HEADER_OWNER},
+ * {@link Addresses#HEADER_ROLE}): the bridges stamp the principal they authenticated, and an
+ * embedding host's client the principal the host chose ({@link #trustedHost}). Fail-closed: a
+ * request that says no owner or no role is refused, never taken for an admin.
  */
 public record Caller(String principal, Role role) {
 
-  private static final String ANONYMOUS = "anonymous";
+  /**
+   * An embedding host's own principal: it may see and control everything (admin), and what it
+   * submits is recorded as {@code principal}'s.
+   */
+  public static Caller trustedHost(String principal) {
+    return new Caller(principal, Role.ADMIN);
+  }
 
   public static Caller of(Message<?> message) {
     // Two of either (in any spelling of the name) is a bridge bug or an attack: never pick one.
@@ -19,11 +27,22 @@ public record Caller(String principal, Role role) {
     }
     String owner = message.headers().get(Addresses.HEADER_OWNER);
     String role = message.headers().get(Addresses.HEADER_ROLE);
-    Role parsed = role == null ? Role.ADMIN : Role.fromWire(role);
+    if (owner == null || owner.isEmpty() || role == null) {
+      throw new EngineError(ErrorCode.FORBIDDEN,
+          "the request says no owner or no role; an embedding host speaks through IsometryClient.trusted");
+    }
+    Role parsed = Role.fromWire(role);
     if (parsed == null) {
       throw new EngineError(ErrorCode.FORBIDDEN, "unknown role '" + role + "'");
     }
-    return new Caller(owner == null || owner.isEmpty() ? ANONYMOUS : owner, parsed);
+    return new Caller(owner, parsed);
+  }
+
+  /** The headers of a request made for this caller. */
+  public DeliveryOptions headers() {
+    return new DeliveryOptions()
+        .addHeader(Addresses.HEADER_OWNER, principal)
+        .addHeader(Addresses.HEADER_ROLE, role.wire());
   }
 
   /** Viewers and admins see every record; operators their own. */

@@ -27,6 +27,11 @@ public final class EngineError extends RuntimeException {
     this.extra = extra;
   }
 
+  /** An {@code invalid_request}: the message says what is wrong with it. */
+  public static EngineError invalid(String message) {
+    return new EngineError(ErrorCode.INVALID_REQUEST, message);
+  }
+
   public ErrorCode code() {
     return code;
   }

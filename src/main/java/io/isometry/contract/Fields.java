@@ -66,8 +66,24 @@ public final class Fields {
   public static final String VIOLATIONS = "violations";
   public static final String PLAN = "plan";
   public static final String CLIENT_ID = "clientId";
+  /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
+  public static final String SHARE = "share";
   /** The HTTP header of {@code GET .../output}: the byte offset, in the whole stream, at which its text starts. */
   public static final String OUTPUT_OFFSET_HEADER = "Isometry-Output-Offset";
+
+  // ---- internal requests and replies (see Addresses) --------------------------------------------
+  /** Evictions: how long ago a finished record must have ended to go. */
+  public static final String OLDER_THAN_MS = "olderThanMs";
+  /** The supervisor's answer to an eviction: how many records went. */
+  public static final String EVICTED = "evicted";
+  /** The journal's answer to an eviction: how many records went. */
+  public static final String DELETED = "deleted";
+  /** The cgroup jobs live processes hold. */
+  public static final String CGROUPS = "cgroups";
+  /** The journal's answer to recovery: the records that were live, with their plans. */
+  public static final String LIVE = "live";
+  /** Whether the supervisor enforces limits with cgroups (so the sweep looks for orphans there). */
+  public static final String USES_CGROUPS = "usesCgroups";
 
   private Fields() {
   }

@@ -32,4 +32,9 @@ public enum Reason {
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The reason a record names. */
+  public static Reason fromWire(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
 }

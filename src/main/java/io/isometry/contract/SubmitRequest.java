@@ -48,28 +48,28 @@ public record SubmitRequest(
    */
   public static SubmitRequest fromJson(JsonObject body) {
     if (body == null) {
-      throw invalid("the body must be a JSON object");
+      throw EngineError.invalid("the body must be a JSON object");
     }
     for (String field : body.fieldNames()) {
       if (!KNOWN.contains(field)) {
-        throw invalid("unknown field '" + field + "'");
+        throw EngineError.invalid("unknown field '" + field + "'");
       }
     }
     String command = optionalString(body, Fields.COMMAND);
     List<String> argv = optionalArgv(body);
     if ((command == null) == (argv == null)) {
-      throw invalid("give exactly one of 'command' and 'argv'");
+      throw EngineError.invalid("give exactly one of 'command' and 'argv'");
     }
     if (command != null && command.isBlank()) {
-      throw invalid("'command' is empty");
+      throw EngineError.invalid("'command' is empty");
     }
     String label = optionalString(body, Fields.LABEL);
     if (label != null && label.length() > MAX_LABEL_LENGTH) {
-      throw invalid("'label' is longer than " + MAX_LABEL_LENGTH + " characters");
+      throw EngineError.invalid("'label' is longer than " + MAX_LABEL_LENGTH + " characters");
     }
     Object background = body.getValue(Fields.BACKGROUND);
     if (background != null && !(background instanceof Boolean)) {
-      throw invalid("'background' must be true or false");
+      throw EngineError.invalid("'background' must be true or false");
     }
     return new SubmitRequest(command, argv, optionalString(body, Fields.CWD), optionalEnv(body),
         optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalMemoryLimit(body),
@@ -79,7 +79,7 @@ public record SubmitRequest(
   private static String optionalString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value != null && !(value instanceof String)) {
-      throw invalid("'" + field + "' must be a string");
+      throw EngineError.invalid("'" + field + "' must be a string");
     }
     return (String) value;
   }
@@ -90,12 +90,12 @@ public record SubmitRequest(
       return null;
     }
     if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      throw invalid("'argv' must be a non-empty array of strings");
+      throw EngineError.invalid("'argv' must be a non-empty array of strings");
     }
     List<String> argv = new ArrayList<>(array.size());
     for (Object element : array) {
       if (!(element instanceof String text)) {
-        throw invalid("'argv' must be a non-empty array of strings");
+        throw EngineError.invalid("'argv' must be a non-empty array of strings");
       }
       argv.add(text);
     }
@@ -108,12 +108,12 @@ public record SubmitRequest(
       return Map.of();
     }
     if (!(value instanceof JsonObject object)) {
-      throw invalid("'env' must be an object of strings");
+      throw EngineError.invalid("'env' must be an object of strings");
     }
     Map<String, String> env = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : object) {
       if (!(entry.getValue() instanceof String text)) {
-        throw invalid("'env' must be an object of strings");
+        throw EngineError.invalid("'env' must be an object of strings");
       }
       env.put(entry.getKey(), text);
     }
@@ -126,7 +126,7 @@ public record SubmitRequest(
       return null;
     }
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() <= 0) {
-      throw invalid("'" + field + "' must be a positive integer");
+      throw EngineError.invalid("'" + field + "' must be a positive integer");
     }
     return ((Number) value).longValue();
   }
@@ -134,12 +134,8 @@ public record SubmitRequest(
   private static Long optionalMemoryLimit(JsonObject body) {
     Long bytes = optionalPositiveLong(body, Fields.MEMORY_LIMIT_BYTES);
     if (bytes != null && bytes < MIN_MEMORY_LIMIT_BYTES) {
-      throw invalid("'" + Fields.MEMORY_LIMIT_BYTES + "' must be at least " + MIN_MEMORY_LIMIT_BYTES + " (16 MiB)");
+      throw EngineError.invalid("'" + Fields.MEMORY_LIMIT_BYTES + "' must be at least " + MIN_MEMORY_LIMIT_BYTES + " (16 MiB)");
     }
     return bytes;
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

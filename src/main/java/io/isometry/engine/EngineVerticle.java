@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <pre>{@code
  * vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(ConfigLoader.defaults()))
- *     .onSuccess(id -> new IsometryClient(vertx).submit(Submission.of("ls -la")));
+ *     .onSuccess(id -> IsometryClient.trusted(vertx, "notebook-host").submit(Submission.of("ls -la")));
  * }</pre>
  */
 public final class EngineVerticle extends VerticleBase {

@@ -1,6 +1,7 @@
 package io.isometry.http;
 
 import io.isometry.auth.Principal;
+import io.isometry.contract.EventType;
 import io.isometry.contract.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -13,12 +14,6 @@ import java.util.Map;
  * first. Used on the HTTP verticle's context only.
  */
 final class Audience {
-
-  static final String PROCESS = "process";
-  static final String OUTPUT = "output";
-  static final String USAGE = "usage";
-  static final String STATS = "stats";
-  static final String REJECTED = "rejected";
 
   /**
    * The owners remembered, most recently used kept. A process's output can come long after its first
@@ -45,7 +40,7 @@ final class Audience {
 
   /** Remembers the owner of the process a lifecycle event is about. */
   void learn(JsonObject event) {
-    if (PROCESS.equals(event.getValue(Fields.TYPE)) && event.getValue(Fields.RECORD) instanceof JsonObject record
+    if (EventType.fromWire(event.getValue(Fields.TYPE)) == EventType.PROCESS && event.getValue(Fields.RECORD) instanceof JsonObject record
         && record.getValue(Fields.ID) instanceof String id && record.getValue(Fields.OWNER) instanceof String owner) {
       owners.put(id, owner);
     }
@@ -56,17 +51,17 @@ final class Audience {
    * not know) has no owner: only viewers and admins, who see everything, receive it.
    */
   Scope scopeOf(JsonObject event) {
-    Object type = event.getValue(Fields.TYPE);
-    if (STATS.equals(type)) {
+    EventType type = EventType.fromWire(event.getValue(Fields.TYPE));
+    if (type == EventType.STATS) {
       return EVERYONE;
     }
-    if (PROCESS.equals(type) && event.getValue(Fields.RECORD) instanceof JsonObject record) {
+    if (type == EventType.PROCESS && event.getValue(Fields.RECORD) instanceof JsonObject record) {
       return new Scope(false, record.getString(Fields.OWNER));
     }
-    if ((OUTPUT.equals(type) || USAGE.equals(type)) && event.getValue(Fields.ID) instanceof String id) {
+    if ((type == EventType.OUTPUT || type == EventType.USAGE) && event.getValue(Fields.ID) instanceof String id) {
       return new Scope(false, owners.get(id));
     }
-    if (REJECTED.equals(type) && event.getValue(Fields.OWNER) instanceof String owner) {
+    if (type == EventType.REJECTED && event.getValue(Fields.OWNER) instanceof String owner) {
       return new Scope(false, owner);
     }
     return new Scope(false, null);

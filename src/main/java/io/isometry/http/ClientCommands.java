@@ -69,7 +69,7 @@ final class ClientCommands {
       client.refuse(unauthenticatedFrame(null));
       return;
     }
-    answer(client, Future.failedFuture(invalid("messages must be JSON text frames")), null);
+    answer(client, Future.failedFuture(EngineError.invalid("messages must be JSON text frames")), null);
   }
 
   /** The frame that tells a socket it must authenticate first; it is closed after it. */
@@ -137,15 +137,15 @@ final class ClientCommands {
       return Future.succeededFuture(new JsonObject().put("batchWindowMs", WebSocketFeed.BATCH_WINDOW_MS));
     }
     if (AUTH.equals(type)) {
-      throw invalid("this socket has already authenticated");
+      throw EngineError.invalid("this socket has already authenticated");
     }
     String address = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
     if (address == null) {
-      throw invalid("unknown message type " + Json.encode(type)
+      throw EngineError.invalid("unknown message type " + Json.encode(type)
           + "; expected run, cancel, suspend, resume, background, subscribe or batch");
     }
     if (!(message.getValue(Fields.ID) instanceof String id) || id.isEmpty()) {
-      throw invalid("'" + type + "' needs the process 'id'");
+      throw EngineError.invalid("'" + type + "' needs the process 'id'");
     }
     requireControl(principal);
     return engine.control(principal, address, id).map(record -> new JsonObject().put(Fields.RECORD, record));
@@ -164,12 +164,12 @@ final class ClientCommands {
   /** {@code output}: process ids, or {@code "*"} for every process the client may see. */
   private static List<String> processIds(JsonObject message) {
     if (!(message.getValue(Fields.OUTPUT) instanceof JsonArray array)) {
-      throw invalid("'subscribe' needs 'output', an array of process ids (or \"*\" for all)");
+      throw EngineError.invalid("'subscribe' needs 'output', an array of process ids (or \"*\" for all)");
     }
     List<String> ids = new ArrayList<>(array.size());
     for (Object item : array) {
       if (!(item instanceof String id) || id.isEmpty()) {
-        throw invalid("'output' must be an array of process ids");
+        throw EngineError.invalid("'output' must be an array of process ids");
       }
       ids.add(id);
     }
@@ -191,9 +191,5 @@ final class ClientCommands {
   /** Echoes the client's {@code requestId} (any JSON value) when it sent one. */
   private static JsonObject withRequestId(JsonObject frame, Object requestId) {
     return requestId == null ? frame : frame.put(REQUEST_ID, requestId);
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.isometry.contract.EngineError;
-import io.isometry.contract.ErrorCode;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -36,19 +35,15 @@ final class ClientJson {
     try (JsonParser parser = STRICT.createParser(text)) {
       value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
-      throw invalid(what + (e.getCause() instanceof JsonParseException refused
+      throw EngineError.invalid(what + (e.getCause() instanceof JsonParseException refused
           && refused.getOriginalMessage().startsWith(DUPLICATE)
           ? " gives a key twice: " + refused.getOriginalMessage() : " is not valid JSON"));
     } catch (IOException unreadable) {
-      throw invalid(what + " is not valid JSON");
+      throw EngineError.invalid(what + " is not valid JSON");
     }
     if (!(value instanceof JsonObject object)) {
-      throw invalid(what + " must be a JSON object");
+      throw EngineError.invalid(what + " must be a JSON object");
     }
     return object;
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

@@ -2,15 +2,14 @@ package io.isometry.http;
 
 import io.isometry.auth.Principal;
 import io.isometry.contract.EngineError;
-import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.isometry.contract.Stream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * The REST routes of {@code /api/v1}: each reads its request, asks the engine over the event bus for
@@ -22,7 +21,6 @@ final class RestApi {
 
   static final String BASE = "/api/v1";
 
-  private static final Set<String> STREAMS = Set.of("stdout", "stderr");
 
   private final EngineRequests engine;
   private final SubmitLimiter limiter;
@@ -64,11 +62,8 @@ final class RestApi {
   }
 
   private void output(RoutingContext rc) {
-    String stream = rc.request().getParam(Fields.STREAM, "stdout");
-    if (!STREAMS.contains(stream)) {
-      throw invalid("'stream' must be stdout or stderr");
-    }
-    engine.output(principal(rc), rc.pathParam("id"), stream)
+    Stream stream = Stream.fromWire(rc.request().getParam(Fields.STREAM));
+    engine.output(principal(rc), rc.pathParam("id"), stream.wire())
         .onSuccess(tail -> {
           // Where the retained text starts in the whole stream: a client that also follows the feed
           // places live chunks by their offsets after it.
@@ -96,7 +91,7 @@ final class RestApi {
   private static JsonObject jsonBody(RoutingContext rc) {
     Buffer body = rc.body().buffer();
     if (body == null || body.length() == 0) {
-      throw invalid("the body must be a JSON object");
+      throw EngineError.invalid("the body must be a JSON object");
     }
     return ClientJson.object(body.toString(StandardCharsets.UTF_8), "the body");
   }
@@ -138,12 +133,8 @@ final class RestApi {
       value = 0;
     }
     if (value <= 0) {
-      throw invalid("'" + name + "' must be a positive integer, got '" + text + "'");
+      throw EngineError.invalid("'" + name + "' must be a positive integer, got '" + text + "'");
     }
     return value;
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

@@ -2,7 +2,6 @@ package io.isometry.journal;
 
 import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
-import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
@@ -22,11 +21,11 @@ record HistoryQuery(List<String> words, String owner, int limit) {
     JsonObject request = body == null ? new JsonObject() : body;
     Object q = request.getValue("q");
     if (q != null && !(q instanceof String)) {
-      throw invalid("'q' must be a string");
+      throw EngineError.invalid("'q' must be a string");
     }
     String text = q == null ? "" : (String) q;
     if (text.length() > MAX_QUERY_LENGTH) {
-      throw invalid("'q' is longer than " + MAX_QUERY_LENGTH + " characters");
+      throw EngineError.invalid("'q' is longer than " + MAX_QUERY_LENGTH + " characters");
     }
     List<String> words = Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
     return new HistoryQuery(words, caller.ownerFilter(), limit(request));
@@ -36,16 +35,12 @@ record HistoryQuery(List<String> words, String owner, int limit) {
   static int limit(JsonObject request) {
     Object limit = request.getValue(Fields.LIMIT);
     if (limit != null && !(limit instanceof Integer || limit instanceof Long)) {
-      throw invalid("'limit' must be an integer");
+      throw EngineError.invalid("'limit' must be an integer");
     }
     long max = limit == null ? DEFAULT_LIMIT : ((Number) limit).longValue();
     if (max < 1 || max > MAX_LIMIT) {
-      throw invalid("'limit' must be between 1 and " + MAX_LIMIT);
+      throw EngineError.invalid("'limit' must be between 1 and " + MAX_LIMIT);
     }
     return (int) max;
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

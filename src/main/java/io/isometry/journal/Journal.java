@@ -30,7 +30,7 @@ final class Journal implements AutoCloseable {
   private final AuditTrail audit;
   private final HistorySearch history;
 
-  private Journal(Path file, Connection connection, EngineConfig.Journal settings) throws SQLException {
+  private Journal(Path file, Connection connection, EngineConfig.JournalSettings settings) throws SQLException {
     this.file = file;
     this.connection = connection;
     this.control = connection.createStatement();
@@ -54,7 +54,7 @@ final class Journal implements AutoCloseable {
    * Opens (creating when needed) {@code dataDir/journal.db}. The directory and the file are made
    * readable by the engine's user only: plans hold the environment the children will get.
    */
-  static Journal open(Path dataDir, EngineConfig.Journal settings) throws SQLException, IOException {
+  static Journal open(Path dataDir, EngineConfig.JournalSettings settings) throws SQLException, IOException {
     if (!Files.isDirectory(dataDir)) {
       Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }

@@ -6,6 +6,8 @@ import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
+import io.isometry.contract.Requests;
+import io.isometry.contract.Stream;
 import io.isometry.contract.Timestamps;
 import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Future;
@@ -80,7 +82,7 @@ public final class JournalVerticle extends VerticleBase {
     return supervisorStopped.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
-  private static Journal opened(Journal journal, EngineConfig.Journal settings) {
+  private static Journal opened(Journal journal, EngineConfig.JournalSettings settings) {
     LOG.info("Journal {} at schema version {}, synchronous={}, history search by {}", journal.file(),
         journal.schemaVersion(), settings.synchronous().name().toLowerCase(Locale.ROOT),
         journal.history().fullText() ? "FTS5" : "LIKE");
@@ -98,15 +100,14 @@ public final class JournalVerticle extends VerticleBase {
       answering(this::recover).handle(message);
     }));
     consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
-    consumers.add(bus.consumer(Addresses.JOURNAL_GET, message -> answer(message, body -> get(body, Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.JOURNAL_GET, Requests.answering((body, message) -> get(body, Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT_GET,
-        message -> answer(message, body -> outputOf(body, Caller.of(message)))));
+        Requests.answering((body, message) -> outputOf(body, Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.JOURNAL_EVICT, answering(this::evict)));
     consumers.add(bus.consumer(Addresses.HISTORY,
-        message -> answer(message, body -> history(HistoryQuery.from(body, Caller.of(message))))));
+        Requests.answering((body, message) -> history(HistoryQuery.from(body, Caller.of(message))))));
     consumers.add(bus.consumer(Addresses.REJECTIONS,
-        message -> answer(message, body -> rejections(Caller.of(message).ownerFilter(),
-            HistoryQuery.limit(body == null ? new JsonObject() : body)))));
+        Requests.answering((body, message) -> rejections(Caller.of(message).ownerFilter(), HistoryQuery.limit(body)))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -114,7 +115,7 @@ public final class JournalVerticle extends VerticleBase {
 
   private Future<JsonObject> accept(JsonObject body) {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
-    String plan = Bodies.object(body, Fields.PLAN).encode();
+    String plan = Requests.object(body, Fields.PLAN).encode();
     String at = now();
     return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, at))
         .map(created -> {
@@ -139,9 +140,9 @@ public final class JournalVerticle extends VerticleBase {
   }
 
   private Future<?> output(JsonObject body) {
-    String id = Bodies.id(body);
-    String stdout = Bodies.text(body, "stdout");
-    String stderr = Bodies.text(body, "stderr");
+    String id = Requests.id(body);
+    String stdout = Requests.text(body, Stream.STDOUT.wire());
+    String stderr = Requests.text(body, Stream.STDERR.wire());
     return write("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
         .onSuccess(kept -> {
           if (kept) {
@@ -153,12 +154,12 @@ public final class JournalVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> evict(JsonObject body) {
-    String cutoff = Timestamps.format(clock.instant().minusMillis(Bodies.nonNegative(body, "olderThanMs")));
+    String cutoff = Timestamps.format(clock.instant().minusMillis(Requests.nonNegative(body, Fields.OLDER_THAN_MS)));
     return write("evict records older than " + cutoff, journal -> new int[] {
         journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT)})
         .map(deleted -> {
           metrics.rows(JournalMetrics.Kind.EVICTED, deleted[0]);
-          return new JsonObject().put("deleted", deleted[0]).put("rejections", deleted[1]);
+          return new JsonObject().put(Fields.DELETED, deleted[0]).put("rejections", deleted[1]);
         });
   }
 
@@ -166,11 +167,11 @@ public final class JournalVerticle extends VerticleBase {
 
   private Future<JsonObject> recover(JsonObject body) {
     return write("list the live records", journal -> journal.records().live())
-        .map(live -> new JsonObject().put("live", new JsonArray(live)));
+        .map(live -> new JsonObject().put(Fields.LIVE, new JsonArray(live)));
   }
 
   private Future<JsonObject> get(JsonObject body, Caller caller) {
-    String id = Bodies.id(body);
+    String id = Requests.id(body);
     return write("read " + id, journal -> journal.records().get(id)).map(encoded -> {
       JsonObject record = encoded == null ? null : new JsonObject(encoded);
       if (record == null || !caller.sees(record.getString(Fields.OWNER))) {
@@ -181,8 +182,8 @@ public final class JournalVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> outputOf(JsonObject body, Caller caller) {
-    String id = Bodies.id(body);
-    String stream = Bodies.stream(body);
+    String id = Requests.id(body);
+    String stream = Stream.fromWire(body.getValue(Fields.STREAM)).wire();
     return write("read the " + stream + " of " + id, journal -> journal.outputs().read(id, stream)).map(stored -> {
       if (stored == null || !caller.sees(stored.owner())) {
         throw notFound(id);
@@ -216,25 +217,15 @@ public final class JournalVerticle extends VerticleBase {
     });
   }
 
-  private Handler<Message<Object>> answering(Function<JsonObject, Future<JsonObject>> handler) {
-    return message -> answer(message, handler);
-  }
-
-  private static void answer(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
-    Future<JsonObject> reply;
-    try {
-      reply = handler.apply(Bodies.of(message));
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(e);
-    }
-    reply.onSuccess(message::reply).onFailure(failure -> EngineError.failReply(message, failure));
+  private static Handler<Message<Object>> answering(Function<JsonObject, Future<JsonObject>> handler) {
+    return Requests.answering((body, message) -> handler.apply(body));
   }
 
   /** For messages nobody waits on: a malformed one is logged and skipped; a failed write is logged by {@link #write}. */
   private static Handler<Message<Object>> recording(String what, Function<JsonObject, Future<?>> handler) {
     return message -> {
       try {
-        handler.apply(Bodies.of(message));
+        handler.apply(Requests.body(message));
       } catch (RuntimeException e) {
         LOG.warn("Ignoring a malformed {} message: {}", what, e.getMessage());
       }

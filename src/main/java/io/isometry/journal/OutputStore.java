@@ -1,5 +1,6 @@
 package io.isometry.journal;
 
+import io.isometry.contract.Stream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,8 +41,8 @@ final class OutputStore {
         return false;
       }
     }
-    keepStream(id, "stdout", stdout);
-    keepStream(id, "stderr", stderr);
+    keepStream(id, Stream.STDOUT.wire(), stdout);
+    keepStream(id, Stream.STDERR.wire(), stderr);
     return true;
   }
 

@@ -1,7 +1,6 @@
 package io.isometry.journal;
 
 import io.isometry.contract.EngineError;
-import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.vertx.core.json.JsonObject;
@@ -16,13 +15,13 @@ record RecordRow(String id, String owner, String command, String label, ProcessS
 
   static RecordRow from(Object value) {
     if (!(value instanceof JsonObject record)) {
-      throw invalid("'record' must be an object");
+      throw EngineError.invalid("'record' must be an object");
     }
     ProcessState state;
     try {
       state = ProcessState.fromWire(required(record, Fields.STATE));
     } catch (IllegalArgumentException e) {
-      throw invalid("'record.state' is not a state");
+      throw EngineError.invalid("'record.state' is not a state");
     }
     return new RecordRow(required(record, Fields.ID), required(record, Fields.OWNER), required(record, Fields.COMMAND),
         optional(record, Fields.LABEL), state, optional(record, Fields.REASON), required(record, Fields.CREATED_AT),
@@ -32,7 +31,7 @@ record RecordRow(String id, String owner, String command, String label, ProcessS
   private static String required(JsonObject record, String field) {
     String value = optional(record, field);
     if (value == null || value.isEmpty()) {
-      throw invalid("'record." + field + "' is required");
+      throw EngineError.invalid("'record." + field + "' is required");
     }
     return value;
   }
@@ -40,12 +39,8 @@ record RecordRow(String id, String owner, String command, String label, ProcessS
   private static String optional(JsonObject record, String field) {
     Object value = record.getValue(field);
     if (value != null && !(value instanceof String)) {
-      throw invalid("'record." + field + "' must be a string");
+      throw EngineError.invalid("'record." + field + "' must be a string");
     }
     return (String) value;
-  }
-
-  private static EngineError invalid(String message) {
-    return new EngineError(ErrorCode.INVALID_REQUEST, message);
   }
 }

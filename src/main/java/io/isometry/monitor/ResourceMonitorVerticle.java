@@ -2,6 +2,7 @@ package io.isometry.monitor;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.EventType;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.metrics.EngineMetrics;
@@ -111,7 +112,7 @@ public final class ResourceMonitorVerticle extends VerticleBase {
       peaks.put(usage.id(), peak);
       JsonObject json = usage.toJson(peak);
       vertx.eventBus().publish(Addresses.EVENT_USAGE,
-          new JsonObject().put(Fields.TYPE, "usage").put(Fields.ID, usage.id()).put(Fields.USAGE, json));
+          new JsonObject().put(Fields.TYPE, EventType.USAGE.wire()).put(Fields.ID, usage.id()).put(Fields.USAGE, json));
       vertx.eventBus().send(Addresses.USAGE_REPORT, new JsonObject().put(Fields.ID, usage.id()).put(Fields.USAGE, json));
       if (usage.rssBytes() > tree.memoryLimit()) {
         LOG.info("{} uses {} bytes, over its limit of {}", usage.id(), usage.rssBytes(), tree.memoryLimit());

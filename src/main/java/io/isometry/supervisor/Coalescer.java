@@ -1,7 +1,5 @@
 package io.isometry.supervisor;
 
-import io.vertx.core.Vertx;
-
 /**
  * Runs an action at most once per window in a burst of changes: at the first change, then once at
  * the end of the window if more came meanwhile. Used on the supervisor's context only; the timer
@@ -9,27 +7,26 @@ import io.vertx.core.Vertx;
  */
 final class Coalescer {
 
-  private static final long NO_TIMER = -1;
-  private final Vertx vertx;
+  private final Timers timers;
   private final long windowMs;
   private final Runnable action;
-  private long timer = NO_TIMER;
+  private long timer = Timers.NO_TIMER;
   private boolean pending;
 
-  Coalescer(Vertx vertx, long windowMs, Runnable action) {
-    this.vertx = vertx;
+  Coalescer(Timers timers, long windowMs, Runnable action) {
+    this.timers = timers;
     this.windowMs = windowMs;
     this.action = action;
   }
 
   void changed() {
-    if (timer != NO_TIMER) {
+    if (timer != Timers.NO_TIMER) {
       pending = true;
       return;
     }
     action.run();
-    timer = vertx.setTimer(windowMs, t -> {
-      timer = NO_TIMER;
+    timer = timers.schedule(windowMs, () -> {
+      timer = Timers.NO_TIMER;
       if (pending) {
         pending = false;
         action.run();

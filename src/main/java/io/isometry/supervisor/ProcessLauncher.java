@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * The environment is the plan's, built from scratch, so the engine's own environment and its secrets
  * never reach a child. Everything runs on the spawner thread; the caller gets a future.
  */
-final class ProcessLauncher implements AutoCloseable {
+final class ProcessLauncher implements Launcher, AutoCloseable {
 
   /**
    * A started child, how to signal its tree, the start time of the tree's pid in clock ticks since
@@ -53,7 +53,8 @@ final class ProcessLauncher implements AutoCloseable {
         : new JobPool(enforcement.cgroups, defaultMemoryBytes, maxProcesses, readyJobs);
   }
 
-  CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
+  @Override
+  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
     if (plan.workspace() == null) {
       return CompletableFuture.failedFuture(new SpawnException(
           "the plan names no workspace (it was queued by an older engine): submit the command again"));
@@ -119,7 +120,8 @@ final class ProcessLauncher implements AutoCloseable {
   }
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */
-  void release(CgroupV1Job job) {
+  @Override
+  public void release(CgroupV1Job job) {
     jobs.release(job);
   }
 

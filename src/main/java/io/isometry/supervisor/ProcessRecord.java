@@ -3,6 +3,7 @@ package io.isometry.supervisor;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
+import io.isometry.contract.Stream;
 import io.isometry.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -100,8 +101,8 @@ final class ProcessRecord {
     return !state.isTerminal();
   }
 
-  OutputTail tail(String stream) {
-    return "stderr".equals(stream) ? stderr : stdout;
+  OutputTail tail(Stream stream) {
+    return stream == Stream.STDERR ? stderr : stdout;
   }
 
   /** The record in the shape of DESIGN.md; {@code durationMs} of a live process runs to {@code now}. */

@@ -1,11 +1,11 @@
 package io.isometry.supervisor;
 
-import static io.isometry.supervisor.Requests.answer;
-import static io.isometry.supervisor.Requests.byId;
-import static io.isometry.supervisor.Requests.header;
-import static io.isometry.supervisor.Requests.optional;
-import static io.isometry.supervisor.Requests.requiredId;
-import static io.isometry.supervisor.Requests.requiredLong;
+import static io.isometry.contract.Requests.answering;
+import static io.isometry.contract.Requests.answeringNow;
+import static io.isometry.contract.Requests.header;
+import static io.isometry.contract.Requests.id;
+import static io.isometry.contract.Requests.nonNegative;
+import static io.isometry.contract.Requests.optional;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
@@ -14,15 +14,17 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Requests;
+import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
 import io.isometry.sandbox.Workspaces;
 import io.isometry.validation.ExecutionPlan;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -53,11 +55,13 @@ public final class SupervisorVerticle extends VerticleBase {
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
   private static final long JOURNAL_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
+  /** Who the supervisor is when it asks the journal for records: it judges the caller's right to them itself. */
+  private static final Caller ITSELF = Caller.trustedHost("supervisor");
 
+  private final Clock clock = Clock.systemUTC();
   private Supervisor supervisor;
   private SupervisorEvents events;
   private SupervisorMetrics metrics;
-  private WorkerExecutor blocking;
   private ExecutorService pumps;
   private Enforcement enforcement;
   private Workspaces workspaces;
@@ -72,14 +76,15 @@ public final class SupervisorVerticle extends VerticleBase {
       workspaces = new Workspaces(config.workspace(), enforcement.runAs);
       return recoverable().compose(left -> vertx.executeBlocking(() -> endPreviousTrees(left)))
           .compose(left -> {
-            blocking = vertx.createSharedWorkerExecutor("isometry-supervisor-blocking", 2);
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
-            events = new SupervisorEvents(vertx.eventBus());
+            events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-            supervisor = new Supervisor(vertx, config,
-                launcher = new ProcessLauncher(enforcement, config.limits().memoryBytes(),
-                    config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1),
-                blocking, pumps, events, metrics, host.node(), Clock.systemUTC());
+            launcher = new ProcessLauncher(enforcement, config.limits().memoryBytes(),
+                config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
+            Context context = vertx.getOrCreateContext();
+            Supervisor.Seams seams = new Supervisor.Seams(launcher, new OsChildren(pumps), Timers.of(vertx), clock,
+                command -> context.runOnContext(v -> command.run()));
+            supervisor = new Supervisor(config, seams, events, metrics, host.node());
             carryOn(left);
             vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
             return registerConsumers();
@@ -103,7 +108,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<List<JsonObject>> recoverable() {
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_RECOVER, new JsonObject(),
             new DeliveryOptions().addHeader(Addresses.HEADER_STOP_NOTICE, "true"))
-        .map(reply -> reply.body().getJsonArray("live", new JsonArray()).stream().map(JsonObject.class::cast).toList());
+        .map(reply -> reply.body().getJsonArray(Fields.LIVE, new JsonArray()).stream().map(JsonObject.class::cast).toList());
   }
 
   /** Blocking: kills the trees a previous run left running, and its empty cgroup jobs. */
@@ -147,11 +152,11 @@ public final class SupervisorVerticle extends VerticleBase {
         .eventually(() -> {
       pumps.shutdownNow();
       enforcement.spawner.close();
-      return blocking.close().compose(v -> vertx.executeBlocking(() -> {
+      return vertx.executeBlocking(() -> {
         launcher.close();
         enforcement.close();
         return null;
-      }));
+      });
     });
   }
 
@@ -167,80 +172,65 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    consumers.add(bus.consumer(Addresses.SUBMIT, this::submit));
-    consumers.add(bus.consumer(Addresses.CANCEL, byId((id, caller) -> Future.succeededFuture(supervisor.cancel(id, caller)))));
-    consumers.add(bus.consumer(Addresses.SUSPEND, byId(supervisor::suspend)));
-    consumers.add(bus.consumer(Addresses.RESUME, byId(supervisor::resume)));
+    consumers.add(bus.consumer(Addresses.SUBMIT, answering(this::submit)));
+    consumers.add(bus.consumer(Addresses.CANCEL, answeringNow((body, message) -> supervisor.cancel(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.SUSPEND, answeringNow((body, message) -> supervisor.suspend(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.RESUME, answeringNow((body, message) -> supervisor.resume(id(body), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.BACKGROUND,
-        byId((id, caller) -> Future.succeededFuture(supervisor.background(id, caller)))));
-    consumers.add(bus.consumer(Addresses.GET, byId(this::get)));
-    consumers.add(bus.consumer(Addresses.LIST, answer((body, caller) -> supervisor.list(
-        optional(body, Fields.STATE, String.class), optional(body, Fields.LIMIT, Integer.class), caller))));
-    consumers.add(bus.consumer(Addresses.OUTPUT, message -> {
-      try {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
-        String stream = body.getValue(Fields.STREAM) == null ? "stdout" : optional(body, Fields.STREAM, String.class);
-        output(requiredId(body), stream, Caller.of(message))
-            .onSuccess(message::reply)
-            .onFailure(failure -> EngineError.failReply(message, failure));
-      } catch (RuntimeException e) {
-        EngineError.failReply(message, e);
-      }
-    }));
-    consumers.add(bus.consumer(Addresses.STATS, answer((body, caller) -> supervisor.stats())));
-    consumers.add(bus.consumer(Addresses.CAPABILITIES, answer((body, caller) -> enforcement.describe()
+        answeringNow((body, message) -> supervisor.background(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.GET, answering((body, message) -> get(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.list(
+        state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.OUTPUT, answering((body, message) ->
+        output(id(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.STATS, answeringNow((body, message) -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.CAPABILITIES, answeringNow((body, message) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node())
-        .put("principal", principal(caller)))));
+        .put("principal", principal(Caller.of(message))))));
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
-      String clientId = message.body() == null ? null : message.body().getString(Fields.CLIENT_ID);
-      if (clientId != null) {
+      if (Requests.body(message).getValue(Fields.CLIENT_ID) instanceof String clientId) {
         supervisor.clientGone(clientId);
       }
     }));
     consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
-      JsonObject body = message.body();
+      JsonObject body = Requests.body(message);
       if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {
         supervisor.usage(id, usage);
       }
     }));
     consumers.add(bus.consumer(Addresses.LIMIT_EXCEEDED, message -> {
-      if (message.body().getValue(Fields.ID) instanceof String id) {
+      if (Requests.body(message).getValue(Fields.ID) instanceof String id) {
         supervisor.memoryExceeded(id);
       }
     }));
-    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answer((body, caller) -> supervisor.liveCgroups())));
-    consumers.add(bus.consumer(Addresses.EVICT, answer((body, caller) -> new JsonObject()
-        .put("evicted", supervisor.evict(requiredLong(body, "olderThanMs"))))));
+    consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
+        new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null))));
+    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answeringNow((body, message) ->
+        new JsonObject().put(Fields.CGROUPS, new JsonArray(supervisor.liveCgroups())))));
+    consumers.add(bus.consumer(Addresses.EVICT, answeringNow((body, message) -> new JsonObject()
+        .put(Fields.EVICTED, supervisor.evict(nonNegative(body, Fields.OLDER_THAN_MS))))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private void submit(Message<JsonObject> message) {
-    String clientId = header(message, Addresses.HEADER_CLIENT, null);
-    SubmitRequest request;
-    String owner;
-    Caller caller;
-    try {
-      caller = Caller.of(message);
-      caller.requireControl();
-      owner = caller.principal();
-      request = SubmitRequest.fromJson(message.body());
-      supervisor.checkAdmissible(request);
-    } catch (RuntimeException e) {
-      EngineError.failReply(message, e);
-      return;
-    }
+  private Future<JsonObject> submit(JsonObject body, Message<?> message) {
+    String clientId = header(message, Addresses.HEADER_CLIENT);
+    Caller caller = Caller.of(message);
+    caller.requireControl();
+    String owner = caller.principal();
+    SubmitRequest request = SubmitRequest.fromJson(body);
+    supervisor.checkAdmissible(request, owner);
     long validationStart = System.nanoTime();
     // The caller goes along: the request is judged in its owner's workspace.
-    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, message.body(),
+    return vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body,
             new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS)
                 .addHeader(Addresses.HEADER_OWNER, owner).addHeader(Addresses.HEADER_ROLE, caller.role().wire()))
         .compose(verdict -> {
           metrics.validated(Duration.ofNanos(System.nanoTime() - validationStart));
           JsonObject result = verdict.body();
           if (!result.getBoolean(Fields.ALLOWED, false)) {
-            return refuse(owner, message.body(), result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
+            return refuse(owner, body, result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
-          LiveProcess prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
+          ProcessRun prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
               owner, clientId);
           // The journal writes while the process starts; the client hears of it only once both are done.
           Future<Void> durable = makeDurable(prepared);
@@ -248,9 +238,7 @@ public final class SupervisorVerticle extends VerticleBase {
           return Future.all(durable, admitted).transform(both -> durable.succeeded()
               ? admitted
               : withdraw(prepared, durable.cause()));
-        })
-        .onSuccess(message::reply)
-        .onFailure(failure -> EngineError.failReply(message, failure));
+        });
   }
 
   /** A record from memory, or, once it has been evicted or the engine restarted, from the journal. */
@@ -266,7 +254,7 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /** The retained output, from memory or from the journal (for records the journal alone still holds). */
-  private Future<JsonObject> output(String id, String stream, Caller caller) {
+  private Future<JsonObject> output(String id, Stream stream, Caller caller) {
     try {
       return Future.succeededFuture(supervisor.output(id, stream, caller));
     } catch (EngineError e) {
@@ -274,7 +262,8 @@ public final class SupervisorVerticle extends VerticleBase {
         throw e;
       }
       return journalRecord(id, caller).compose(record -> vertx.eventBus()
-          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream))
+          .<JsonObject>request(Addresses.JOURNAL_OUTPUT_GET, new JsonObject().put(Fields.ID, id).put(Fields.STREAM, stream.wire()),
+              ITSELF.headers())
           .map(reply -> reply.body()));
     }
   }
@@ -282,15 +271,15 @@ public final class SupervisorVerticle extends VerticleBase {
   /** The journal's record, if the caller may see it; otherwise, like a record nobody has, not found. */
   private Future<JsonObject> journalRecord(String id, Caller caller) {
     EngineError notFound = new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "'");
-    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id))
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id), ITSELF.headers())
         .transform(reply -> reply.succeeded() && caller.sees(reply.result().body().getString(Fields.OWNER))
             ? Future.succeededFuture(reply.result().body()) : Future.failedFuture(notFound));
   }
 
   /** A request is acknowledged only once the journal holds it, with the plan it will run. */
-  private Future<Void> makeDurable(LiveProcess prepared) {
+  private Future<Void> makeDurable(ProcessRun prepared) {
     JsonObject entry = new JsonObject()
-        .put(Fields.RECORD, prepared.record.toJson(Clock.systemUTC().instant()))
+        .put(Fields.RECORD, prepared.record.toJson(clock.instant()))
         .put(Fields.PLAN, prepared.plan.toJson());
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
             new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
@@ -301,7 +290,7 @@ public final class SupervisorVerticle extends VerticleBase {
    * The journal could not keep a request that has already started: it is ended again, and the
    * client is told that nothing was accepted.
    */
-  private Future<JsonObject> withdraw(LiveProcess prepared, Throwable failure) {
+  private Future<JsonObject> withdraw(ProcessRun prepared, Throwable failure) {
     LOG.error("The journal could not record {}; it is cancelled: {}", prepared.record.id, failure.getMessage());
     supervisor.withdraw(prepared.record.id);
     return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
@@ -311,7 +300,7 @@ public final class SupervisorVerticle extends VerticleBase {
     for (Object violation : violations) {
       metrics.refused(((JsonObject) violation).getString("type"));
     }
-    events.rejected(owner, withoutEnvironmentValues(request), violations, Clock.systemUTC().instant());
+    events.rejected(owner, withoutEnvironmentValues(request), violations, clock.instant());
     String first = violations.isEmpty() ? "" : ": " + violations.getJsonObject(0).getString("message");
     return Future.failedFuture(new EngineError(ErrorCode.SECURITY_VIOLATION,
         "the request breaks the security policy" + first, new JsonObject().put(Fields.VIOLATIONS, violations)));
@@ -324,6 +313,18 @@ public final class SupervisorVerticle extends VerticleBase {
       copy.put(Fields.ENV, new JsonArray(new ArrayList<>(env.fieldNames())));
     }
     return copy;
+  }
+
+  /** A state a list may ask for; null for all. */
+  private static ProcessState state(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    try {
+      return ProcessState.fromWire(wire);
+    } catch (IllegalArgumentException e) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "unknown state '" + wire + "'");
+    }
   }
 
   private static String nodeName() {

@@ -145,6 +145,7 @@ public final class FeedBench {
     builder.environment().put("ISOMETRY_WORKSPACE", workspace.toString());
     builder.environment().put("ISOMETRY_DATADIR", root.resolve("data").toString());
     builder.environment().put("ISOMETRY_SUPERVISOR_MAXCONCURRENT", Integer.toString(PROCESSES));
+    builder.environment().put("ISOMETRY_SUPERVISOR_MAXRUNNINGPEROWNER", Integer.toString(PROCESSES));
     builder.environment().put("ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
         .put("token", TOKEN).put("principal", "bench").put("role", "admin")).encode());
     return builder.start();

@@ -8,8 +8,8 @@ import io.isometry.engine.EngineVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -70,7 +70,7 @@ public final class LifecycleBench {
       double[] unconfined = embedded(vertx);
       vertx.close().await();
       vertx = Vertx.vertx();
-      double perSecond = throughput(new IsometryClient(vertx), deploy(vertx, config(root, 8, "auto")));
+      double perSecond = throughput(IsometryClient.trusted(vertx, "host"), deploy(vertx, config(root, 8, "auto")));
 
       System.out.printf("%nbench-lifecycle: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
@@ -108,7 +108,8 @@ public final class LifecycleBench {
         .put("dataDir", root.resolve("data").toString())
         // The submit rate limit (20 per second) would be the figure measured otherwise.
         .put("http", new JsonObject().put("port", 0).put("submitRatePerSecond", 1_000_000).put("submitBurst", 1_000_000))
-        .put("supervisor", new JsonObject().put("maxConcurrent", maxConcurrent).put("queueCapacity", 1000))
+        .put("supervisor", new JsonObject().put("maxConcurrent", maxConcurrent)
+            .put("maxRunningPerOwner", maxConcurrent).put("queueCapacity", 1000).put("queuePerOwner", 1000))
         .put("cleanup", new JsonObject().put("retainFinishedMs", 0))
         .put("security", new JsonObject().put("allowedCommands", new JsonArray().add("true")))
         .put("auth", new JsonObject().put("tokens", new JsonArray()
@@ -135,7 +136,7 @@ public final class LifecycleBench {
     double[] samples = new double[RUNS];
     CompletableFuture<Void> done = new CompletableFuture<>();
     vertx.getOrCreateContext().runOnContext(start -> {
-      IsometryClient client = new IsometryClient(vertx);
+      IsometryClient client = IsometryClient.trusted(vertx, "host");
       client.onProcess(snapshot -> {
         if (snapshot.isTerminal()) {
           terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();

@@ -2,6 +2,7 @@ package io.isometry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -45,11 +46,11 @@ class IsometryCliTest {
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   @Test
-  void run_streams_stdout_and_stderr_apart_and_exits_with_the_command_s_code() throws Exception {
+  void runStreamsStdoutAndStderrApartAndExitsWithTheCommandSCode() throws Exception {
     EngineFixture.script(config, "carol", "both.py", "import sys\nprint('to out')\nprint('to err', file=sys.stderr)\nsys.exit(3)\n");
 
     Outcome ok = cli("run", "seq 1 3");
@@ -63,7 +64,7 @@ class IsometryCliTest {
   }
 
   @Test
-  void after_a_double_dash_the_words_are_the_program_and_its_arguments_as_they_are() {
+  void afterADoubleDashTheWordsAreTheProgramAndItsArgumentsAsTheyAre() {
     // Sent as argv: the two spaces and the semicolon are the argument's own, never parsed.
     Outcome echoed = cli("run", "--", "echo", "-n", "a  b; c");
 
@@ -72,7 +73,7 @@ class IsometryCliTest {
   }
 
   @Test
-  void a_refused_command_exits_126_with_the_violations() {
+  void aRefusedCommandExits126WithTheViolations() {
     Outcome refused = cli("run", "echo hi; cat /etc/shadow");
 
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(126);
@@ -80,7 +81,7 @@ class IsometryCliTest {
   }
 
   @Test
-  void ps_suspend_resume_cancel_and_logs_follow_a_background_process() throws Exception {
+  void psSuspendResumeCancelAndLogsFollowABackgroundProcess() throws Exception {
     Outcome started = cli("run", "--background", "--timeout-ms", "60000", "seq 1 2");
     assertThat(started.exitCode()).isZero();
     String id = firstId(cli("ps").out());
@@ -106,7 +107,7 @@ class IsometryCliTest {
   }
 
   @Test
-  void validate_says_what_the_policy_thinks() {
+  void validateSaysWhatThePolicyThinks() {
     Outcome allowed = cli("validate", "ls -la");
     Outcome refused = cli("validate", "cat $(id)");
 
@@ -117,7 +118,7 @@ class IsometryCliTest {
   }
 
   @Test
-  void a_wrong_token_is_one_line_and_exit_1() {
+  void aWrongTokenIsOneLineAndExit1() {
     Outcome outcome = run("--url", url, "--token", "wrong-token-0123456789", "ps");
 
     assertThat(outcome.exitCode()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -66,18 +67,18 @@ class ConsoleBrowserTest {
       browser.close();
     }
     if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Await.result(vertx.close());
     }
   }
 
   @Test
-  void the_token_leaves_the_address_bar_and_the_user_is_shown() {
+  void theTokenLeavesTheAddressBarAndTheUserIsShown() {
     assertThat(driver.getCurrentUrl()).doesNotContain("token");
     assertThat(driver.findElement(By.id("who")).getText()).contains("ada");
   }
 
   @Test
-  void a_command_runs_and_its_output_appears_with_stderr_told_apart() {
+  void aCommandRunsAndItsOutputAppearsWithStderrToldApart() {
     WebElement cell = run("echo hello from the console");
 
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
@@ -92,7 +93,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void a_refused_command_shows_its_violations_as_sentences() {
+  void aRefusedCommandShowsItsViolationsAsSentences() {
     WebElement cell = run("echo hi; cat /etc/shadow");
 
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "refused"));
@@ -101,7 +102,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void the_indicator_counts_running_and_background_processes_and_cancel_asks_first() throws Exception {
+  void theIndicatorCountsRunningAndBackgroundProcessesAndCancelAsksFirst() throws Exception {
     WebElement foreground = run("sleep 30");
     wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "running"));
     awaitIndicator("running");
@@ -147,7 +148,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void ctrl_z_suspends_the_focused_process() {
+  void ctrlZSuspendsTheFocusedProcess() {
     WebElement cell = run("sleep 30");
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "running"));
 
@@ -159,7 +160,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void history_recalls_earlier_commands() {
+  void historyRecallsEarlierCommands() {
     WebElement first = run("echo one");
     wait.until(ExpectedConditions.attributeToBe(first, "data-state", "succeeded"));
     run("echo two");
@@ -174,7 +175,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void the_journal_s_history_is_searched_and_a_result_goes_back_to_the_prompt() {
+  void theJournalSHistoryIsSearchedAndAResultGoesBackToThePrompt() {
     WebElement cell = run("echo needle in the history");
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
     driver.findElement(By.id("processes-button")).click();
@@ -189,7 +190,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void the_console_fits_a_phone_and_leaves_screenshots_for_review() throws Exception {
+  void theConsoleFitsAPhoneAndLeavesScreenshotsForReview() throws Exception {
     WebElement done = run("seq 1 12");
     wait.until(ExpectedConditions.attributeToBe(done, "data-state", "succeeded"));
     run("cat missing.txt");

@@ -40,7 +40,7 @@ class StartRefusalTest {
       throws Exception {
     JsonObject config = EngineFixture.config(root, new JsonObject());
     String first = result(EngineFixture.deployment(vertx, config));
-    IsometryClient client = new IsometryClient(vertx);
+    IsometryClient client = IsometryClient.trusted(vertx, "host");
     ProcessSnapshot running = awaitRunning(client, result(client.submit(Submission.of("sleep 30"))).id());
 
     assertThatThrownBy(() -> result(EngineFixture.deploy(vertx, config))).hasMessage(inUse());

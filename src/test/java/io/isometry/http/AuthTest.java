@@ -1,11 +1,8 @@
 package io.isometry.http;
 
-import static io.isometry.http.EngineStandIn.answer;
-import static io.isometry.http.HttpApiTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.config.ConfigLoader;
 import io.isometry.contract.Addresses;
+import io.isometry.testing.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -25,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static io.isometry.http.EngineStandIn.answer;
+import static io.isometry.http.HttpApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tokens, roles, the engine's own token, the rate limit and the headers, in front of a stand-in supervisor. */
 @ExtendWith(VertxExtension.class)
@@ -36,7 +36,7 @@ class AuthTest {
   @ParameterizedTest
   @CsvSource({"GET, /api/v1/processes", "POST, /api/v1/processes", "GET, /api/v1/stats",
       "GET, /api/v1/capabilities", "POST, /api/v1/processes/p-1/cancel", "GET, /api/v1/nothing"})
-  void every_api_route_needs_a_valid_token(HttpMethod method, String path, Vertx vertx) {
+  void everyApiRouteNeedsAValidToken(HttpMethod method, String path, Vertx vertx) throws Exception {
     RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply missing = rest.send(method, path, "{}");
@@ -48,7 +48,7 @@ class AuthTest {
   }
 
   @Test
-  void health_and_the_console_need_no_token_and_carry_the_security_headers(Vertx vertx) {
+  void healthAndTheConsoleNeedNoTokenAndCarryTheSecurityHeaders(Vertx vertx) throws Exception {
     RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply health = rest.get("/health");
@@ -73,7 +73,7 @@ class AuthTest {
   }
 
   @Test
-  void requests_carry_the_token_s_principal_and_role_whatever_the_client_says(Vertx vertx) throws Exception {
+  void requestsCarryTheTokenSPrincipalAndRoleWhateverTheClientSays(Vertx vertx) throws Exception {
     RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
     CompletableFuture<Message<Object>> listed = answer(vertx, Addresses.LIST, message -> message.reply(
         new JsonObject().put("items", new JsonArray())));
@@ -87,14 +87,14 @@ class AuthTest {
 
   @ParameterizedTest
   @CsvSource({"/api/v1/processes", "/api/v1/processes/p-1/cancel", "/api/v1/processes/p-1/suspend"})
-  void a_viewer_may_not_run_or_control(String path, Vertx vertx) {
+  void aViewerMayNotRunOrControl(String path, Vertx vertx) throws Exception {
     RestCalls rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.VIEWER);
 
     assertError(rest.post(path, new JsonObject().put("command", "echo hi")), 403, "forbidden");
   }
 
   @Test
-  void submits_over_the_rate_are_refused_with_retry_after(Vertx vertx) {
+  void submitsOverTheRateAreRefusedWithRetryAfter(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, new JsonObject().put("http", new JsonObject()
         .put("tcpBridgePort", -1).put("submitRatePerSecond", 1).put("submitBurst", 2))).port();
     answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
@@ -113,17 +113,17 @@ class AuthTest {
   }
 
   @Test
-  void without_configured_tokens_the_engine_makes_one_keeps_it_private_and_reuses_it(Vertx vertx, @TempDir Path dataDir)
+  void withoutConfiguredTokensTheEngineMakesOneKeepsItPrivateAndReusesIt(Vertx vertx, @TempDir Path dataDir)
       throws Exception {
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("tcpBridgePort", -1)).put("dataDir", dataDir.toString()));
     HttpVerticle first = new HttpVerticle();
-    String firstDeployment = vertx.deployVerticle(first, new DeploymentOptions().setConfig(config)).await();
+    String firstDeployment = Await.result(vertx.deployVerticle(first, new DeploymentOptions().setConfig(config)));
     Path tokenFile = dataDir.resolve("token");
     String token = Files.readString(tokenFile).strip();
-    vertx.undeploy(firstDeployment).await();
+    Await.result(vertx.undeploy(firstDeployment));
     HttpVerticle second = new HttpVerticle();
-    vertx.deployVerticle(second, new DeploymentOptions().setConfig(config)).await();
+    Await.result(vertx.deployVerticle(second, new DeploymentOptions().setConfig(config)));
 
     assertThat(token).hasSizeGreaterThanOrEqualTo(32);
     assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -134,7 +134,7 @@ class AuthTest {
   }
 
   @Test
-  void a_socket_authenticates_with_a_first_message(Vertx vertx) throws Exception {
+  void aSocketAuthenticatesWithAFirstMessage(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
     FeedSocket socket = FeedSocket.connectWithoutToken(vertx, port);
 
@@ -148,7 +148,7 @@ class AuthTest {
   }
 
   @Test
-  void a_socket_that_does_not_authenticate_gets_nothing_and_is_closed(Vertx vertx) throws Exception {
+  void aSocketThatDoesNotAuthenticateGetsNothingAndIsClosed(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
     FeedSocket socket = FeedSocket.connectWithoutToken(vertx, port);
 
@@ -161,7 +161,7 @@ class AuthTest {
   }
 
   @Test
-  void a_socket_with_a_wrong_token_or_a_foreign_origin_is_refused_at_the_handshake(Vertx vertx) {
+  void aSocketWithAWrongTokenOrAForeignOriginIsRefusedAtTheHandshake(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
     WebSocketConnectOptions base = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(ApiRouter.WEB_SOCKET_PATH);
@@ -175,7 +175,7 @@ class AuthTest {
   }
 
   @Test
-  void without_a_token_nothing_of_a_request_is_judged_but_the_token(Vertx vertx) {
+  void withoutATokenNothingOfARequestIsJudgedButTheToken(Vertx vertx) throws Exception {
     RestCalls anonymous = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), null);
 
     RestCalls.Reply form = anonymous.post("/api/v1/processes", "application/x-www-form-urlencoded", "command=ls");
@@ -186,7 +186,7 @@ class AuthTest {
   }
 
   @Test
-  void a_refused_handshake_gets_the_contract_s_error_and_the_security_headers(Vertx vertx) throws Exception {
+  void aRefusedHandshakeGetsTheContractSErrorAndTheSecurityHeaders(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
 
     assertRefused(port, RawWebSocket.handshake("Authorization: Bearer nope\r\n"), 401, "unauthorized");
@@ -210,7 +210,7 @@ class AuthTest {
   }
 
   @Test
-  void a_page_of_the_engine_s_own_origin_may_open_the_feed(Vertx vertx) {
+  void aPageOfTheEngineSOwnOriginMayOpenTheFeed(Vertx vertx) throws Exception {
     int port = HttpApiTest.deployHttp(vertx, 65536);
 
     FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
@@ -221,7 +221,7 @@ class AuthTest {
 
   private static Throwable catchFailure(Vertx vertx, WebSocketConnectOptions options) {
     try {
-      vertx.createWebSocketClient().connect(options).await();
+      Await.result(vertx.createWebSocketClient().connect(options));
     } catch (Exception failure) {
       return failure;
     }

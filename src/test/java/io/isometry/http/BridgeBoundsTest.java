@@ -231,7 +231,7 @@ class BridgeBoundsTest {
         .put("headers", new JsonObject().put("token", Tokens.VIEWER)).put("body", new JsonObject());
   }
 
-  private static JsonObject stats(TcpFrames client, String replyAddress) throws InterruptedException {
+  private static JsonObject stats(TcpFrames client, String replyAddress) throws Exception {
     client.send(statsRequest(replyAddress));
     return client.await("the stats", frame -> replyAddress.equals(frame.getString("address")));
   }

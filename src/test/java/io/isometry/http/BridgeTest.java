@@ -1,9 +1,8 @@
 package io.isometry.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.contract.Addresses;
 import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Both event-bus bridges against a real engine, spoken in their wire protocols. */
 @ExtendWith(VertxExtension.class)
@@ -34,7 +34,7 @@ class BridgeTest {
     this.vertx = vertx;
     JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
         .put("http", new JsonObject().put("tcpBridgePort", 0)));
-    EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
+    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
     port = engine.httpPort();
     RestCalls.Reply capabilities = new RestCalls(port, Tokens.ALICE).get("/api/v1/capabilities");
     assertThat(capabilities.status()).as(capabilities.body()).isEqualTo(200);
@@ -43,7 +43,7 @@ class BridgeTest {
   }
 
   @Test
-  void sockjs_requests_speak_for_the_token_and_events_reach_only_those_who_may_see_them() throws Exception {
+  void sockjsRequestsSpeakForTheTokenAndEventsReachOnlyThoseWhoMaySeeThem() throws Exception {
     FeedSocket alice = sockJs(Tokens.ALICE, Addresses.EVENT_PROCESS, Addresses.EVENT_OUTPUT);
     FeedSocket bob = sockJs(Tokens.BOB, Addresses.EVENT_PROCESS, Addresses.EVENT_OUTPUT);
     FeedSocket viewer = sockJs(Tokens.VIEWER, Addresses.EVENT_PROCESS);
@@ -67,7 +67,7 @@ class BridgeTest {
   }
 
   @Test
-  void sockjs_refuses_frames_without_a_valid_token_and_closes_the_socket() throws Exception {
+  void sockjsRefusesFramesWithoutAValidTokenAndClosesTheSocket() throws Exception {
     FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(SOCKJS_WEBSOCKET));
 
@@ -79,7 +79,7 @@ class BridgeTest {
   }
 
   @Test
-  void sockjs_refuses_a_page_of_another_origin() {
+  void sockjsRefusesAPageOfAnotherOrigin() {
     Throwable refused = null;
     try {
       FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
@@ -91,7 +91,7 @@ class BridgeTest {
   }
 
   @Test
-  void tcp_requests_speak_for_the_token_and_operators_listen_on_their_own_channel() throws Exception {
+  void tcpRequestsSpeakForTheTokenAndOperatorsListenOnTheirOwnChannel() throws Exception {
     try (TcpFrames alice = TcpFrames.connect(vertx, tcpPort);
          TcpFrames bob = TcpFrames.connect(vertx, tcpPort);
          TcpFrames admin = TcpFrames.connect(vertx, tcpPort)) {
@@ -121,7 +121,7 @@ class BridgeTest {
   }
 
   @Test
-  void tcp_refuses_a_frame_without_a_token_and_closes_the_connection() throws Exception {
+  void tcpRefusesAFrameWithoutATokenAndClosesTheConnection() throws Exception {
     try (TcpFrames anonymous = TcpFrames.connect(vertx, tcpPort)) {
       refusedAndClosed(anonymous);
     }
@@ -137,7 +137,7 @@ class BridgeTest {
   }
 
   @Test
-  void tcp_viewers_read_but_may_not_submit() throws Exception {
+  void tcpViewersReadButMayNotSubmit() throws Exception {
     try (TcpFrames viewer = TcpFrames.connect(vertx, tcpPort)) {
       readsButMayNotSubmit(viewer);
     }
@@ -159,7 +159,7 @@ class BridgeTest {
   }
 
   /** A SockJS socket registered with {@code token} on {@code addresses} and on stats, once it is in. */
-  private FeedSocket sockJs(String token, String... addresses) throws InterruptedException {
+  private FeedSocket sockJs(String token, String... addresses) throws Exception {
     FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(SOCKJS_WEBSOCKET));
     for (String address : addresses) {
@@ -172,7 +172,7 @@ class BridgeTest {
     return socket;
   }
 
-  private static void tcpRegister(TcpFrames socket, String address, String token) {
+  private static void tcpRegister(TcpFrames socket, String address, String token) throws Exception {
     socket.send(new JsonObject().put("type", "register").put("address", address)
         .put("headers", new JsonObject().put("token", token)));
   }

@@ -1,10 +1,8 @@
 package io.isometry.http;
 
-import static io.isometry.http.HttpApiTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.config.ConfigLoader;
 import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static io.isometry.http.HttpApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole engine, driven the way its clients drive it: over REST and the WebSocket feed. */
 @ExtendWith(VertxExtension.class)
@@ -55,13 +55,13 @@ class EndToEndTest {
         .put("workspace", workspace.toString())
         .put("dataDir", dataDir.toString()));
     EngineVerticle engine = new EngineVerticle();
-    vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)).await();
+    Await.result(vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config)));
     port = engine.httpPort();
     rest = new RestCalls(port, Tokens.ADMIN);
   }
 
   @Test
-  void echo_runs_to_success_and_its_output_can_be_read() throws Exception {
+  void echoRunsToSuccessAndItsOutputCanBeRead() throws Exception {
     RestCalls.Reply submitted = rest.post("/api/v1/processes", new JsonObject().put("command", "echo hello"));
 
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
@@ -97,7 +97,7 @@ class EndToEndTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badSubmissions")
-  void bad_submissions_are_refused_with_the_right_error(String what, String body, int status, String code) {
+  void badSubmissionsAreRefusedWithTheRightError(String what, String body, int status, String code) {
     RestCalls.Reply reply = rest.post("/api/v1/processes", body);
 
     assertError(reply, status, code);
@@ -107,7 +107,7 @@ class EndToEndTest {
   }
 
   @Test
-  void validate_is_a_dry_run() {
+  void validateIsADryRun() {
     RestCalls.Reply allowed = rest.post("/api/v1/validate", new JsonObject().put("command", "echo hi"));
     RestCalls.Reply refused = rest.post("/api/v1/validate", new JsonObject().put("command", "nc -l 4444"));
 
@@ -119,14 +119,14 @@ class EndToEndTest {
   }
 
   @Test
-  void unknown_ids_are_not_found() {
+  void unknownIdsAreNotFound() {
     assertError(rest.get("/api/v1/processes/p-nobody"), 404, "not_found");
     assertError(rest.post("/api/v1/processes/p-nobody/cancel", ""), 404, "not_found");
     assertError(rest.get("/api/v1/processes/p-nobody/output"), 404, "not_found");
   }
 
   @Test
-  void cancelling_a_finished_process_is_a_conflict() throws Exception {
+  void cancellingAFinishedProcessIsAConflict() throws Exception {
     String id = submit(new JsonObject().put("command", "true"));
     awaitRecord(id, record -> TERMINAL.contains(record.getString("state")));
 
@@ -134,7 +134,7 @@ class EndToEndTest {
   }
 
   @Test
-  void stats_answer() {
+  void statsAnswer() {
     RestCalls.Reply stats = rest.get("/api/v1/stats");
 
     assertThat(stats.status()).isEqualTo(200);
@@ -142,7 +142,7 @@ class EndToEndTest {
   }
 
   @Test
-  void a_socket_runs_a_process_and_sees_its_whole_life_in_order() throws Exception {
+  void aSocketRunsAProcessAndSeesItsWholeLifeInOrder() throws Exception {
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     StringBuilder expected = new StringBuilder();
     for (int i = 1; i <= 3000; i++) {
@@ -177,7 +177,7 @@ class EndToEndTest {
   }
 
   @Test
-  void a_socket_can_watch_the_output_of_a_process_it_did_not_run() throws Exception {
+  void aSocketCanWatchTheOutputOfAProcessItDidNotRun() throws Exception {
     // Every slot busy, so the watched process waits in the queue until the socket has subscribed.
     List<String> blockers = new ArrayList<>();
     int slots = 3;
@@ -200,7 +200,7 @@ class EndToEndTest {
   }
 
   @Test
-  void closing_a_socket_cancels_its_foreground_processes_but_not_its_background_ones() throws Exception {
+  void closingASocketCancelsItsForegroundProcessesButNotItsBackgroundOnes() throws Exception {
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     String foreground = run(socket, new JsonObject().put("command", "sleep 30"), "fg");
     String background = run(socket, new JsonObject().put("command", "sleep 30").put("background", true), "bg");
@@ -217,7 +217,7 @@ class EndToEndTest {
   }
 
   @Test
-  void a_bad_message_gets_an_error_and_the_socket_stays_usable() throws Exception {
+  void aBadMessageGetsAnErrorAndTheSocketStaysUsable() throws Exception {
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.sendText("{\"type\": \"launch\"}");
@@ -239,7 +239,7 @@ class EndToEndTest {
   }
 
   /** Runs {@code body} from {@code socket}; answers the new process's id. */
-  private static String run(FeedSocket socket, JsonObject body, String requestId) throws InterruptedException {
+  private static String run(FeedSocket socket, JsonObject body, String requestId) throws Exception {
     socket.send(body.copy().put("type", "run").put("requestId", requestId));
     JsonObject answer = socket.await("answer to " + requestId, frame -> requestId.equals(frame.getValue("requestId")));
     assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("ack");

@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +13,13 @@ final class EngineStandIn {
   }
 
   /** Answers requests on {@code address} with {@code answer}; completes with the first request it gets. */
-  static CompletableFuture<Message<Object>> answer(Vertx vertx, String address, Consumer<Message<Object>> answer) {
+  static CompletableFuture<Message<Object>> answer(Vertx vertx, String address, Consumer<Message<Object>> answer)
+      throws Exception {
     CompletableFuture<Message<Object>> received = new CompletableFuture<>();
-    vertx.eventBus().consumer(address, (Message<Object> message) -> {
+    Await.result(vertx.eventBus().consumer(address, (Message<Object> message) -> {
       received.complete(message);
       answer.accept(message);
-    }).completion().await();
+    }).completion());
     return received;
   }
 }

@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -30,24 +31,24 @@ final class FeedSocket {
   }
 
   /** A socket authenticated by its handshake's {@code Authorization} header. */
-  static FeedSocket connect(Vertx vertx, int port, String token) {
+  static FeedSocket connect(Vertx vertx, int port, String token) throws Exception {
     return open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(ApiRouter.WEB_SOCKET_PATH).addHeader("Authorization", "Bearer " + token));
   }
 
   /** A socket without a token (it must send an {@code auth} message, as browsers do). */
-  static FeedSocket connectWithoutToken(Vertx vertx, int port) {
+  static FeedSocket connectWithoutToken(Vertx vertx, int port) throws Exception {
     return open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(ApiRouter.WEB_SOCKET_PATH));
   }
 
-  static FeedSocket open(Vertx vertx, WebSocketConnectOptions options) {
+  static FeedSocket open(Vertx vertx, WebSocketConnectOptions options) throws Exception {
     return open(vertx, new WebSocketClientOptions(), options);
   }
 
-  static FeedSocket open(Vertx vertx, WebSocketClientOptions clientOptions, WebSocketConnectOptions options) {
+  static FeedSocket open(Vertx vertx, WebSocketClientOptions clientOptions, WebSocketConnectOptions options) throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(clientOptions);
-    WebSocket socket = client.connect(options).await();
+    WebSocket socket = Await.result(client.connect(options));
     return new FeedSocket(client, socket);
   }
 
@@ -55,16 +56,16 @@ final class FeedSocket {
     return socket;
   }
 
-  void send(JsonObject message) {
-    socket.writeTextMessage(message.encode()).await();
+  void send(JsonObject message) throws Exception {
+    Await.result(socket.writeTextMessage(message.encode()));
   }
 
-  void sendText(String text) {
-    socket.writeTextMessage(text).await();
+  void sendText(String text) throws Exception {
+    Await.result(socket.writeTextMessage(text));
   }
 
-  void close() {
-    socket.close().compose(closed -> client.close()).await();
+  void close() throws Exception {
+    Await.result(socket.close().compose(closed -> client.close()));
   }
 
   /** The first frame, received so far or later, that matches. */

@@ -1,8 +1,7 @@
 package io.isometry.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.config.ConfigLoader;
+import io.isometry.testing.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP surface on its own, with nothing behind it on the event bus. */
 @ExtendWith(VertxExtension.class)
@@ -29,30 +29,30 @@ class HttpApiTest {
   private RestCalls rest;
 
   @BeforeEach
-  void deploy(Vertx vertx) {
+  void deploy(Vertx vertx) throws Exception {
     port = deployHttp(vertx, MAX_BODY_BYTES);
     rest = new RestCalls(port, Tokens.ADMIN);
   }
 
   /** Deploys an {@link HttpVerticle} (with the test {@link Tokens}, no TCP bridge) on a free port and answers that port. */
-  static int deployHttp(Vertx vertx, int maxBodyBytes) {
+  static int deployHttp(Vertx vertx, int maxBodyBytes) throws Exception {
     return deployHttp(vertx, new JsonObject().put("http", new JsonObject().put("maxBodyBytes", maxBodyBytes)
         .put("tcpBridgePort", -1))).port();
   }
 
   /** Deploys an {@link HttpVerticle} with the test {@link Tokens} and {@code overrides} on a free port. */
-  static HttpVerticle deployHttp(Vertx vertx, JsonObject overrides) {
+  static HttpVerticle deployHttp(Vertx vertx, JsonObject overrides) throws Exception {
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
         .put("http", new JsonObject().put("port", 0)).put("auth", Tokens.auth()));
     config.mergeIn(overrides, true);
     HttpVerticle http = new HttpVerticle();
-    vertx.deployVerticle(http, new DeploymentOptions().setConfig(config)).await();
+    Await.result(vertx.deployVerticle(http, new DeploymentOptions().setConfig(config)));
     return http;
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/health", "/api/v1/health"})
-  void health_answers_up(String path) {
+  void healthAnswersUp(String path) {
     RestCalls.Reply reply = rest.get(path);
 
     assertThat(reply.status()).isEqualTo(200);
@@ -67,7 +67,7 @@ class HttpApiTest {
       "414, a request line over the decoder's limit",
       "431, headers over the decoder's limit",
       "400, a head the decoder cannot read"})
-  void a_request_the_decoder_cannot_read_gets_the_contract_s_error(int status, String what) throws Exception {
+  void aRequestTheDecoderCannotReadGetsTheContractSError(int status, String what) throws Exception {
     String head = switch (status) {
       case 414 -> "GET /api/v1/processes?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
       case 431 -> "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + "x".repeat(20_000) + "\r\n";
@@ -85,12 +85,12 @@ class HttpApiTest {
   }
 
   @Test
-  void another_method_on_the_feed_s_path_is_not_allowed() {
+  void anotherMethodOnTheFeedSPathIsNotAllowed() {
     assertError(rest.post(ApiRouter.WEB_SOCKET_PATH, new JsonObject()), 405, "method_not_allowed");
   }
 
   @Test
-  void a_body_that_gives_a_key_twice_is_refused_whichever_comes_first() {
+  void aBodyThatGivesAKeyTwiceIsRefusedWhicheverComesFirst() {
     RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"cat /etc/passwd\", \"command\": \"ls\"}");
 
     assertError(reply, 400, "invalid_request");
@@ -98,7 +98,7 @@ class HttpApiTest {
   }
 
   @Test
-  void a_body_with_anything_after_its_object_is_not_json() {
+  void aBodyWithAnythingAfterItsObjectIsNotJson() {
     RestCalls.Reply reply = rest.post("/api/v1/validate", "{\"command\": \"ls\"} {\"command\": \"id\"}");
 
     assertError(reply, 400, "invalid_request");
@@ -106,7 +106,7 @@ class HttpApiTest {
   }
 
   @Test
-  void a_body_of_another_type_than_json_is_refused_with_the_fix_in_the_message() {
+  void aBodyOfAnotherTypeThanJsonIsRefusedWithTheFixInTheMessage() {
     // What curl -d sends by default; the '%' would have failed a form decoder without a word of why.
     RestCalls.Reply form = rest.post("/api/v1/processes", "application/x-www-form-urlencoded",
         new JsonObject().put("command", "date +%s").encode());
@@ -118,14 +118,14 @@ class HttpApiTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/nothing", "/api/v1", "/api/v1/processes/p-1/explode", "/api/v2/processes", "/app.js.map"})
-  void unknown_route_is_not_found_as_json(String path) {
+  void unknownRouteIsNotFoundAsJson(String path) {
     RestCalls.Reply reply = rest.get(path);
 
     assertError(reply, 404, "not_found");
   }
 
   @Test
-  void unknown_route_is_not_found_for_a_post_too() {
+  void unknownRouteIsNotFoundForAPostToo() {
     assertError(rest.post("/api/v1/explode", "{}"), 404, "not_found");
   }
 
@@ -138,7 +138,7 @@ class HttpApiTest {
       "GET, /api/v1/validate",
       "POST, /health",
       "POST, /api/v1/processes/p-1/output"})
-  void wrong_method_on_a_known_route_is_not_allowed(HttpMethod method, String path) {
+  void wrongMethodOnAKnownRouteIsNotAllowed(HttpMethod method, String path) {
     RestCalls.Reply reply = rest.send(method, path, method == HttpMethod.GET ? null : "{}");
 
     assertError(reply, 405, "method_not_allowed");
@@ -146,14 +146,14 @@ class HttpApiTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/api/v1/processes", "/api/v1/validate", "/api/v1/processes/p-1/cancel"})
-  void body_over_the_limit_is_refused(String path) {
+  void bodyOverTheLimitIsRefused(String path) {
     String body = new JsonObject().put("command", "echo " + "x".repeat(MAX_BODY_BYTES)).encode();
 
     assertError(rest.post(path, body), 413, "payload_too_large");
   }
 
   @Test
-  void chunked_body_over_the_limit_is_refused() {
+  void chunkedBodyOverTheLimitIsRefused() {
     Buffer body = Buffer.buffer("{\"command\":\"echo " + "x".repeat(4 * MAX_BODY_BYTES) + "\"}");
 
     assertError(rest.postChunked("/api/v1/processes", body), 413, "payload_too_large");
@@ -161,14 +161,14 @@ class HttpApiTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "{", "not json", "[1, 2]", "\"echo hi\"", "42", "null", "{\"command\": \"echo\"} trailing"})
-  void body_that_is_not_a_json_object_is_invalid(String body) {
+  void bodyThatIsNotAJsonObjectIsInvalid(String body) {
     assertError(rest.post("/api/v1/processes", body), 400, "invalid_request");
     assertError(rest.post("/api/v1/validate", body), 400, "invalid_request");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"limit=abc", "limit=0", "limit=-3", "limit=1.5", "limit=99999999999"})
-  void list_refuses_a_limit_that_is_not_a_positive_integer(String query) {
+  void listRefusesALimitThatIsNotAPositiveInteger(String query) {
     RestCalls.Reply reply = rest.get("/api/v1/processes?" + query);
 
     assertError(reply, 400, "invalid_request");
@@ -176,7 +176,7 @@ class HttpApiTest {
   }
 
   @Test
-  void output_refuses_an_unknown_stream() {
+  void outputRefusesAnUnknownStream() {
     assertError(rest.get("/api/v1/processes/p-1/output?stream=stdin"), 400, "invalid_request");
   }
 
@@ -192,14 +192,14 @@ class HttpApiTest {
       "POST, /api/v1/processes/p-1/resume",
       "POST, /api/v1/processes/p-1/background",
       "GET, /api/v1/stats"})
-  void without_an_engine_behind_it_the_api_is_unavailable(HttpMethod method, String path) {
+  void withoutAnEngineBehindItTheApiIsUnavailable(HttpMethod method, String path) {
     String body = method == HttpMethod.POST ? new JsonObject().put("command", "echo hello").encode() : null;
 
     assertError(rest.send(method, path, body), 503, "unavailable");
   }
 
   @Test
-  void web_socket_address_refuses_a_plain_request() {
+  void webSocketAddressRefusesAPlainRequest() {
     assertError(rest.get(ApiRouter.WEB_SOCKET_PATH), 400, "invalid_request");
   }
 

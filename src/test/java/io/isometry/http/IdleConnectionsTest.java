@@ -26,14 +26,14 @@ class IdleConnectionsTest {
   private int port;
 
   @BeforeEach
-  void deploy(Vertx vertx) {
+  void deploy(Vertx vertx) throws Exception {
     this.vertx = vertx;
     port = HttpApiTest.deployHttp(vertx, new JsonObject().put("http", new JsonObject()
         .put("idleTimeoutMs", IDLE_TIMEOUT_MS).put("tcpBridgePort", -1))).port();
   }
 
   @Test
-  void a_half_sent_request_does_not_hold_its_connection() throws Exception {
+  void aHalfSentRequestDoesNotHoldItsConnection() throws Exception {
     // The head never ends: no blank line.
     try (RawWebSocket socket = RawWebSocket.request(port, 65536, "GET /health HTTP/1.1\r\nHost: 127.0.0.1")) {
       long started = System.nanoTime();
@@ -44,7 +44,7 @@ class IdleConnectionsTest {
   }
 
   @Test
-  void a_quiet_feed_socket_stays_open_through_many_timeouts() throws Exception {
+  void aQuietFeedSocketStaysOpenThroughManyTimeouts() throws Exception {
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     Thread.sleep(IDLE_TIMEOUT_MS * 4);

@@ -1,9 +1,7 @@
 package io.isometry.http;
 
-import static io.isometry.http.HttpApiTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.engine.EngineVerticle;
+import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static io.isometry.http.HttpApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Operators see and control only their own processes, over REST and on the feed; viewers and admins see all. */
 @ExtendWith(VertxExtension.class)
@@ -31,13 +31,13 @@ class OwnershipTest {
     this.vertx = vertx;
     JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
         .put("http", new JsonObject().put("tcpBridgePort", -1)));
-    EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
+    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
     port = engine.httpPort();
     alice = new RestCalls(port, Tokens.ALICE);
   }
 
   @Test
-  void another_operator_s_process_does_not_exist_for_an_operator() {
+  void anotherOperatorSProcessDoesNotExistForAnOperator() {
     String id = submit("sleep 30");
     RestCalls bob = alice.as(Tokens.BOB);
 
@@ -52,7 +52,7 @@ class OwnershipTest {
   }
 
   @Test
-  void the_feed_carries_a_process_only_to_those_who_may_see_it() throws Exception {
+  void theFeedCarriesAProcessOnlyToThoseWhoMaySeeIt() throws Exception {
     FeedSocket aliceFeed = FeedSocket.connect(vertx, port, Tokens.ALICE);
     FeedSocket bobFeed = FeedSocket.connect(vertx, port, Tokens.BOB);
     FeedSocket viewerFeed = FeedSocket.connect(vertx, port, Tokens.VIEWER);

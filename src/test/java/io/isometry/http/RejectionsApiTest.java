@@ -30,7 +30,7 @@ class RejectionsApiTest {
   Path root;
 
   @Test
-  void refused_requests_are_read_back_newest_first_each_owner_its_own(Vertx vertx) throws Exception {
+  void refusedRequestsAreReadBackNewestFirstEachOwnerItsOwn(Vertx vertx) throws Exception {
     JsonObject config = EngineFixture.config(root, new JsonObject().put("auth", new JsonObject().put("tokens",
         new JsonArray().add(Tokens.token(ALICE, "alice", "operator")).add(Tokens.token(BOB, "bob", "operator"))
             .add(Tokens.token(AUDITOR, "auditor", "viewer")))));

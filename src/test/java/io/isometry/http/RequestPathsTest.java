@@ -13,13 +13,13 @@ class RequestPathsTest {
   @ParameterizedTest
   @ValueSource(strings = {"/api/v1/ws", "/api/v1/ws/", "/api/v1/%77s", "/api//v1/ws", "/api/v1/./ws",
       "/api/x/../v1/ws", "/api/v1/ws/."})
-  void spellings_of_the_feed_s_path(String raw) {
+  void spellingsOfTheFeedSPath(String raw) {
     assertThat(RequestPaths.canonical(raw)).contains(ApiRouter.WEB_SOCKET_PATH);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/api/v1/WS", "/api/v1/ws/x", "/api/v1/wss", "/api/v1", "/api/v1/ws%2Fx", "/"})
-  void other_paths(String raw) {
+  void otherPaths(String raw) {
     assertThat(RequestPaths.canonical(raw)).isNotEqualTo(Optional.of(ApiRouter.WEB_SOCKET_PATH));
   }
 }

@@ -35,14 +35,14 @@ class RestRelayTest {
   private RestCalls rest;
 
   @BeforeEach
-  void deploy(Vertx vertx) {
+  void deploy(Vertx vertx) throws Exception {
     this.vertx = vertx;
     rest = new RestCalls(HttpApiTest.deployHttp(vertx, 65536), Tokens.ADMIN);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "application/merge-patch+json"})
-  void a_json_body_may_say_so_in_any_spelling(String type) throws Exception {
+  void aJsonBodyMaySaySoInAnySpelling(String type) throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
 
     RestCalls.Reply reply = rest.post("/api/v1/processes", type, new JsonObject().put("command", "date +%s").encode());
@@ -52,7 +52,7 @@ class RestRelayTest {
   }
 
   @Test
-  void submit_passes_the_body_as_it_is_for_the_token_s_principal() throws Exception {
+  void submitPassesTheBodyAsItIsForTheTokenSPrincipal() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.SUBMIT, message -> message.reply(RECORD));
     JsonObject body = new JsonObject().put("command", "echo hello").put("background", true).put("surprise", 1);
 
@@ -72,7 +72,7 @@ class RestRelayTest {
   @ParameterizedTest
   @CsvSource({"cancel, " + Addresses.CANCEL, "suspend, " + Addresses.SUSPEND, "resume, " + Addresses.RESUME,
       "background, " + Addresses.BACKGROUND})
-  void control_sends_the_id_and_answers_accepted(String action, String address) throws Exception {
+  void controlSendsTheIdAndAnswersAccepted(String action, String address) throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, address, message -> message.reply(RECORD));
 
     RestCalls.Reply reply = rest.post("/api/v1/processes/p-7/" + action, "");
@@ -83,7 +83,7 @@ class RestRelayTest {
   }
 
   @Test
-  void get_sends_the_id() throws Exception {
+  void getSendsTheId() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.GET, message -> message.reply(RECORD));
 
     RestCalls.Reply reply = rest.get("/api/v1/processes/p-7");
@@ -94,7 +94,7 @@ class RestRelayTest {
   }
 
   @Test
-  void list_passes_state_and_limit() throws Exception {
+  void listPassesStateAndLimit() throws Exception {
     JsonObject items = new JsonObject().put("items", new JsonArray().add(RECORD));
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.LIST, message -> message.reply(items));
 
@@ -107,7 +107,7 @@ class RestRelayTest {
   }
 
   @Test
-  void list_takes_empty_parameters_for_absent_ones() throws Exception {
+  void listTakesEmptyParametersForAbsentOnes() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.LIST,
         message -> message.reply(new JsonObject().put("items", new JsonArray())));
 
@@ -116,7 +116,7 @@ class RestRelayTest {
   }
 
   @Test
-  void output_answers_the_retained_text_of_the_asked_stream() throws Exception {
+  void outputAnswersTheRetainedTextOfTheAskedStream() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.OUTPUT, message -> message.reply(
         new JsonObject().put("id", "p-7").put("stream", "stderr").put("offset", 4096).put("data", "oops ✓\n")));
 
@@ -131,7 +131,7 @@ class RestRelayTest {
   }
 
   @Test
-  void output_reads_stdout_unless_told_otherwise() throws Exception {
+  void outputReadsStdoutUnlessToldOtherwise() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.OUTPUT,
         message -> message.reply(new JsonObject().put("data", "hello\n")));
 
@@ -140,7 +140,7 @@ class RestRelayTest {
   }
 
   @Test
-  void stats_and_validate_answer_ok() {
+  void statsAndValidateAnswerOk() throws Exception {
     JsonObject stats = new JsonObject().put("running", 0).put("queued", 0);
     JsonObject verdict = new JsonObject().put("allowed", true).put("violations", new JsonArray());
     answer(vertx, Addresses.STATS, message -> message.reply(stats));
@@ -156,7 +156,7 @@ class RestRelayTest {
   }
 
   @Test
-  void a_body_may_carry_comments_as_before() throws Exception {
+  void aBodyMayCarryCommentsAsBefore() throws Exception {
     CompletableFuture<Message<Object>> received = answer(vertx, Addresses.VALIDATE,
         message -> message.reply(new JsonObject().put("allowed", true)));
 
@@ -167,7 +167,7 @@ class RestRelayTest {
   }
 
   @Test
-  void a_full_queue_says_when_to_try_again() {
+  void aFullQueueSaysWhenToTryAgain() throws Exception {
     answer(vertx, Addresses.SUBMIT, message -> message.fail(429,
         new JsonObject().put("error", "queue_full").put("message", "the queue is full").encode()));
 
@@ -179,7 +179,7 @@ class RestRelayTest {
   }
 
   @Test
-  void failures_come_back_with_their_status_and_every_field() {
+  void failuresComeBackWithTheirStatusAndEveryField() throws Exception {
     JsonObject violation = new JsonObject().put("type", "command_not_allowed").put("severity", "high");
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
         .put("violations", new JsonArray().add(violation));
@@ -192,7 +192,7 @@ class RestRelayTest {
   }
 
   @Test
-  void conflicts_and_unknown_ids_keep_their_codes() {
+  void conflictsAndUnknownIdsKeepTheirCodes() throws Exception {
     answer(vertx, Addresses.CANCEL, message -> message.fail(409,
         new JsonObject().put("error", "invalid_state").put("message", "it has finished").encode()));
     answer(vertx, Addresses.GET, message -> message.fail(404,
@@ -203,7 +203,7 @@ class RestRelayTest {
   }
 
   @Test
-  void an_answer_that_is_not_an_object_is_an_internal_error_without_details() {
+  void anAnswerThatIsNotAnObjectIsAnInternalErrorWithoutDetails() throws Exception {
     answer(vertx, Addresses.STATS, message -> message.reply("surprise"));
     answer(vertx, Addresses.GET, message -> message.fail(500, "java.lang.NullPointerException at Supervisor.java:12"));
 

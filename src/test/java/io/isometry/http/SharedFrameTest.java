@@ -13,7 +13,7 @@ class SharedFrameTest {
   private final JsonObject event = new JsonObject().put("type", "output").put("data", "héllo\n");
 
   @Test
-  void every_socket_reads_the_same_bytes_from_its_own_position() {
+  void everySocketReadsTheSameBytesFromItsOwnPosition() {
     SharedFrame frame = new SharedFrame(event, 65_536);
 
     ByteBuf first = frame.retainedWire();
@@ -29,7 +29,7 @@ class SharedFrameTest {
   }
 
   @Test
-  void the_bytes_are_freed_once_the_fan_out_and_every_write_have_released_them() {
+  void theBytesAreFreedOnceTheFanOutAndEveryWriteHaveReleasedThem() {
     SharedFrame frame = new SharedFrame(event, 65_536);
     ByteBuf first = frame.retainedWire();
     ByteBuf second = frame.retainedWire();

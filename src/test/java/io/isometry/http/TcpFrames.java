@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import io.isometry.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,25 +29,25 @@ final class TcpFrames implements AutoCloseable {
     socket.closeHandler(gone -> frames.markClosed());
   }
 
-  static TcpFrames connect(Vertx vertx, int port) {
+  static TcpFrames connect(Vertx vertx, int port) throws Exception {
     NetClient client = vertx.createNetClient();
-    return new TcpFrames(client, client.connect(port, "127.0.0.1").await());
+    return new TcpFrames(client, Await.result(client.connect(port, "127.0.0.1")));
   }
 
   /** Closes the connection and its client at once. */
   @Override
-  public void close() {
-    client.close().await();
+  public void close() throws Exception {
+    Await.result(client.close());
   }
 
-  void send(JsonObject frame) {
+  void send(JsonObject frame) throws Exception {
     byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
     sendRaw(Buffer.buffer().appendInt(json.length).appendBytes(json));
   }
 
   /** Bytes as they are, for frames that lie about their length. */
-  void sendRaw(Buffer bytes) {
-    socket.write(bytes).await();
+  void sendRaw(Buffer bytes) throws Exception {
+    Await.result(socket.write(bytes));
   }
 
   JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {

@@ -21,7 +21,7 @@ class TextFramesTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 70_000})
-  void a_message_within_the_frame_size_is_one_final_text_frame(int length) {
+  void aMessageWithinTheFrameSizeIsOneFinalTextFrame(int length) {
     String text = "x".repeat(length);
 
     List<WebSocketFrame> frames = decode(TextFrames.encode(text, 65_536));
@@ -34,7 +34,7 @@ class TextFramesTest {
   }
 
   @Test
-  void a_longer_message_is_fragmented_and_a_cut_may_fall_inside_a_character() {
+  void aLongerMessageIsFragmentedAndACutMayFallInsideACharacter() {
     // "é" is two bytes and "€" three: with 7-byte frames the cuts fall inside characters.
     String text = "{\"data\":\"é€é€é€é€ abc €€€\"}";
 
@@ -52,7 +52,7 @@ class TextFramesTest {
   }
 
   @Test
-  void a_frame_must_hold_something() {
+  void aFrameMustHoldSomething() {
     assertThatThrownBy(() -> TextFrames.encode("x", 0)).isInstanceOf(IllegalArgumentException.class);
   }
 

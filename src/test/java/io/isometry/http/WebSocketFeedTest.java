@@ -1,10 +1,8 @@
 package io.isometry.http;
 
-import static io.isometry.http.EngineStandIn.answer;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.isometry.contract.Addresses;
 import io.isometry.metrics.EngineMetrics;
+import io.isometry.testing.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.isometry.http.EngineStandIn.answer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The WebSocket feed in front of a stand-in for the supervisor: the tests publish the engine's
@@ -42,13 +42,13 @@ class WebSocketFeedTest {
   private int port;
 
   @BeforeEach
-  void deploy(Vertx vertx) {
+  void deploy(Vertx vertx) throws Exception {
     this.vertx = vertx;
     port = HttpApiTest.deployHttp(vertx, 65536);
   }
 
   @Test
-  void process_and_stats_events_reach_every_client_as_published_and_in_order() throws Exception {
+  void processAndStatsEventsReachEveryClientAsPublishedAndInOrder() throws Exception {
     FeedSocket first = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket second = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(first, second);
@@ -75,7 +75,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void an_event_larger_than_a_frame_reaches_a_client_whole_in_fragments() throws Exception {
+  void anEventLargerThanAFrameReachesAClientWholeInFragments() throws Exception {
     // The server sends frames of at most 64 KiB (its limit here), which is also Vert.x's client's cap.
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(socket);
@@ -90,7 +90,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_client_that_negotiated_compression_reads_every_event_whole() throws Exception {
+  void aClientThatNegotiatedCompressionReadsEveryEventWhole() throws Exception {
     FeedSocket socket = FeedSocket.open(vertx, new WebSocketClientOptions().setTryUsePerMessageCompression(true),
         new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI(ApiRouter.WEB_SOCKET_PATH)
             .addHeader("Authorization", "Bearer " + Tokens.ADMIN));
@@ -110,7 +110,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_client_busy_through_a_burst_gets_all_of_it() throws Exception {
+  void aClientBusyThroughABurstGetsAllOfIt() throws Exception {
     // A receive buffer this small makes the server's writes back up as soon as the client stops reading.
     try (RawWebSocket busy = RawWebSocket.request(port, 8192,
         RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
@@ -132,7 +132,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void when_the_engine_stops_no_event_follows_the_close_frame() throws Exception {
+  void whenTheEngineStopsNoEventFollowsTheCloseFrame() throws Exception {
     try (RawWebSocket socket = RawWebSocket.request(port, 65536,
         RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
       assertThat(socket.readHead()).startsWith("HTTP/1.1 101");
@@ -166,7 +166,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_frame_over_the_limit_is_answered_with_close_1009() throws Exception {
+  void aFrameOverTheLimitIsAnsweredWithClose1009() throws Exception {
     try (RawWebSocket socket = RawWebSocket.request(port, 65536,
         RawWebSocket.handshake("Authorization: Bearer " + Tokens.ADMIN + "\r\n"))) {
       assertThat(socket.readHead()).startsWith("HTTP/1.1 101");
@@ -182,7 +182,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_client_that_asks_for_batches_gets_every_event_in_order_in_fewer_frames() throws Exception {
+  void aClientThatAsksForBatchesGetsEveryEventInOrderInFewerFrames() throws Exception {
     FeedSocket batched = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket single = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(batched, single);
@@ -213,7 +213,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void output_reaches_only_the_clients_that_subscribed() throws Exception {
+  void outputReachesOnlyTheClientsThatSubscribed() throws Exception {
     FeedSocket subscriber = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     FeedSocket bystander = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     vertx.eventBus().publish(Addresses.EVENT_OUTPUT, outputEvent("p-1", 0, "before\n"));
@@ -235,7 +235,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_run_s_output_that_comes_before_the_engine_s_answer_still_reaches_the_socket() throws Exception {
+  void aRunSOutputThatComesBeforeTheEngineSAnswerStillReachesTheSocket() throws Exception {
     // The engine answers a run once its journal has it; a quick process may have printed by then.
     CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT, message -> { });
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
@@ -263,9 +263,9 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void pipelined_runs_each_get_their_early_output_though_a_sibling_filled_what_is_held() throws Exception {
+  void pipelinedRunsEachGetTheirEarlyOutputThoughASiblingFilledWhatIsHeld() throws Exception {
     LinkedBlockingQueue<Message<Object>> submits = new LinkedBlockingQueue<>();
-    vertx.eventBus().consumer(Addresses.SUBMIT, (Message<Object> submit) -> submits.add(submit)).completion().await();
+    Await.result(vertx.eventBus().consumer(Addresses.SUBMIT, (Message<Object> submit) -> submits.add(submit)).completion());
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(socket);
     socket.send(new JsonObject().put("type", "run").put("command", "a"));
@@ -298,7 +298,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void run_submits_for_this_socket_acks_and_streams_its_output() throws Exception {
+  void runSubmitsForThisSocketAcksAndStreamsItsOutput() throws Exception {
     CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-42").put("state", "running")));
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
@@ -318,7 +318,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_refused_request_is_answered_with_the_whole_error() throws Exception {
+  void aRefusedRequestIsAnsweredWithTheWholeError() throws Exception {
     JsonObject error = new JsonObject().put("error", "security_violation").put("message", "refused")
         .put("violations", new JsonArray().add(new JsonObject().put("type", "command_injection")));
     answer(vertx, Addresses.SUBMIT, message -> message.fail(403, error.encode()));
@@ -331,7 +331,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void bad_messages_get_an_error_and_the_socket_stays_usable() throws Exception {
+  void badMessagesGetAnErrorAndTheSocketStaysUsable() throws Exception {
     answer(vertx, Addresses.CANCEL, message -> message.reply(new JsonObject().put("id", "p-5").put("state", "cancelled")));
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     List<String> badMessages = List.of(
@@ -349,7 +349,7 @@ class WebSocketFeedTest {
     for (String message : badMessages) {
       socket.sendText(message);
     }
-    socket.socket().writeBinaryMessage(Buffer.buffer("{\"type\":\"cancel\",\"id\":\"p-5\"}")).await();
+    Await.result(socket.socket().writeBinaryMessage(Buffer.buffer("{\"type\":\"cancel\",\"id\":\"p-5\"}")));
     socket.send(new JsonObject().put("type", "cancel").put("id", "p-5").put("requestId", "last"));
 
     socket.await("the last ack", frame -> "last".equals(frame.getValue("requestId")));
@@ -361,7 +361,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void without_an_engine_a_request_is_answered_unavailable() throws Exception {
+  void withoutAnEngineARequestIsAnsweredUnavailable() throws Exception {
     FeedSocket socket = FeedSocket.connect(vertx, port, Tokens.ADMIN);
 
     socket.send(new JsonObject().put("type", "resume").put("id", "p-1").put("requestId", 3));
@@ -372,7 +372,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void closing_the_socket_tells_the_engine_the_client_is_gone() throws Exception {
+  void closingTheSocketTellsTheEngineTheClientIsGone() throws Exception {
     CompletableFuture<Message<Object>> submitted = answer(vertx, Addresses.SUBMIT,
         message -> message.reply(new JsonObject().put("id", "p-1")));
     CompletableFuture<Message<Object>> gone = answer(vertx, Addresses.CLIENT_GONE, message -> { });
@@ -387,7 +387,7 @@ class WebSocketFeedTest {
   }
 
   @Test
-  void a_client_that_cannot_keep_up_is_closed() throws Exception {
+  void aClientThatCannotKeepUpIsClosed() throws Exception {
     CompletableFuture<Message<Object>> gone = answer(vertx, Addresses.CLIENT_GONE, message -> { });
     FeedSocket slow = FeedSocket.connect(vertx, port, Tokens.ADMIN);
     awaitConnected(slow);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.config.ConfigLoader;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Timestamps;
@@ -139,13 +140,13 @@ class JournalVerticleTest {
     publishProcess(record("p-2", "bob", "git push", "succeeded", 2));
     publishProcess(record("p-3", "alice", "ls", "running", 3).put("label", "listing"));
 
-    assertThat(history(new JsonObject(), null, null)).containsExactly("p-3", "p-2", "p-1");
+    assertThat(history(new JsonObject(), "host", "admin")).containsExactly("p-3", "p-2", "p-1");
     assertThat(history(new JsonObject().put("q", "git"), "alice", "operator")).containsExactly("p-1");
     assertThat(history(new JsonObject().put("q", "git"), "alice", "viewer")).containsExactly("p-2", "p-1");
     assertThat(history(new JsonObject().put("q", "LIST"), "carol", "admin")).containsExactly("p-3");
-    assertThat(history(new JsonObject().put("limit", 1), null, null)).containsExactly("p-3");
-    assertThat(code(historyRequest(new JsonObject().put("limit", 501), null, null))).isEqualTo(ErrorCode.INVALID_REQUEST);
-    assertThat(code(historyRequest(new JsonObject().put("q", 7), null, null))).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(history(new JsonObject().put("limit", 1), "host", "admin")).containsExactly("p-3");
+    assertThat(code(historyRequest(new JsonObject().put("limit", 501), "host", "admin"))).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(code(historyRequest(new JsonObject().put("q", 7), "host", "admin"))).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(code(historyRequest(new JsonObject(), "alice", "root"))).isEqualTo(ErrorCode.FORBIDDEN);
   }
 
@@ -241,7 +242,7 @@ class JournalVerticleTest {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
+    return vertx.eventBus().<JsonObject>request(address, body, Caller.trustedHost("host").headers()).map(Message::body);
   }
 
   private static ErrorCode code(Future<?> request) throws Exception {

@@ -14,11 +14,11 @@ final class Records {
   private Records() {
   }
 
-  static EngineConfig.Journal settings(int outputRetainBytes) {
-    return new EngineConfig.Journal(EngineConfig.Synchronous.NORMAL, outputRetainBytes, 604_800_000L, 5_000L);
+  static EngineConfig.JournalSettings settings(int outputRetainBytes) {
+    return new EngineConfig.JournalSettings(EngineConfig.Synchronous.NORMAL, outputRetainBytes, 604_800_000L, 5_000L);
   }
 
-  static EngineConfig.Journal settings() {
+  static EngineConfig.JournalSettings settings() {
     return settings(1 << 20);
   }
 

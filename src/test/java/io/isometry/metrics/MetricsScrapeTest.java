@@ -41,7 +41,7 @@ class MetricsScrapeTest {
     JsonObject config = EngineFixture.config(root, new JsonObject().put("auth", new JsonObject().put("tokens",
         new JsonArray().add(new JsonObject().put("token", TOKEN).put("principal", "ops").put("role", "viewer")))));
     EngineVerticle engine = result(EngineFixture.deploy(vertx, config));
-    IsometryClient client = new IsometryClient(vertx);
+    IsometryClient client = IsometryClient.trusted(vertx, "host");
     EventLog events = result(EventLog.attach(client));
 
     assertThat(scrape(engine, null).statusCode()).as("a token is needed").isEqualTo(401);

@@ -8,7 +8,10 @@ import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.isometry.contract.Stream;
 import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
 import io.isometry.os.ProcStat;
@@ -69,9 +72,10 @@ class ResourceEnforcementTest {
   private void deploy(Vertx vertx, JsonObject overrides) throws Exception {
     config = EngineFixture.config(root, overrides);
     result(EngineFixture.deploy(vertx, config));
-    client = new IsometryClient(vertx);
+    client = IsometryClient.trusted(vertx, EngineFixture.HOST);
     events = result(EventLog.attach(client));
-    capabilities = result(vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject())).body();
+    capabilities = result(vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject(),
+        Caller.trustedHost(EngineFixture.HOST).headers())).body();
   }
 
   private void assumeMemoryBy(String mode) {
@@ -96,7 +100,7 @@ class ResourceEnforcementTest {
         result(client.submit(Submission.of("python3 " + script).memoryLimitBytes(64 * MIB))).id(), 60_000);
 
     assertThat(done.state()).isEqualTo(ProcessState.KILLED);
-    assertThat(done.reason()).isEqualTo("memory_limit");
+    assertThat(done.reason()).isEqualTo(Reason.MEMORY_LIMIT);
     assertThat(done.signal()).isEqualTo("SIGKILL");
     long kernelPeak = done.json().getJsonObject("usage").getLong("memoryPeakBytes");
     assertThat(kernelPeak).isPositive().isLessThanOrEqualTo((long) (64 * MIB * 1.1));
@@ -132,7 +136,7 @@ class ResourceEnforcementTest {
 
     // The address-space limit makes the allocation fail inside the process: it ends on its own.
     assertThat(done.state()).isEqualTo(ProcessState.FAILED);
-    assertThat(result(client.output(done.id(), "stderr"))).contains("MemoryError");
+    assertThat(result(client.output(done.id(), Stream.STDERR))).contains("MemoryError");
   }
 
   @Test
@@ -199,8 +203,8 @@ class ResourceEnforcementTest {
     ProcessSnapshot done = events.awaitTerminal(
         result(client.submit(Submission.of("/usr/bin/python3 " + script))).id(), 20_000);
 
-    assertThat(done.state()).as(result(client.output(done.id(), "stderr"))).isEqualTo(ProcessState.SUCCEEDED);
-    assertThat(result(client.output(done.id(), "stdout"))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
+    assertThat(done.state()).as(result(client.output(done.id(), Stream.STDERR))).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(result(client.output(done.id(), Stream.STDOUT))).isEqualTo("65534 65534 65534 1\nsetuid refused\n");
     assertThat(capabilities.getString("runAs")).isEqualTo("nobody");
   }
 
@@ -293,7 +297,7 @@ class ResourceEnforcementTest {
         while not os.path.exists('heartbeat'):
             time.sleep(0.01)
         """);
-    Path heartbeat = EngineFixture.workspace(config, EngineFixture.ANONYMOUS).resolve("heartbeat");
+    Path heartbeat = EngineFixture.workspace(config, EngineFixture.HOST).resolve("heartbeat");
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 20_000);
 
@@ -321,7 +325,7 @@ class ResourceEnforcementTest {
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script))).id(), 20_000);
     assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
-    int daemon = Integer.parseInt(Files.readString(EngineFixture.workspace(config, EngineFixture.ANONYMOUS)
+    int daemon = Integer.parseInt(Files.readString(EngineFixture.workspace(config, EngineFixture.HOST)
         .resolve("daemon.pid")).trim());
     assertThat(ProcFs.alive(daemon)).as("the daemon escaped its process group and still runs").isTrue();
 

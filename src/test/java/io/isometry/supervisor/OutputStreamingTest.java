@@ -8,6 +8,7 @@ import io.isometry.client.OutputEvent;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Stream;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
 import io.vertx.core.Vertx;
@@ -40,7 +41,7 @@ class OutputStreamingTest {
     JsonObject config = EngineFixture.config(root,
         new JsonObject().put("supervisor", new JsonObject().put("outputRetainBytes", RETAIN)));
     result(EngineFixture.deploy(vertx, config));
-    IsometryClient client = new IsometryClient(vertx);
+    IsometryClient client = IsometryClient.trusted(vertx, EngineFixture.HOST);
     EventLog events = result(EventLog.attachLifecycle(client));
     Map<String, Progress> progress = new ConcurrentHashMap<>();
     result(client.onOutput(event -> progress.computeIfAbsent(event.id(), id -> new Progress()).accept(event)).completion());
@@ -57,7 +58,7 @@ class OutputStreamingTest {
     assertThat(stdout.next.get()).isEqualTo(54_888_896L);
     assertThat(stdout.lastLine.get()).endsWith("7000000\n");
     assertThat(done.json().getJsonObject("output").getBoolean("truncated")).isTrue();
-    String tail = result(client.output(submitted.id(), "stdout"));
+    String tail = result(client.output(submitted.id(), Stream.STDOUT));
     assertThat(tail.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(RETAIN);
     assertThat(tail).endsWith("6999999\n7000000\n");
     long growth = usedHeapAfterGc() - heapBefore;
@@ -68,7 +69,7 @@ class OutputStreamingTest {
   void aChildWritingHeavilyToBothStreamsNeverBlocksAndMultiByteTextSurvivesChunking(Vertx vertx) throws Exception {
     JsonObject config = EngineFixture.config(root, new JsonObject());
     result(EngineFixture.deploy(vertx, config));
-    IsometryClient client = new IsometryClient(vertx);
+    IsometryClient client = IsometryClient.trusted(vertx, EngineFixture.HOST);
     EventLog events = result(EventLog.attach(client));
     // Each line is 'é' (2 bytes) and '€' (3 bytes) repeated: chunks of 64 KiB cut through characters.
     String script = EngineFixture.script(config, "chatty.py", """

@@ -9,6 +9,7 @@ import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
 import io.isometry.os.ProcStat;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
@@ -57,7 +58,7 @@ class SupervisorControlTest {
   private String deploy(Vertx vertx, JsonObject overrides) throws Exception {
     config = EngineFixture.config(root, overrides);
     String deployment = result(EngineFixture.deployment(vertx, config));
-    client = new IsometryClient(vertx);
+    client = IsometryClient.trusted(vertx, EngineFixture.HOST);
     events = result(EventLog.attach(client));
     return deployment;
   }
@@ -68,7 +69,7 @@ class SupervisorControlTest {
 
   @Test
   void atMostMaxConcurrentRunAndTheRestStartInFifoOrder(Vertx vertx) throws Exception {
-    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queueCapacity", 5)));
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("maxRunningPerOwner", 3).put("queueCapacity", 5)));
     List<ProcessSnapshot> submitted = new ArrayList<>();
     // Long enough that none ends before all nine submits are in, even on a busy machine.
     for (int i = 0; i < 8; i++) {
@@ -97,6 +98,30 @@ class SupervisorControlTest {
   }
 
   @Test
+  void oneOperatorsFloodLeavesAnotherOperatorsCommandStartingWithinSeconds(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 3).put("queuePerOwner", 4)));
+    IsometryClient alice = IsometryClient.trusted(vertx, "alice");
+    IsometryClient bob = IsometryClient.trusted(vertx, "bob");
+    List<ProcessSnapshot> flood = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      flood.add(result(alice.submit(Submission.of("sleep 30"))));
+    }
+    var refused = failure(alice.submit(Submission.of("sleep 30")));
+
+    long start = System.nanoTime();
+    ProcessSnapshot bobs = result(bob.submit(Submission.of("echo mine")));
+    ProcessSnapshot ended = events.awaitTerminal(bobs.id(), 5_000);
+
+    assertThat(flood).extracting(ProcessSnapshot::state).containsExactly(ProcessState.RUNNING, ProcessState.RUNNING,
+        ProcessState.QUEUED, ProcessState.QUEUED, ProcessState.QUEUED, ProcessState.QUEUED);
+    assertThat(refused.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+    assertThat(refused.getMessage()).contains("alice's share of the queue is full");
+    assertThat(bobs.state()).as("the slot alice may not take").isEqualTo(ProcessState.RUNNING);
+    assertThat(ended.state()).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(System.nanoTime() - start).as("started and ended within seconds").isLessThan(5_000_000_000L);
+  }
+
+  @Test
   void aQueuedProcessCanBeCancelledAndTheQueueCloses(Vertx vertx) throws Exception {
     deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 1)));
     ProcessSnapshot running = result(client.submit(Submission.of("sleep 30")));
@@ -107,7 +132,7 @@ class SupervisorControlTest {
     ProcessSnapshot cancelled = result(client.cancel(first.id()));
 
     assertThat(cancelled.state()).isEqualTo(ProcessState.CANCELLED);
-    assertThat(cancelled.reason()).isEqualTo("cancelled");
+    assertThat(cancelled.reason()).isEqualTo(Reason.CANCELLED);
     assertThat(cancelled.pid()).isNull();
     events.await(second.id(), p -> Integer.valueOf(1).equals(p.queuePosition()), 5_000);
     result(client.cancel(running.id()));
@@ -126,7 +151,7 @@ class SupervisorControlTest {
     ProcessSnapshot done = events.awaitTerminal(parent.id(), 10_000);
 
     assertThat(done.state()).isEqualTo(ProcessState.CANCELLED);
-    assertThat(done.reason()).isEqualTo("cancelled");
+    assertThat(done.reason()).isEqualTo(Reason.CANCELLED);
     assertThat(done.signal()).isEqualTo("SIGTERM");
     awaitGone(grandchild);
     assertThat(ProcFs.alive(parent.pid())).isFalse();
@@ -143,7 +168,7 @@ class SupervisorControlTest {
     ProcessSnapshot stubbornDone = events.awaitTerminal(stubborn.id(), 10_000);
 
     assertThat(politeDone.state()).isEqualTo(ProcessState.TIMED_OUT);
-    assertThat(politeDone.reason()).isEqualTo("timeout");
+    assertThat(politeDone.reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(politeDone.signal()).isEqualTo("SIGTERM");
     assertThat(stubbornDone.state()).isEqualTo(ProcessState.TIMED_OUT);
     assertThat(stubbornDone.signal()).isEqualTo("SIGKILL");
@@ -178,7 +203,7 @@ class SupervisorControlTest {
 
   @Test
   void processesMoveToTheBackgroundOnRequestAtSubmitAndByThemselves(Vertx vertx) throws Exception {
-    deploy(vertx, supervisor(new JsonObject().put("autoBackgroundAfterMs", 400)));
+    deploy(vertx, supervisor(new JsonObject().put("autoBackgroundAfterMs", 400).put("maxRunningPerOwner", 3)));
     ProcessSnapshot moved = result(client.submit(Submission.of("sleep 30")));
     ProcessSnapshot atSubmit = result(client.submit(Submission.of("sleep 30").background(true)));
     ProcessSnapshot automatic = result(client.submit(Submission.of("sleep 30")));
@@ -204,7 +229,7 @@ class SupervisorControlTest {
     ProcessSnapshot expired = events.awaitTerminal(background.id(), 10_000);
 
     assertThat(expired.state()).isEqualTo(ProcessState.KILLED);
-    assertThat(expired.reason()).isEqualTo("background_expired");
+    assertThat(expired.reason()).isEqualTo(Reason.BACKGROUND_EXPIRED);
     assertThat(result(client.get(foreground.id())).state()).isEqualTo(ProcessState.RUNNING);
     result(client.cancel(foreground.id()));
     events.awaitTerminal(foreground.id(), 10_000);
@@ -222,7 +247,7 @@ class SupervisorControlTest {
 
     ProcessSnapshot lost = events.awaitTerminal(running.id(), 10_000);
     assertThat(lost.state()).isEqualTo(ProcessState.LOST);
-    assertThat(lost.reason()).isEqualTo("engine_shutdown");
+    assertThat(lost.reason()).isEqualTo(Reason.ENGINE_SHUTDOWN);
     assertThat(events.awaitTerminal(queued.id(), 10_000).state()).isEqualTo(ProcessState.LOST);
     assertThat(ProcFs.alive(running.pid())).isFalse();
     awaitGone(grandchild);

@@ -7,12 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
+import io.isometry.contract.Addresses;
+import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
-import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.isometry.contract.Stream;
+import io.isometry.contract.SubmitRequest;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -38,7 +44,7 @@ class SupervisorLifecycleTest {
   void deploy(Vertx vertx) throws Exception {
     config = EngineFixture.config(root, new JsonObject());
     result(EngineFixture.deploy(vertx, config));
-    client = new IsometryClient(vertx, "alice");
+    client = IsometryClient.trusted(vertx, "alice");
     events = result(EventLog.attach(client));
   }
 
@@ -50,7 +56,7 @@ class SupervisorLifecycleTest {
 
     assertThat(done.state()).isEqualTo(ProcessState.SUCCEEDED);
     assertThat(done.exitCode()).isZero();
-    assertThat(done.reason()).isEqualTo("exit");
+    assertThat(done.reason()).isEqualTo(Reason.EXIT);
     assertThat(done.owner()).isEqualTo("alice");
     assertThat(done.argv()).containsExactly("/usr/bin/echo", "hello  world");
     assertThat(done.json().getString("label")).isEqualTo("greeting");
@@ -59,7 +65,7 @@ class SupervisorLifecycleTest {
     assertThat(done.stdoutBytes()).isEqualTo(13);
     assertThat(events.states(submitted.id())).containsExactly("queued", "running", "succeeded");
     assertThat(events.text(submitted.id(), "stdout")).isEqualTo("hello  world\n");
-    assertThat(result(client.output(submitted.id(), "stdout"))).isEqualTo("hello  world\n");
+    assertThat(result(client.output(submitted.id(), Stream.STDOUT))).isEqualTo("hello  world\n");
   }
 
   @Test
@@ -72,9 +78,9 @@ class SupervisorLifecycleTest {
     assertThat(done.state()).isEqualTo(ProcessState.FAILED);
     assertThat(done.exitCode()).isEqualTo(3);
     assertThat(done.signal()).isNull();
-    assertThat(done.reason()).isEqualTo("exit");
-    assertThat(result(client.output(done.id(), "stdout"))).isEqualTo("out");
-    assertThat(result(client.output(done.id(), "stderr"))).isEqualTo("err!");
+    assertThat(done.reason()).isEqualTo(Reason.EXIT);
+    assertThat(result(client.output(done.id(), Stream.STDOUT))).isEqualTo("out");
+    assertThat(result(client.output(done.id(), Stream.STDERR))).isEqualTo("err!");
     assertThat(done.stderrBytes()).isEqualTo(4);
   }
 
@@ -155,7 +161,24 @@ class SupervisorLifecycleTest {
     events.awaitTerminal(second, 10_000);
 
     assertThat(result(client.list(null, 10))).extracting(ProcessSnapshot::id).containsExactly(second, first);
-    assertThat(result(client.list("failed", 10))).extracting(ProcessSnapshot::id).containsExactly(second);
-    assertThat(failure(client.list("sleeping", 10)).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(result(client.list(ProcessState.FAILED, 10))).extracting(ProcessSnapshot::id).containsExactly(second);
+    assertThat(failure(client.request(Addresses.LIST, new JsonObject().put("state", "sleeping"))).code())
+        .isEqualTo(ErrorCode.INVALID_REQUEST);
+  }
+
+  @Test
+  void aRequestThatSaysNoRoleIsRefusedNeverTakenForAnAdmin(Vertx vertx) throws Exception {
+    String id = result(client.submit(Submission.of("true"))).id();
+
+    for (DeliveryOptions headers : List.of(new DeliveryOptions(), new DeliveryOptions().addHeader(Addresses.HEADER_OWNER, "alice"),
+        new DeliveryOptions().addHeader(Addresses.HEADER_ROLE, "admin"))) {
+      for (String address : List.of(Addresses.GET, Addresses.CANCEL, Addresses.SUBMIT)) {
+        JsonObject body = address.equals(Addresses.SUBMIT) ? new JsonObject().put("command", "true")
+            : new JsonObject().put("id", id);
+        EngineError refused = failure(vertx.eventBus().request(address, body, headers)
+            .recover(f -> Future.failedFuture(EngineError.from(f))));
+        assertThat(refused.code()).as(address).isEqualTo(ErrorCode.FORBIDDEN);
+      }
+    }
   }
 }

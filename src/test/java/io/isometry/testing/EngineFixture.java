@@ -53,12 +53,12 @@ public final class EngineFixture {
     return vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(config));
   }
 
-  /** The principal of {@code new IsometryClient(vertx)}. */
-  public static final String ANONYMOUS = "anonymous";
+  /** The principal the tests' embedded clients act for: {@code IsometryClient.trusted(vertx, HOST)}. */
+  public static final String HOST = "host";
 
-  /** Writes a script into the workspace of the anonymous principal and returns its name there. */
+  /** Writes a script into the workspace of {@link #HOST} and returns its name there. */
   public static String script(JsonObject config, String name, String text) throws IOException {
-    return script(config, ANONYMOUS, name, text);
+    return script(config, HOST, name, text);
   }
 
   /** Writes a script into {@code owner}'s workspace (made as the engine makes it) and returns its name there. */

@@ -61,7 +61,7 @@ class ChildEnvironmentTest {
         .put("allowedCommands", new JsonArray().add(python))));
     String script = EngineFixture.script(config, "alice", "printenv.py", PRINT_ENVIRONMENT);
     result(EngineFixture.deploy(vertx, config));
-    IsometryClient client = new IsometryClient(vertx, "alice");
+    IsometryClient client = IsometryClient.trusted(vertx, "alice");
     EventLog events = result(EventLog.attach(client));
 
     ProcessSnapshot submitted = result(client.submit(Submission.argv(List.of(python, script))
@@ -97,7 +97,7 @@ class ChildEnvironmentTest {
         .put("security", new JsonObject().put("searchPath", searchPath)));
     String script = EngineFixture.script(config, "alice", "printenv.py", PRINT_ENVIRONMENT);
     result(EngineFixture.deploy(vertx, config));
-    IsometryClient client = new IsometryClient(vertx, "alice");
+    IsometryClient client = IsometryClient.trusted(vertx, "alice");
     EventLog events = result(EventLog.attach(client));
     Submission submission = Submission.argv(List.of("python3", script)).env(Map.of("ISOMETRY_MODE", "test"));
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.config.ConfigLoader;
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class ValidationVerticleTest {
 
+  private static final DeliveryOptions ALICE = Caller.trustedHost("alice").headers();
+
   @TempDir
   Path workspace;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext testContext) throws IOException {
-    // A request without an owner header is the anonymous principal's, judged in its own workspace.
-    Files.createDirectories(workspace.resolve("anonymous").resolve("src"));
+    // A request is judged in its caller's own workspace.
+    Files.createDirectories(workspace.resolve("alice").resolve("src"));
     DeploymentOptions options = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(2)
@@ -45,7 +49,7 @@ class ValidationVerticleTest {
     JsonObject body = new JsonObject().put("command", "ls -la").put("cwd", "src")
         .put("env", new JsonObject().put("ISOMETRY_MODE", "x"));
 
-    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body).onComplete(testContext.succeeding(reply ->
+    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body, ALICE).onComplete(testContext.succeeding(reply ->
         testContext.verify(() -> {
           JsonObject result = reply.body();
           assertThat(result.getBoolean("allowed")).isTrue();
@@ -65,7 +69,7 @@ class ValidationVerticleTest {
   void answersARefusedRequestWithItsViolations(Vertx vertx, VertxTestContext testContext) {
     JsonObject body = new JsonObject().put("command", "ls -la a; id");
 
-    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body).onComplete(testContext.succeeding(reply ->
+    vertx.eventBus().<JsonObject>request(Addresses.VALIDATE, body, ALICE).onComplete(testContext.succeeding(reply ->
         testContext.verify(() -> {
           JsonObject result = reply.body();
           assertThat(result.getBoolean("allowed")).isFalse();
@@ -74,6 +78,18 @@ class ValidationVerticleTest {
               .put("type", "command_injection").put("severity", "critical")
               .put("message", "Shell operators are not allowed: ';' at position 8")
               .put("detail", new JsonObject().put("token", ";").put("position", 8)));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void refusesARequestThatSaysNotWhoAsks(Vertx vertx, VertxTestContext testContext) {
+    JsonObject body = new JsonObject().put("command", "ls -la");
+
+    vertx.eventBus().request(Addresses.VALIDATE, body).onComplete(testContext.failing(failure ->
+        testContext.verify(() -> {
+          assertThat(((ReplyException) failure).failureCode()).isEqualTo(403);
+          assertThat(workspace.resolve("anonymous")).doesNotExist();
           testContext.completeNow();
         })));
   }

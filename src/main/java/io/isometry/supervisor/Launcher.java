@@ -1,0 +1,15 @@
+package io.isometry.supervisor;
+
+import io.isometry.os.CgroupV1Job;
+import io.isometry.validation.ExecutionPlan;
+import java.util.concurrent.CompletableFuture;
+
+/** Starts validated plans; {@link ProcessLauncher} on a real machine, a stand-in in unit tests. */
+interface Launcher {
+
+  /** Starts the plan under {@code memoryBytes}, off the caller's thread; the future completes on any thread. */
+  CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes);
+
+  /** Lets the cgroups of an ended tree go. */
+  void release(CgroupV1Job job);
+}

@@ -1,0 +1,362 @@
+package io.isometry.supervisor;
+
+import io.isometry.config.EngineConfig;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
+import io.isometry.contract.Stream;
+import io.isometry.os.Signal;
+import io.isometry.os.WaitStatus;
+import io.isometry.validation.ExecutionPlan;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+
+/**
+ * One process from its admission to its end, owning its own lifecycle: where it is
+ * ({@link Phase}), why the engine is ending it, its timers, and the one rule that decides its
+ * terminal state ({@link #conclude()}). Touched only on the supervisor's context; what it hears
+ * from its child comes back there through {@link RunContext#actor()}.
+ */
+final class ProcessRun {
+
+  /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
+  static final long DRAIN_GRACE_MS = 500;
+
+  /** Where a run is; the record's state says running or suspended within {@code LIVE}. */
+  enum Phase {
+    /** Waiting for a slot. */
+    QUEUED,
+    /** Holds a slot; its spawn was asked for and has not answered. */
+    STARTING,
+    /** Its child runs (or is suspended). */
+    LIVE,
+    /** Its leader was reaped; its streams may still be draining. */
+    EXITED,
+    /** Its record is final. */
+    FINISHED
+  }
+
+  /** What a run tells the actor that composes it. */
+  interface Listener {
+
+    /** It is running: its child was launched. */
+    void running(ProcessRun run);
+
+    /** Its record changed in a way subscribers see (suspended, resumed, moved to the background). */
+    void changed(ProcessRun run);
+
+    /** A chunk of its output was kept; {@code offset} is where it starts in the stream. */
+    void output(ProcessRun run, Stream stream, long offset, OutputChunk chunk);
+
+    /** Its record is final: it leaves the live set (and its slot, if it held one). */
+    void ended(ProcessRun run);
+  }
+
+  /** What every run shares: the seams to time and the machine, the settings and the listener. */
+  record RunContext(Timers timers, Children children, Clock clock, Executor actor,
+                    EngineConfig.SupervisorSettings settings, Listener listener) {
+  }
+
+  final ProcessRecord record;
+  final ExecutionPlan plan;
+  private final RunContext context;
+  private Phase phase = Phase.QUEUED;
+  /** When its spawn was asked for (the end of its wait in the queue). */
+  private Instant spawnRequested;
+  private ProcessLauncher.Launched launched;
+  private boolean stdoutEnded;
+  private boolean stderrEnded;
+  private WaitStatus exitStatus;
+  /** Set once the engine has decided to end the process, and why; the first reason wins. */
+  private Reason ending;
+  private long timeoutTimer = Timers.NO_TIMER;
+  private long graceTimer = Timers.NO_TIMER;
+  private long autoBackgroundTimer = Timers.NO_TIMER;
+  private long budgetTimer = Timers.NO_TIMER;
+  private long drainTimer = Timers.NO_TIMER;
+
+  ProcessRun(ProcessRecord record, ExecutionPlan plan, RunContext context) {
+    this.record = record;
+    this.plan = plan;
+    this.context = context;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  boolean finished() {
+    return phase == Phase.FINISHED;
+  }
+
+  /** True once it has left the queue for a slot (also when it has ended since). */
+  boolean tookSlot() {
+    return spawnRequested != null;
+  }
+
+  Instant spawnRequested() {
+    return spawnRequested;
+  }
+
+  /** The launched child, or null before the launch answered (or when it failed). */
+  ProcessLauncher.Launched launched() {
+    return launched;
+  }
+
+  // ---- the way in -------------------------------------------------------------------------------
+
+  /** It leaves the queue for a slot; its spawn is asked for now. */
+  void starting() {
+    phase = Phase.STARTING;
+    spawnRequested = context.clock().instant();
+    record.queuePosition = null;
+  }
+
+  void launched(ProcessLauncher.Launched child) {
+    if (phase == Phase.FINISHED) {
+      // Ended (the engine stopped) while it was being started: its tree goes at once, and its
+      // record, already final, is not made running again.
+      context.children().signal(child, Signal.KILL);
+      return;
+    }
+    launched = child;
+    record.cgroup = child.job() == null ? null : child.job().name();
+    record.pidStartTicks = child.startTicks() < 0 ? null : child.startTicks();
+    record.pid = child.tree().pid();
+    record.processGroup = child.tree().group();
+    record.startedAt = context.clock().instant();
+    record.state = ProcessState.RUNNING;
+    phase = Phase.LIVE;
+    context.listener().running(this);
+    context.children().watch(child, record.id, new OnActor());
+    timeoutTimer = context.timers().schedule(record.timeoutMs, () -> terminate(Reason.TIMEOUT));
+    if (record.background) {
+      startBackgroundBudget();
+    } else {
+      autoBackgroundTimer = context.timers().schedule(context.settings().autoBackgroundAfterMs(), this::moveToBackground);
+    }
+    if (ending != null) {
+      // The engine decided to end it while it was being started: now there is a tree to signal.
+      Reason reason = ending;
+      ending = null;
+      terminate(reason);
+    }
+  }
+
+  void launchFailed() {
+    if (phase == Phase.FINISHED) {
+      return;
+    }
+    if (ending == null) {
+      // 127 is what a shell reports for a command it could not run.
+      exitStatus = new WaitStatus(127, null);
+    }
+    conclude();
+  }
+
+  // ---- requests ---------------------------------------------------------------------------------
+
+  void suspend() {
+    stopOrContinue("suspend", ProcessState.RUNNING, ProcessState.SUSPENDED, Signal.STOP);
+  }
+
+  void resume() {
+    stopOrContinue("resume", ProcessState.SUSPENDED, ProcessState.RUNNING, Signal.CONT);
+  }
+
+  /** Moves a live process from {@code from} to {@code to} by signalling its whole tree; never one that is ending. */
+  private void stopOrContinue(String action, ProcessState from, ProcessState to, Signal signal) {
+    if (phase != Phase.LIVE || record.state != from || ending != null) {
+      throw invalidState(record, action);
+    }
+    record.state = to;
+    context.children().signal(launched, signal);
+    context.listener().changed(this);
+  }
+
+  /** Moves it to the background (at once, or by its auto-background timer); once is enough. */
+  void moveToBackground() {
+    if (phase == Phase.FINISHED || record.background) {
+      return;
+    }
+    record.background = true;
+    context.timers().cancel(autoBackgroundTimer);
+    autoBackgroundTimer = Timers.NO_TIMER;
+    if (launched != null) {
+      startBackgroundBudget();
+    }
+    context.listener().changed(this);
+  }
+
+  /** The engine ends it: a queued one at once, a running one with SIGTERM, then SIGKILL after the grace period. */
+  void terminate(Reason reason) {
+    if (phase == Phase.FINISHED) {
+      return;
+    }
+    if (phase == Phase.QUEUED) {
+      ending = reason;
+      conclude();
+      return;
+    }
+    if (ending != null || phase == Phase.EXITED) {
+      return;
+    }
+    ending = reason;
+    if (phase == Phase.STARTING) {
+      return;
+    }
+    signal(Signal.TERM);
+    if (record.state == ProcessState.SUSPENDED) {
+      // A stopped process cannot act on SIGTERM until it runs again.
+      signal(Signal.CONT);
+    }
+    graceTimer = context.timers().schedule(Math.max(1, context.settings().gracePeriodMs()), () -> signal(Signal.KILL));
+  }
+
+  /** The monitor saw its tree over its memory limit: it is killed at once, no grace period. */
+  void memoryExceeded() {
+    if (phase != Phase.LIVE || ending != null) {
+      return;
+    }
+    ending = Reason.MEMORY_LIMIT;
+    signal(Signal.KILL);
+  }
+
+  /** Shutdown ran out of patience: it is recorded as lost all the same, whatever it was ending for. */
+  void forget() {
+    ending = Reason.ENGINE_SHUTDOWN;
+    conclude();
+  }
+
+  // ---- what its child does (on the actor) -------------------------------------------------------
+
+  private void output(Stream stream, OutputChunk chunk) {
+    if (phase == Phase.FINISHED) {
+      return;
+    }
+    OutputTail tail = record.tail(stream);
+    long offset = tail.total();
+    tail.append(chunk.bytes());
+    context.listener().output(this, stream, offset, chunk);
+  }
+
+  private void streamEnded(Stream stream) {
+    if (stream == Stream.STDOUT) {
+      stdoutEnded = true;
+    } else {
+      stderrEnded = true;
+    }
+    if (drained()) {
+      conclude();
+    }
+  }
+
+  private void exited(WaitStatus status, JobReport report) {
+    if (phase == Phase.FINISHED) {
+      // Forgotten at shutdown before its exit came: what is left of its tree goes too.
+      signal(Signal.KILL);
+      return;
+    }
+    phase = Phase.EXITED;
+    exitStatus = status;
+    if (report != null) {
+      record.memoryPeakBytes = report.peakBytes();
+      if (report.oomKilled() && ending == null) {
+        ending = Reason.MEMORY_LIMIT;
+      }
+    }
+    if (ending != null) {
+      // The engine ended it: nothing of its tree may outlive it.
+      signal(Signal.KILL);
+    }
+    if (drained()) {
+      conclude();
+      return;
+    }
+    // Something in its group still holds the pipes: give it a moment, then end the group.
+    drainTimer = context.timers().schedule(DRAIN_GRACE_MS, () -> {
+      signal(Signal.KILL);
+      drainTimer = context.timers().schedule(DRAIN_GRACE_MS, this::conclude);
+    });
+  }
+
+  private boolean drained() {
+    return phase == Phase.EXITED && stdoutEnded && stderrEnded;
+  }
+
+  // ---- the end ----------------------------------------------------------------------------------
+
+  /**
+   * The one place a terminal state is decided: the engine's reason when it ended the process,
+   * otherwise how the process exited (a status the engine could not learn counts as failed).
+   */
+  private void conclude() {
+    if (phase == Phase.FINISHED) {
+      return;
+    }
+    if (exitStatus != null) {
+      record.exitCode = exitStatus.exitCode();
+      record.signal = exitStatus.signal() == null ? null : exitStatus.signal().name();
+    }
+    if (ending != null) {
+      record.reason = ending;
+      record.state = ending.terminalState();
+    } else {
+      record.reason = Reason.EXIT;
+      record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
+    }
+    phase = Phase.FINISHED;
+    for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
+      context.timers().cancel(timer);
+    }
+    record.endedAt = context.clock().instant();
+    record.queuePosition = null;
+    context.listener().ended(this);
+  }
+
+  private void startBackgroundBudget() {
+    if (context.settings().backgroundPolicy() == EngineConfig.BackgroundPolicy.LIMITED) {
+      budgetTimer = context.timers().schedule(context.settings().backgroundBudgetMs(),
+          () -> terminate(Reason.BACKGROUND_EXPIRED));
+    }
+  }
+
+  private void signal(Signal signal) {
+    context.children().signal(launched, signal);
+  }
+
+  static EngineError invalidState(ProcessRecord record, String action) {
+    return new EngineError(ErrorCode.INVALID_STATE,
+        "cannot " + action + " process " + record.id + ": it is " + record.state.wire(),
+        new JsonObject().put(Fields.STATE, record.state.wire()));
+  }
+
+  /** Brings what the child's threads report onto the supervisor's context. */
+  private final class OnActor implements Children.Watcher {
+
+    @Override
+    public void output(Stream stream, OutputChunk chunk, Runnable consumed) {
+      context.actor().execute(() -> {
+        try {
+          ProcessRun.this.output(stream, chunk);
+        } finally {
+          consumed.run();
+        }
+      });
+    }
+
+    @Override
+    public void streamEnded(Stream stream) {
+      context.actor().execute(() -> ProcessRun.this.streamEnded(stream));
+    }
+
+    @Override
+    public void exited(WaitStatus status, JobReport report) {
+      context.actor().execute(() -> ProcessRun.this.exited(status, report));
+    }
+  }
+}

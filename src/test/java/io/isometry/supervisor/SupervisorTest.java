@@ -1,0 +1,620 @@
+package io.isometry.supervisor;
+
+import static io.isometry.supervisor.SupervisorRig.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isometry.contract.Caller;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.ProcessState;
+import io.isometry.contract.Role;
+import io.isometry.contract.Stream;
+import io.isometry.os.Signal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The supervisor's state table, row by row, on stand-ins for the machine and for time
+ * ({@link SupervisorRig}): every state (queued, starting, running, suspended, ending, exited and
+ * draining, finished) against every request (submit, cancel, suspend, resume, background, exit,
+ * timeout, memory limit, shutdown), and the racy branches that real processes reach only by luck
+ * of timing. The end-to-end tests beside it run the same on real process trees.
+ */
+@Timeout(10)
+class SupervisorTest {
+
+  private static final long GRACE_MS = 5_000;
+  private static final long TIMEOUT_MS = 600_000;
+
+  private final SupervisorRig rig = new SupervisorRig(new JsonObject().put("maxConcurrent", 1));
+  private final Supervisor supervisor = rig.supervisor;
+
+  private static EngineError refusal(Runnable request) {
+    try {
+      request.run();
+    } catch (EngineError error) {
+      return error;
+    }
+    throw new AssertionError("expected a refusal");
+  }
+
+  @Nested
+  class Submit {
+
+    @Test
+    void aFreeSlotStartsAtOnceAndEveryRecordIsPublishedQueuedFirst() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      assertThat(submitted.isComplete()).as("answered once the launch answers").isFalse();
+      int pid = rig.launcher.succeedNext();
+
+      String id = submitted.result().getString("id");
+      assertThat(submitted.result().getString("state")).isEqualTo("running");
+      assertThat(submitted.result().getInteger("pid")).isEqualTo(pid);
+      assertThat(rig.events.states(id)).containsExactly("queued", "running");
+    }
+
+    @Test
+    void withNoFreeSlotItWaitsInFifoOrderAndStartsWhenTheSlotFrees() {
+      String first = rig.running("sleep 1");
+      JsonObject second = rig.submit("alice", "sleep 2").result();
+      JsonObject third = rig.submit("alice", "sleep 3").result();
+      assertThat(second.getInteger("queuePosition")).isEqualTo(1);
+      assertThat(third.getInteger("queuePosition")).isEqualTo(2);
+
+      rig.exits(1000, 0);
+
+      assertThat(rig.state(first)).isEqualTo("succeeded");
+      assertThat(rig.launcher.plans).extracting(plan -> plan.argv().get(1)).containsExactly("1", "2");
+      assertThat(rig.record(third.getString("id")).getInteger("queuePosition")).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueRefusesWithQueueFull() {
+      SupervisorRig small = new SupervisorRig(new JsonObject().put("maxConcurrent", 1).put("queueCapacity", 1));
+      small.running("sleep 1");
+      small.submit("alice", "sleep 2");
+
+      EngineError refused = refusal(() -> small.submit("alice", "sleep 3"));
+
+      assertThat(refused.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+    }
+
+    @Test
+    void aStoppingEngineRefusesWithUnavailable() {
+      supervisor.shutdown();
+
+      assertThat(refusal(() -> rig.submit("alice", "true")).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    }
+
+    @Test
+    void aRequestWhoseConnectionClosedOnTheWayIsCancelledAtOnce() {
+      supervisor.clientGone("socket-1");
+      rig.submit("alice", new JsonObject().put("command", "sleep 1"), "socket-1");
+      int pid = rig.launcher.succeedNext();
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+    }
+
+    @Test
+    void aLaunchThatFailsIsFailedWithExitCode127AndFreesTheSlot() {
+      Future<JsonObject> submitted = rig.submit("alice", "gone");
+      JsonObject next = rig.submit("alice", "true").result();
+      rig.launcher.failNext();
+
+      JsonObject record = rig.record(submitted.result().getString("id"));
+      assertThat(record.getString("state")).isEqualTo("failed");
+      assertThat(record.getString("reason")).isEqualTo("exit");
+      assertThat(record.getInteger("exitCode")).isEqualTo(127);
+      assertThat(rig.launcher.pending).as("the next one is being started").hasSize(1);
+      assertThat(rig.record(next.getString("id")).getInteger("queuePosition")).isNull();
+    }
+  }
+
+  @Nested
+  class Queued {
+
+    private String waiting;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneRunsOneWaits() {
+      rig.running("sleep 1");
+      waiting = rig.submit("alice", "sleep 2").result().getString("id");
+    }
+
+    @Test
+    void cancelEndsItAtOnceWithoutStartingIt() {
+      JsonObject answer = supervisor.cancel(waiting, ADMIN);
+
+      assertThat(answer.getString("state")).isEqualTo("cancelled");
+      assertThat(answer.getValue("pid")).isNull();
+      assertThat(answer.getValue("queuePosition")).isNull();
+      rig.exits(1000, 0);
+      assertThat(rig.launcher.plans).hasSize(1);
+    }
+
+    @Test
+    void suspendAndResumeAreInvalidState() {
+      assertThat(refusal(() -> supervisor.suspend(waiting, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      assertThat(refusal(() -> supervisor.resume(waiting, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+    }
+
+    @Test
+    void backgroundMarksItAndItsBudgetStartsOnlyWhenItRuns() {
+      SupervisorRig limited = new SupervisorRig(new JsonObject().put("maxConcurrent", 1)
+          .put("backgroundPolicy", "limited").put("backgroundBudgetMs", 1_000));
+      limited.running("sleep 1");
+      String id = limited.submit("alice", "sleep 2").result().getString("id");
+
+      assertThat(limited.supervisor.background(id, ADMIN).getBoolean("background")).isTrue();
+      limited.time.advance(999);
+      limited.exits(1000, 0);
+      int pid = limited.launcher.succeedNext();
+      limited.time.advance(999);
+      assertThat(limited.children.sentTo(pid)).isEmpty();
+      limited.time.advance(1);
+
+      assertThat(limited.children.sentTo(pid)).containsExactly(Signal.TERM);
+      limited.killedBy(pid, Signal.TERM);
+      assertThat(limited.record(id).getString("reason")).isEqualTo("background_expired");
+      assertThat(limited.state(id)).isEqualTo("killed");
+    }
+
+    @Test
+    void itsTimeoutDoesNotRunWhileItWaits() {
+      rig.time.advance(TIMEOUT_MS + 1);
+
+      assertThat(rig.state(waiting)).isEqualTo("queued");
+    }
+
+    @Test
+    void shutdownEndsItAsLost() {
+      Future<Void> stopped = supervisor.shutdown();
+
+      assertThat(rig.record(waiting).getString("state")).isEqualTo("lost");
+      assertThat(rig.record(waiting).getString("reason")).isEqualTo("engine_shutdown");
+      rig.killedBy(1000, Signal.TERM);
+      assertThat(stopped.succeeded()).isTrue();
+    }
+
+    @Test
+    void itsConnectionClosingCancelsItUnlessItIsInTheBackground() {
+      String mine = rig.submit("alice", new JsonObject().put("command", "sleep 3"), "socket-1").result().getString("id");
+      String kept = rig.submit("alice", new JsonObject().put("command", "sleep 4").put("background", true), "socket-1")
+          .result().getString("id");
+
+      supervisor.clientGone("socket-1");
+
+      assertThat(rig.record(mine).getString("reason")).isEqualTo("client_disconnected");
+      assertThat(rig.state(kept)).isEqualTo("queued");
+      assertThat(rig.record(kept).getInteger("queuePosition")).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class Starting {
+
+    private Future<JsonObject> submitted;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launchAsked() {
+      submitted = rig.submit("alice", "sleep 1");
+    }
+
+    private String id() {
+      return rig.events.records.get(0).getString("id");
+    }
+
+    @Test
+    void cancelWaitsForTheLaunchThenTerminatesTheTree() {
+      supervisor.cancel(id(), ADMIN);
+      assertThat(rig.children.signals).isEmpty();
+
+      int pid = rig.launcher.succeedNext();
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+      rig.killedBy(pid, Signal.TERM);
+      assertThat(rig.state(id())).isEqualTo("cancelled");
+      assertThat(rig.record(id()).getString("signal")).isEqualTo("SIGTERM");
+      assertThat(submitted.succeeded()).isTrue();
+    }
+
+    @Test
+    void cancelThenAFailedLaunchIsCancelledWithoutAnExitCode() {
+      supervisor.cancel(id(), ADMIN);
+      rig.launcher.failNext();
+
+      assertThat(rig.state(id())).isEqualTo("cancelled");
+      assertThat(rig.record(id()).getValue("exitCode")).isNull();
+    }
+
+    @Test
+    void suspendResumeAreInvalidStateAndBackgroundIsKept() {
+      assertThat(refusal(() -> supervisor.suspend(id(), ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      assertThat(refusal(() -> supervisor.resume(id(), ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      supervisor.background(id(), ADMIN);
+      rig.launcher.succeedNext();
+
+      assertThat(rig.record(id()).getBoolean("background")).isTrue();
+    }
+
+    @Test
+    void aMemoryReportBeforeTheChildIsKnownIsIgnored() {
+      supervisor.memoryExceeded(id());
+      int pid = rig.launcher.succeedNext();
+
+      assertThat(rig.children.sentTo(pid)).isEmpty();
+      assertThat(rig.state(id())).isEqualTo("running");
+    }
+
+    @Test
+    void endedWhileBeingStartedItsTreeIsKilledAndItIsNotMadeRunningAgain() {
+      Future<Void> stopped = supervisor.shutdown();
+      rig.time.advance(GRACE_MS + 3 * ProcessRun.DRAIN_GRACE_MS + 1000);
+      assertThat(stopped.succeeded()).as("the straggler was forgotten").isTrue();
+      assertThat(rig.state(id())).isEqualTo("lost");
+      int published = rig.events.records.size();
+
+      int pid = rig.launcher.succeedNext();
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.KILL);
+      assertThat(rig.state(id())).isEqualTo("lost");
+      assertThat(rig.events.records).hasSize(published);
+    }
+  }
+
+  @Nested
+  class Running {
+
+    private String id;
+    private int pid;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneRuns() {
+      id = rig.running("sleep 1");
+      pid = 1000;
+    }
+
+    @Test
+    void exitZeroSucceedsAndOtherCodesOrSignalsFail() {
+      rig.exits(pid, 0);
+      assertThat(rig.record(id).getString("state")).isEqualTo("succeeded");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("exit");
+
+      String other = rig.running("false");
+      rig.exits(1001, 3);
+      assertThat(rig.record(other).getString("state")).isEqualTo("failed");
+      assertThat(rig.record(other).getInteger("exitCode")).isEqualTo(3);
+
+      String killed = rig.running("sleep 9");
+      rig.killedBy(1002, Signal.KILL);
+      assertThat(rig.record(killed).getString("state")).isEqualTo("failed");
+      assertThat(rig.record(killed).getString("signal")).isEqualTo("SIGKILL");
+      assertThat(rig.record(killed).getValue("exitCode")).isNull();
+    }
+
+    @Test
+    void outputIsKeptAndPublishedWithItsOffset() {
+      rig.children.write(pid, Stream.STDOUT, "hello ");
+      rig.children.write(pid, Stream.STDOUT, "world");
+      rig.children.write(pid, Stream.STDERR, "oops");
+
+      assertThat(supervisor.output(id, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("hello world");
+      assertThat(supervisor.output(id, Stream.STDERR, ADMIN).getString("data")).isEqualTo("oops");
+      assertThat(rig.events.outputs).extracting(o -> o.getLong("offset")).containsExactly(0L, 6L, 0L);
+    }
+
+    @Test
+    void cancelTerminatesThenKillsAfterTheGracePeriod() {
+      assertThat(supervisor.cancel(id, ADMIN).getString("state")).as("answered as it stands").isEqualTo("running");
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+      rig.time.advance(GRACE_MS - 1);
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+      rig.time.advance(1);
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM, Signal.KILL);
+
+      rig.killedBy(pid, Signal.KILL);
+
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(rig.record(id).getString("signal")).isEqualTo("SIGKILL");
+      rig.time.advance(RunQueue.COALESCE_MS);
+      assertThat(rig.time.pending()).as("no timer outlives it").isZero();
+    }
+
+    @Test
+    void suspendStopsTheTreeAndResumeContinuesIt() {
+      assertThat(supervisor.suspend(id, ADMIN).getString("state")).isEqualTo("suspended");
+      assertThat(refusal(() -> supervisor.suspend(id, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      assertThat(supervisor.resume(id, ADMIN).getString("state")).isEqualTo("running");
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.STOP, Signal.CONT);
+      assertThat(rig.events.states(id)).containsExactly("queued", "running", "suspended", "running");
+    }
+
+    @Test
+    void resumeOfARunningProcessIsInvalidState() {
+      EngineError refused = refusal(() -> supervisor.resume(id, ADMIN));
+
+      assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_STATE);
+      assertThat(refused.toJson().getString("state")).isEqualTo("running");
+    }
+
+    @Test
+    void backgroundAtOnceOrByItselfAfterAWhile() {
+      assertThat(supervisor.background(id, ADMIN).getBoolean("background")).isTrue();
+      assertThat(supervisor.background(id, ADMIN).getBoolean("background")).as("again: unchanged").isTrue();
+
+      rig.exits(pid, 0);
+      String other = rig.running("sleep 2");
+      int otherPid = 1001;
+      rig.time.advance(29_999);
+      assertThat(rig.record(other).getBoolean("background")).isFalse();
+      rig.time.advance(1);
+      assertThat(rig.record(other).getBoolean("background")).isTrue();
+      assertThat(rig.children.sentTo(otherPid)).as("the full policy lets it run").isEmpty();
+    }
+
+    @Test
+    void itsTimeoutTerminatesItAsTimedOut() {
+      rig.time.advance(TIMEOUT_MS);
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+
+      rig.killedBy(pid, Signal.TERM);
+
+      assertThat(rig.state(id)).isEqualTo("timed_out");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("timeout");
+    }
+
+    @Test
+    void overItsMemoryLimitItIsKilledAtOnce() {
+      supervisor.memoryExceeded(id);
+      supervisor.memoryExceeded(id);
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.KILL);
+      rig.killedBy(pid, Signal.KILL);
+      assertThat(rig.state(id)).isEqualTo("killed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("memory_limit");
+    }
+
+    @Test
+    void theKernelsOomKillerIsAMemoryLimitToo() {
+      rig.children.exitOutOfMemory(pid);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.state(id)).isEqualTo("killed");
+      assertThat(rig.record(id).getJsonObject("usage").getLong("memoryPeakBytes")).isEqualTo(1234);
+    }
+
+    @Test
+    void shutdownTerminatesItAndCompletesWhenItHasEnded() {
+      Future<Void> stopped = supervisor.shutdown();
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+      assertThat(stopped.isComplete()).isFalse();
+
+      rig.killedBy(pid, Signal.TERM);
+
+      assertThat(stopped.succeeded()).isTrue();
+      assertThat(rig.state(id)).isEqualTo("lost");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("engine_shutdown");
+    }
+  }
+
+  @Nested
+  class Suspended {
+
+    private String id;
+    private final int pid = 1000;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneIsSuspended() {
+      id = rig.running("sleep 1");
+      supervisor.suspend(id, ADMIN);
+    }
+
+    @Test
+    void anExitWhileSuspendedEndsItFromItsStatus() {
+      rig.killedBy(pid, Signal.KILL);
+
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("exit");
+    }
+
+    @Test
+    void cancelTerminatesAndContinuesItSoThatItCanActOnTheSignal() {
+      supervisor.cancel(id, ADMIN);
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.STOP, Signal.TERM, Signal.CONT);
+    }
+
+    @Test
+    void itsTimeoutTerminatesAndContinuesItToo() {
+      rig.time.advance(TIMEOUT_MS);
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.STOP, Signal.TERM, Signal.CONT);
+    }
+
+    @Test
+    void backgroundKeepsItSuspended() {
+      assertThat(supervisor.background(id, ADMIN).getString("state")).isEqualTo("suspended");
+    }
+
+    @Test
+    void shutdownTerminatesAndContinuesIt() {
+      supervisor.shutdown();
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.STOP, Signal.TERM, Signal.CONT);
+    }
+  }
+
+  @Nested
+  class Ending {
+
+    private String id;
+    private final int pid = 1000;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneIsBeingCancelled() {
+      id = rig.running("sleep 1");
+      supervisor.cancel(id, ADMIN);
+    }
+
+    @Test
+    void cancelAgainDuringTheGraceIsAnsweredAndChangesNothing() {
+      assertThat(supervisor.cancel(id, ADMIN).getString("state")).isEqualTo("running");
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM);
+    }
+
+    @Test
+    void suspendAndResumeDuringTheGraceAreInvalidState() {
+      assertThat(refusal(() -> supervisor.suspend(id, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      assertThat(refusal(() -> supervisor.resume(id, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+    }
+
+    @Test
+    void theFirstReasonWinsOverATimeoutOrAMemoryLimitThatFollow() {
+      supervisor.memoryExceeded(id);
+      rig.time.advance(TIMEOUT_MS);
+      rig.killedBy(pid, Signal.KILL);
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM, Signal.KILL, Signal.KILL);
+      assertThat(rig.record(id).getString("reason")).isEqualTo("cancelled");
+    }
+
+    @Test
+    void anExitDuringTheGraceKillsWhatIsLeftOfTheTree() {
+      rig.killedBy(pid, Signal.TERM);
+
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM, Signal.KILL);
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(rig.record(id).getString("signal")).isEqualTo("SIGTERM");
+    }
+
+    @Test
+    void shutdownStragglersAreRecordedLostOnceThePatienceRunsOut() {
+      Future<Void> stopped = supervisor.shutdown();
+      rig.time.advance(GRACE_MS);
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.TERM, Signal.KILL);
+      assertThat(stopped.isComplete()).isFalse();
+
+      rig.time.advance(3 * ProcessRun.DRAIN_GRACE_MS + 1000);
+
+      assertThat(stopped.succeeded()).isTrue();
+      assertThat(rig.state(id)).isEqualTo("lost");
+      assertThat(rig.record(id).getString("reason")).as("forgotten: lost whatever it was ending for")
+          .isEqualTo("engine_shutdown");
+      rig.killedBy(pid, Signal.KILL);
+      assertThat(rig.children.sentTo(pid)).as("a late exit kills what is left").endsWith(Signal.KILL, Signal.KILL);
+      assertThat(rig.state(id)).isEqualTo("lost");
+    }
+  }
+
+  @Nested
+  class Exited {
+
+    private String id;
+    private final int pid = 1000;
+
+    @org.junit.jupiter.api.BeforeEach
+    void theLeaderExitedButItsPipesAreOpen() {
+      id = rig.running("sleep 1");
+      rig.children.exit(pid, new io.isometry.os.WaitStatus(0, null));
+    }
+
+    @Test
+    void itEndsWhenTheStreamsClose() {
+      assertThat(rig.state(id)).isEqualTo("running");
+      rig.children.endStreams(pid);
+
+      assertThat(rig.state(id)).isEqualTo("succeeded");
+      assertThat(rig.children.sentTo(pid)).isEmpty();
+    }
+
+    @Test
+    void whatHoldsThePipesIsKilledAfterADrainGraceAndItEndsAfterAnother() {
+      rig.time.advance(ProcessRun.DRAIN_GRACE_MS);
+      assertThat(rig.children.sentTo(pid)).containsExactly(Signal.KILL);
+      assertThat(rig.state(id)).isEqualTo("running");
+
+      rig.time.advance(ProcessRun.DRAIN_GRACE_MS);
+
+      assertThat(rig.state(id)).isEqualTo("succeeded");
+    }
+
+    @Test
+    void cancelSuspendAndMemoryReportsSendNothing() {
+      supervisor.cancel(id, ADMIN);
+      supervisor.memoryExceeded(id);
+      assertThat(refusal(() -> supervisor.suspend(id, ADMIN)).code()).isEqualTo(ErrorCode.INVALID_STATE);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.children.sentTo(pid)).isEmpty();
+      assertThat(rig.record(id).getString("reason")).isEqualTo("exit");
+    }
+  }
+
+  @Nested
+  class Finished {
+
+    private String id;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneHasEnded() {
+      id = rig.running("true");
+      rig.exits(1000, 0);
+    }
+
+    @Test
+    void everyControlIsInvalidState() {
+      for (Runnable control : new Runnable[] {
+          () -> supervisor.cancel(id, ADMIN), () -> supervisor.suspend(id, ADMIN),
+          () -> supervisor.resume(id, ADMIN), () -> supervisor.background(id, ADMIN)}) {
+        EngineError refused = refusal(control);
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_STATE);
+        assertThat(refused.toJson().getString("state")).isEqualTo("succeeded");
+      }
+    }
+
+    @Test
+    void laterOutputOrExitsChangeNothing() {
+      rig.children.write(1000, Stream.STDOUT, "late");
+      rig.exits(1000, 1);
+
+      assertThat(rig.state(id)).isEqualTo("succeeded");
+      assertThat(rig.events.outputs).isEmpty();
+    }
+
+    @Test
+    void itIsEvictedOnceOlderThanAsked() {
+      rig.time.advance(1_000);
+      assertThat(supervisor.evict(1_000)).isZero();
+      rig.time.advance(1);
+
+      assertThat(supervisor.evict(1_000)).isEqualTo(1);
+      assertThat(refusal(() -> supervisor.get(id, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+  }
+
+  @Nested
+  class Callers {
+
+    @Test
+    void anOperatorSeesAndControlsOnlyItsOwnAndAViewerControlsNothing() {
+      String id = rig.running("sleep 1");
+      Caller bob = new Caller("bob", Role.OPERATOR);
+      Caller viewer = new Caller("carol", Role.VIEWER);
+
+      assertThat(refusal(() -> supervisor.get(id, bob)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(refusal(() -> supervisor.cancel(id, bob)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(supervisor.list(null, null, bob).getJsonArray("items")).isEmpty();
+      assertThat(supervisor.get(id, viewer).getString("owner")).isEqualTo("alice");
+      assertThat(refusal(() -> supervisor.cancel(id, viewer)).code()).isEqualTo(ErrorCode.FORBIDDEN);
+      assertThat(supervisor.list(ProcessState.RUNNING, 10, new Caller("alice", Role.OPERATOR))
+          .getJsonArray("items")).hasSize(1);
+      assertThatThrownBy(() -> supervisor.list(null, 0, ADMIN)).isInstanceOf(EngineError.class);
+    }
+  }
+}
