@@ -77,8 +77,10 @@ public record EngineConfig(
    * @param maxProcesses the most processes a tree may have at once (fork bombs)
    * @param enforcement how limits are enforced: {@code auto} (the strongest the machine gives),
    *     or one mode forced: {@code cgroup}, {@code rlimit}, {@code sampled}
+   * @param maxTimeoutMs the longest timeout a request may ask for (one operator must not hold a
+   *     slot for as long as it likes); {@code supervisor.defaultTimeoutMs} is at most this
    */
-  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement) {
+  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement, long maxTimeoutMs) {
   }
 
   /** How limits are enforced; {@code AUTO} picks the strongest this machine allows. */
@@ -134,6 +136,12 @@ public record EngineConfig(
     ConfigReader security = root.section("security");
     ConfigReader limits = root.section("limits");
     ConfigReader journal = root.section("journal");
+    long maxTimeoutMs = limits.integer("maxTimeoutMs", 1000, 365 * DAY_MS);
+    long defaultTimeoutMs = supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS);
+    if (defaultTimeoutMs > maxTimeoutMs) {
+      throw new ConfigException("supervisor.defaultTimeoutMs",
+          "must not be over limits.maxTimeoutMs (" + maxTimeoutMs + "), got " + defaultTimeoutMs);
+    }
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -145,7 +153,7 @@ public record EngineConfig(
         new Supervisor(
             (int) supervisor.integer("maxConcurrent", 1, 1024),
             (int) supervisor.integer("queueCapacity", 0, 100_000),
-            supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS),
+            defaultTimeoutMs,
             supervisor.integer("gracePeriodMs", 0, 3_600_000),
             supervisor.integer("autoBackgroundAfterMs", 1, 30 * DAY_MS),
             BackgroundPolicy.valueOf(supervisor.oneOf("backgroundPolicy", Set.of("full", "limited"))
@@ -154,7 +162,7 @@ public record EngineConfig(
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
-                .toUpperCase(Locale.ROOT))),
+                .toUpperCase(Locale.ROOT)), maxTimeoutMs),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
         new Journal(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),

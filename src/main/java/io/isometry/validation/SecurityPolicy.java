@@ -1,6 +1,9 @@
 package io.isometry.validation;
 
 import io.isometry.config.EngineConfig;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
 import io.isometry.contract.Severity;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.ViolationType;
@@ -32,15 +35,17 @@ public final class SecurityPolicy {
   private final ServerEnvironment server;
   private final ArgumentReader reader;
   private final List<Rule> rules;
+  private final long maxTimeoutMs;
 
   SecurityPolicy(CommandParser parser, ExecutableResolver resolver, Workspace workspace, ServerEnvironment server,
-                 ArgumentReader reader, List<Rule> rules) {
+                 ArgumentReader reader, List<Rule> rules, long maxTimeoutMs) {
     this.parser = parser;
     this.resolver = resolver;
     this.workspace = workspace;
     this.server = server;
     this.reader = reader;
     this.rules = List.copyOf(rules);
+    this.maxTimeoutMs = maxTimeoutMs;
   }
 
   /**
@@ -75,7 +80,8 @@ public final class SecurityPolicy {
         new Workspace(config.workspace()),
         server,
         new ArgumentReader(rules),
-        StandardRules.of(security, rules, resolver));
+        StandardRules.of(security, rules, resolver),
+        config.limits().maxTimeoutMs());
   }
 
   /** The allowed commands this machine has: name (or absolute path) to absolute executable. */
@@ -83,8 +89,17 @@ public final class SecurityPolicy {
     return resolver.resolved();
   }
 
-  /** Every violation of the request, or the plan to run it. */
+  /**
+   * Every violation of the request, or the plan to run it.
+   *
+   * @throws EngineError {@code invalid_request} when the request asks for a timeout over
+   *     {@code limits.maxTimeoutMs}: a bound of the server, not a security violation
+   */
   public ValidationResult validate(SubmitRequest request) {
+    if (request.timeoutMs() != null && request.timeoutMs() > maxTimeoutMs) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + Fields.TIMEOUT_MS + "' is over the server maximum of "
+          + maxTimeoutMs + " ms (limits.maxTimeoutMs)", new JsonObject().put("maxTimeoutMs", maxTimeoutMs));
+    }
     ParsedCommand command = request.command() != null
         ? parser.parse(request.command())
         : parser.check(request.argv());
