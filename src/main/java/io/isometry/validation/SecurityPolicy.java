@@ -123,6 +123,31 @@ public final class SecurityPolicy {
     return new ValidationResult(List.of(), plan(input));
   }
 
+  /**
+   * Judges a plan again just before it runs: a request may wait in the queue while the workspace
+   * changes under it (a directory swapped for a symbolic link out, a file for a link to
+   * {@code /etc/shadow} or into {@code .git}, an awk -f script rewritten, an executable made
+   * setuid). The working directory and every file argument are canonicalised again and every rule
+   * but the environment's runs on the plan's argv (the plan's environment is the server's own, built
+   * from an already judged request). Empty when the plan may still run. Costs what a validation
+   * costs, microseconds (see docs/security.md); touches the file system, so off the event loop.
+   */
+  public List<Violation> recheck(ExecutionPlan plan) {
+    List<String> argv = plan.argv();
+    Optional<String> executable = !argv.isEmpty() && resolver.resolved().containsValue(argv.get(0))
+        ? Optional.of(argv.get(0)) : Optional.empty();
+    SubmitRequest request = new SubmitRequest(null, argv, plan.cwd(), Map.of(), null, null, false, null);
+    WorkingDirectory cwd = workspace.locate(plan.cwd());
+    ValidationInput input = new ValidationInput(request, argv, executable, cwd, reader.read(argv), workspace.judge(cwd));
+    List<Violation> violations = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (!(rule instanceof EnvironmentRule)) {
+        rule.check(input, violations);
+      }
+    }
+    return List.copyOf(violations.subList(0, Math.min(violations.size(), CommandParser.MAX_VIOLATIONS)));
+  }
+
   private ExecutionPlan plan(ValidationInput input) {
     // Without violations the rules have vouched for the executable and the directory; a missing
     // one here means a standard rule was dropped, which must fail loudly rather than run anything.
