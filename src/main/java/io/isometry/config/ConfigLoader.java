@@ -47,7 +47,9 @@ public final class ConfigLoader {
   public static JsonObject load(Path file, Map<String, String> environment) {
     JsonObject config = defaults();
     if (file != null) {
-      overlay(config, readFile(file), "");
+      JsonObject content = readFile(file);
+      PrivateFile.requireForTokens(file, content);
+      overlay(config, content, "");
     }
     applyEnvironment(config, environment);
     return config;

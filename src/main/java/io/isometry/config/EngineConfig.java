@@ -92,8 +92,10 @@ public record EngineConfig(
    *     or one mode forced: {@code cgroup}, {@code rlimit}, {@code sampled}
    * @param cpuCores the CPU time a process tree may use, in cores (1.5: one and a half), through the
    *     cgroup cpu controller where the machine has one
+   * @param maxTimeoutMs the longest timeout a request may ask for (one operator must not hold a
+   *     slot for as long as it likes); {@code supervisor.defaultTimeoutMs} is at most this
    */
-  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement, double cpuCores) {
+  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement, double cpuCores, long maxTimeoutMs) {
   }
 
   /**
@@ -168,6 +170,12 @@ public record EngineConfig(
     ConfigReader journal = root.section("journal");
     ConfigReader sandbox = root.section("sandbox");
     int maxConcurrent = (int) supervisor.integer("maxConcurrent", 1, 1024);
+    long maxTimeoutMs = limits.integer("maxTimeoutMs", 1000, 365 * DAY_MS);
+    long defaultTimeoutMs = supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS);
+    if (defaultTimeoutMs > maxTimeoutMs) {
+      throw new ConfigException("supervisor.defaultTimeoutMs",
+          "must not be over limits.maxTimeoutMs (" + maxTimeoutMs + "), got " + defaultTimeoutMs);
+    }
     return new EngineConfig(
         new Http(http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
@@ -179,7 +187,7 @@ public record EngineConfig(
         new SupervisorSettings(
             maxConcurrent,
             (int) supervisor.integer("queueCapacity", 0, 100_000),
-            supervisor.integer("defaultTimeoutMs", 1, 30 * DAY_MS),
+            defaultTimeoutMs,
             supervisor.integer("gracePeriodMs", 0, 3_600_000),
             supervisor.integer("autoBackgroundAfterMs", 1, 30 * DAY_MS),
             BackgroundPolicy.valueOf(supervisor.oneOf("backgroundPolicy", Set.of("full", "limited"))
@@ -190,7 +198,7 @@ public record EngineConfig(
             (int) supervisor.integer("queuePerOwner", 0, 100_000)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
-                .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024)),
+                .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024), maxTimeoutMs),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),
         new JournalSettings(Synchronous.valueOf(journal.oneOf("synchronous", Set.of("normal", "full")).toUpperCase(Locale.ROOT)),

@@ -10,11 +10,14 @@ import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
 import io.isometry.validation.ExecutionPlan;
+import io.isometry.validation.Violation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,14 +43,21 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private static final long POLL_NANOS = 100_000L;
   private final PosixSpawner spawner = new PosixSpawner();
   private final Enforcement enforcement;
+  private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
   private final JobPool jobs;
 
   /**
    * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
    */
-  ProcessLauncher(Enforcement enforcement, long defaultMemoryBytes, long maxProcesses, int readyJobs) {
+  /**
+   * @param recheck judges a plan again as it starts (its paths may have been swapped for links while it
+   *     waited in the queue); a plan with violations is not spawned
+   */
+  ProcessLauncher(Enforcement enforcement, Function<ExecutionPlan, List<Violation>> recheck, long defaultMemoryBytes,
+                  long maxProcesses, int readyJobs) {
     this.enforcement = enforcement;
+    this.recheck = recheck;
     this.maxProcesses = maxProcesses;
     this.jobs = enforcement.cgroups == null ? null
         : new JobPool(enforcement.cgroups, defaultMemoryBytes, maxProcesses, readyJobs);
@@ -66,13 +76,25 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     CgroupV1Job[] job = new CgroupV1Job[1];
     return enforcement.spawner.submit(
             () -> job[0] = jobs == null ? null : jobs.take(memoryBytes),
-            () -> sandbox == null ? unconfined(argv, cwd, plan, job[0])
-                : confined(sandbox.wrap(argv, workspace, cwd), plan, job[0]))
+            () -> {
+              refuseIfChanged(plan);
+              return sandbox == null ? unconfined(argv, cwd, plan, job[0])
+                  : confined(sandbox.wrap(argv, workspace, cwd), plan, job[0]);
+            })
         .whenComplete((launched, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);
           }
         });
+  }
+
+  /** Judged at submit, judged again at start: microseconds, on the spawner thread, just before the spawn. */
+  private void refuseIfChanged(ExecutionPlan plan) throws SpawnException {
+    List<Violation> violations = recheck.apply(plan);
+    if (!violations.isEmpty()) {
+      throw new SpawnException("refused as it started, its workspace having changed since it was judged: "
+          + violations.stream().map(Violation::message).collect(Collectors.joining("; ")));
+    }
   }
 
   private Launched unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {

@@ -22,6 +22,7 @@ import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
 import io.isometry.sandbox.Workspaces;
 import io.isometry.validation.ExecutionPlan;
+import io.isometry.validation.SecurityPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -79,7 +80,7 @@ public final class SupervisorVerticle extends VerticleBase {
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
             events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-            launcher = new ProcessLauncher(enforcement, config.limits().memoryBytes(),
+            launcher = new ProcessLauncher(enforcement, host.policy()::recheck, config.limits().memoryBytes(),
                 config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
             Context context = vertx.getOrCreateContext();
             Supervisor.Seams seams = new Supervisor.Seams(launcher, new OsChildren(pumps), Timers.of(vertx), clock,
@@ -161,12 +162,14 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /** What start needs from the machine, found off the event loop (file system, /proc, name lookups). */
-  private record Host(String node, Enforcement enforcement) {
+  /** What start finds out, off the event loop: the node's name, the enforcement, the policy plans are re-judged by. */
+  private record Host(String node, Enforcement enforcement, SecurityPolicy policy) {
   }
 
   private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
-    return new Host(nodeName(), Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir())));
+    return new Host(nodeName(), Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir())),
+        SecurityPolicy.create(config));
   }
 
   private Future<?> registerConsumers() {

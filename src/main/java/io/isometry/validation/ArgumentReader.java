@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,13 +20,14 @@ import java.util.TreeMap;
  * program either permutes (options after operands still count) or stops at its first operand.
  *
  * <p>A program without rules is read the GNU way with an empty table and judged fail-closed:
- * every operand and every value it might take is a file. Immutable and thread-safe.
+ * every operand and every value it might take is a file it may write, and so is the value of an
+ * operand spelled {@code name=value} ({@code dd of=FILE}). Immutable and thread-safe.
  */
 final class ArgumentReader {
 
   /** How a program without rules is read. */
   static final ProgramSpec UNKNOWN = new ProgramSpec("", Map.of(), Collections.unmodifiableNavigableMap(new TreeMap<>()),
-      List.of(Role.FILE), null, true, false, false, false, false, null, Map.of(), Map.of());
+      List.of(Role.OUTPUT), null, null, true, false, false, false, false, null, Map.of(), Map.of());
 
   private static final Refusal UNKNOWN_OPTION = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.MEDIUM,
       "the rules do not know this option, so the policy cannot tell what it does");
@@ -57,6 +59,8 @@ final class ArgumentReader {
     final List<Finding> findings = new ArrayList<>();
     /** The program (or option) being read is refused as a whole: its words are no second offence. */
     private boolean refusedProgram;
+    /** What the options given so far change in the roles of the program's words. */
+    private Map<Role, Role> changes = Map.of();
 
     Reading(List<String> argv) {
       this.argv = argv;
@@ -79,6 +83,8 @@ final class ArgumentReader {
     }
 
     private void options(ProgramSpec spec, int start) {
+      int first = arguments.size();
+      changes = new EnumMap<>(Role.class);
       List<Integer> operands = new ArrayList<>();
       Deque<OptionSpec> pending = new ArrayDeque<>();
       boolean[] patternReplaced = {false};
@@ -111,11 +117,38 @@ final class ArgumentReader {
         }
       }
       int positional = 0;
+      boolean destination = spec.lastOperand() != null && !targetGiven(first)
+          && operands.size() - (spec.pattern() != null && !patternReplaced[0] ? 1 : 0) >= 2;
       for (int k = 0; k < operands.size(); k++) {
         int index = operands.get(k);
+        String word = argv.get(index);
         Role role = k == 0 && spec.pattern() != null && !patternReplaced[0] ? spec.pattern() : spec.operandRole(positional++);
-        add(index, argv.get(index), role, false);
+        if (destination && k == operands.size() - 1) {
+          role = spec.lastOperand();
+        }
+        add(index, word, role, false);
+        int equals = word.indexOf('=');
+        if (spec == UNKNOWN && equals > 0) {
+          add(index, word.substring(equals + 1), Role.OUTPUT, false);
+        }
       }
+      for (int k = first; k < arguments.size(); k++) {
+        Argument argument = arguments.get(k);
+        Role changed = changes.get(argument.role());
+        if (changed != null) {
+          arguments.set(k, new Argument(argument.index(), argument.text(), changed, argument.refused()));
+        }
+      }
+    }
+
+    /** An option of this program has named where its output goes ({@code cp -t DIR}). */
+    private boolean targetGiven(int first) {
+      for (int k = first; k < arguments.size(); k++) {
+        if (arguments.get(k).role() == Role.OUTPUT) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
@@ -225,7 +258,7 @@ final class ArgumentReader {
             findings.add(new Finding(i, spec.name(), "-" + letter, null, UNKNOWN_OPTION));
           } else if (!reportedUnknown && !rest.isEmpty()) {
             // It may take the rest of the word as its value (-o/etc/x): judge that as a file.
-            add(i, rest, Role.FILE, false);
+            add(i, rest, unknownValue(spec), false);
           }
           reportedUnknown = true;
           continue;
@@ -271,6 +304,7 @@ final class ArgumentReader {
       if (option.replacesPattern()) {
         patternReplaced[0] = true;
       }
+      changes.putAll(option.changes());
     }
 
     private void value(OptionSpec option, String value, int i) {
@@ -281,12 +315,17 @@ final class ArgumentReader {
       if (spec.refuseUnknownOptions()) {
         findings.add(new Finding(i, spec.name(), written, value, UNKNOWN_OPTION));
       } else if (value != null) {
-        add(i, value, Role.FILE, false);
+        add(i, value, unknownValue(spec), false);
       }
     }
 
+    /** What the value of an unknown option may be: a file, or, for a program without rules, a file it writes. */
+    private static Role unknownValue(ProgramSpec spec) {
+      return spec == UNKNOWN ? Role.OUTPUT : Role.FILE;
+    }
+
     private static OptionSpec fileValue(OptionSpec option) {
-      return new OptionSpec(option.name(), Arity.REQUIRED, Role.FILE, null, false);
+      return new OptionSpec(option.name(), Arity.REQUIRED, Role.FILE, null, false, Map.of());
     }
 
     void add(int index, String text, Role role, boolean refused) {

@@ -2,19 +2,34 @@ package io.isometry.validation;
 
 import io.isometry.contract.Severity;
 import io.isometry.contract.ViolationType;
+import io.isometry.validation.AwkLexer.Kind;
+import io.isometry.validation.AwkLexer.Token;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Judges the text of an awk program (POSIX awk, gawk, mawk) by tokenising it — strings, regular
- * expressions and comments are skipped as the language defines them, so {@code /system/} or
- * {@code "a|b"} is data — and refusing what reaches outside awk:
+ * Judges an awk program (POSIX awk, gawk, mawk) from its tokens ({@link AwkLexer}: strings,
+ * regexes and comments are data, and a program the lexer cannot read with certainty is refused),
+ * refusing what reaches outside awk:
  *
  * <ul>
  *   <li>{@code system} and any pipe ({@code | "cmd"}, {@code "cmd" | getline}, gawk's {@code |&}):
  *       they run a shell;</li>
- *   <li>{@code @} directives ({@code @load} loads native code, {@code @include} reads a file);</li>
+ *   <li>{@code @} directives ({@code @load} loads native code, {@code @include} reads a file) and
+ *       {@code SYMTAB} (it reaches every variable by name);</li>
  *   <li>{@code print > target}, {@code printf >> target} and {@code getline < target}: a string
- *       literal target is judged as a file ({@code /dev/stdout} and {@code /dev/stderr} are awk's
- *       own), any other target is refused because the policy cannot know the file.</li>
+ *       literal target is judged as a file written or read ({@code /dev/stdout}, {@code /dev/stderr}
+ *       and {@code -} are awk's own), any other target is refused because the policy cannot know
+ *       the file;</li>
+ *   <li>any change to {@code ARGV}, {@code ARGC}, {@code ENVIRON} or {@code FILENAME}: awk opens
+ *       the files ARGV names after the program starts, files the policy never saw. Every way awk
+ *       assigns counts: {@code =} and the compound assignments, {@code ++}/{@code --}, {@code delete},
+ *       {@code getline var}, {@code for (var in ...)}, and being passed to a function, built-in
+ *       ({@code split}, {@code sub}, {@code gsub}, {@code match}, {@code asort}, ...) or the
+ *       program's own (arrays are passed by reference); also {@code -v} and command-line
+ *       {@code name=value} operands.</li>
  * </ul>
  */
 final class AwkProgram {
@@ -22,208 +37,194 @@ final class AwkProgram {
   private static final Refusal RUNS_COMMANDS = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
       "awk runs shell commands through system() and pipes");
   private static final Refusal DIRECTIVE = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
-      "@load and @include bring in code from outside the program");
+      "@load, @include and indirect calls bring in code from outside the program");
   private static final Refusal UNKNOWN_TARGET = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.HIGH,
       "the file of an awk redirection must be a string literal the policy can judge");
+  private static final Refusal UNCLEAR = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.HIGH,
+      "the policy cannot tell with certainty how awk reads this program");
+  private static final Refusal SPECIAL_VARIABLE = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
+      "changing ARGV, ARGC, ENVIRON or FILENAME makes awk open files the policy never saw");
 
-  private final String text;
+  /** Variables whose change makes awk read other files (ARGV, ARGC) or lie about them. */
+  static final Set<String> PROTECTED = Set.of("ARGV", "ARGC", "ENVIRON", "FILENAME", "SYMTAB");
+  private static final Set<String> ASSIGNMENTS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "^=", "**=");
+  /** Built-ins that assign to an argument; the program's own functions may too (arrays go by reference). */
+  private static final Set<String> WRITERS = Set.of("split", "sub", "gsub", "match", "patsplit", "asort", "asorti");
+  private static final Set<String> OWN_STREAMS = Set.of("/dev/stdout", "/dev/stderr", "-");
+
+  private final List<Token> tokens;
   private final ScriptSink sink;
-  private int pos;
-  /** The previous token ends an operand, so a following {@code /} divides rather than opens a regex. */
-  private boolean afterOperand;
-  private int depth;
-  /** Depth of the enclosing print statement, or -1. */
+  /** For each open bracket: whether it holds the arguments of a call that may assign to them. */
+  private final Deque<Boolean> brackets = new ArrayDeque<>();
   private int printDepth = -1;
-  /** Depth at which a getline was seen, or -1: a {@code <} there is its input file. */
   private int getlineDepth = -1;
 
-  private AwkProgram(String text, ScriptSink sink) {
-    this.text = text;
+  private AwkProgram(List<Token> tokens, ScriptSink sink) {
+    this.tokens = tokens;
     this.sink = sink;
   }
 
   static void check(String program, ScriptSink sink) {
-    new AwkProgram(program, sink).run();
+    List<Token> tokens;
+    try {
+      tokens = AwkLexer.tokens(program);
+    } catch (AwkLexer.Unclear e) {
+      sink.refuse(UNCLEAR, e.getMessage());
+      return;
+    }
+    new AwkProgram(tokens, sink).run();
+  }
+
+  /** A {@code -v name=value} assignment: refused when it sets a protected variable. */
+  static void assignment(String text, ScriptSink sink) {
+    int equals = text.indexOf('=');
+    String name = (equals < 0 ? text : text.substring(0, equals)).strip();
+    if (PROTECTED.contains(name)) {
+      sink.refuse(SPECIAL_VARIABLE, name);
+    }
+  }
+
+  /** An operand: {@code name=value} is an assignment to awk, anything else a file it reads. */
+  static void operand(String text, ScriptSink sink) {
+    int equals = text.indexOf('=');
+    if (equals > 0 && isName(text.substring(0, equals))) {
+      assignment(text, sink);
+    } else {
+      sink.file(text);
+    }
+  }
+
+  private static boolean isName(String word) {
+    if (!(Character.isLetter(word.charAt(0)) || word.charAt(0) == '_')) {
+      return false;
+    }
+    return word.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_'));
   }
 
   private void run() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c == '\\' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') {
-        pos += 2;
-      } else if (c == ' ' || c == '\t' || c == '\r') {
-        pos++;
-      } else if (c == '\n' || c == ';' || c == '{' || c == '}') {
-        endStatement();
-        pos++;
-      } else if (c == '#') {
-        skipComment();
-      } else if (c == '"') {
-        string();
-        afterOperand = true;
-      } else if (c == '/' && !afterOperand) {
-        regex();
-        afterOperand = true;
-      } else if (Character.isLetter(c) || c == '_') {
-        word();
-      } else if (Character.isDigit(c) || c == '.') {
-        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
-          pos++;
-        }
-        afterOperand = true;
-      } else {
-        operator(c);
-      }
-    }
-  }
-
-  private void word() {
-    int start = pos;
-    while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
-      pos++;
-    }
-    String name = text.substring(start, pos);
-    switch (name) {
-      case "system" -> sink.refuse(RUNS_COMMANDS, name);
-      case "print", "printf" -> printDepth = depth;
-      case "getline" -> getlineDepth = depth;
-      default -> {
-        // an identifier or another keyword: nothing to judge
-      }
-    }
-    afterOperand = !name.equals("print") && !name.equals("printf") && !name.equals("return")
-        && !name.equals("in") && !name.equals("case");
-  }
-
-  private void operator(char c) {
-    char next = pos + 1 < text.length() ? text.charAt(pos + 1) : '\0';
-    pos++;
-    afterOperand = false;
-    switch (c) {
-      case '(', '[' -> depth++;
-      case ')', ']' -> {
-        depth = Math.max(0, depth - 1);
-        afterOperand = true;
-      }
-      case '$' -> afterOperand = false;
-      case '@' -> sink.refuse(DIRECTIVE, "@");
-      case '|' -> {
-        if (next == '|') {
-          pos++;
-        } else {
-          sink.refuse(RUNS_COMMANDS, next == '&' ? "|&" : "|");
-        }
-      }
-      case '>' -> {
-        if (next == '=') {
-          pos++;
-        } else if (printDepth >= 0 && depth == printDepth) {
-          if (next == '>') {
-            pos++;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      switch (token.kind()) {
+        case NEWLINE -> endStatement();
+        case NAME -> {
+          if (PROTECTED.contains(token.text())) {
+            protectedName(i);
           }
-          target(c);
         }
-      }
-      case '<' -> {
-        if (next == '=') {
-          pos++;
-        } else if (getlineDepth >= 0 && depth == getlineDepth) {
-          target(c);
+        case BUILTIN -> {
+          if (token.text().equals("system")) {
+            sink.refuse(RUNS_COMMANDS, "system");
+          }
         }
-      }
-      default -> {
-        // arithmetic, comparison, assignment: nothing to judge
+        case KEYWORD -> {
+          if (token.is("print") || token.is("printf")) {
+            printDepth = brackets.size();
+          } else if (token.is("getline")) {
+            getlineDepth = brackets.size();
+          }
+        }
+        case OP -> operator(i, token.text());
+        default -> {
+          // numbers, strings and regexes are data
+        }
       }
     }
   }
 
-  /** The target of a redirection: a string literal is a file to judge; anything else is refused. */
-  private void target(char redirection) {
-    while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t')) {
-      pos++;
+  private void operator(int i, String op) {
+    switch (op) {
+      case ";", "{", "}" -> endStatement();
+      case "(" -> {
+        Token before = i > 0 ? tokens.get(i - 1) : null;
+        brackets.push(before != null && (before.kind() == Kind.NAME
+            || before.kind() == Kind.BUILTIN && WRITERS.contains(before.text())));
+      }
+      case "[" -> brackets.push(false);
+      case ")", "]" -> {
+        if (!brackets.isEmpty()) {
+          brackets.pop();
+        }
+      }
+      case "|", "|&" -> sink.refuse(RUNS_COMMANDS, op);
+      case "@" -> sink.refuse(DIRECTIVE, "@");
+      case ">", ">>" -> {
+        if (printDepth == brackets.size()) {
+          target(i + 1, true, op);
+        }
+      }
+      case "<" -> {
+        if (getlineDepth == brackets.size()) {
+          target(i + 1, false, op);
+        }
+      }
+      default -> {
+        // arithmetic, comparison, assignment of ordinary variables
+      }
     }
-    if (pos < text.length() && text.charAt(pos) == '"') {
-      int start = pos;
-      String file = string();
-      afterOperand = true;
-      int after = pos;
-      while (after < text.length() && (text.charAt(after) == ' ' || text.charAt(after) == '\t')) {
-        after++;
-      }
-      // "a" b is one string to awk: a target made of more than the literal cannot be judged.
-      boolean concatenated = after < text.length() && !isTargetEnd(text.charAt(after));
-      if (concatenated) {
-        sink.refuse(UNKNOWN_TARGET, text.substring(start, pos));
-      } else if (!file.equals("/dev/stdout") && !file.equals("/dev/stderr") && !file.equals("-")) {
-        sink.file(file);
-      }
+  }
+
+  /** The target of a redirection: a lone string literal is a file to judge; anything else is refused. */
+  private void target(int at, boolean written, String redirection) {
+    Token target = at < tokens.size() ? tokens.get(at) : null;
+    if (target == null || target.kind() != Kind.STRING || !endsTarget(at + 1)) {
+      sink.refuse(UNKNOWN_TARGET, target == null ? redirection : redirection + " " + target.text());
       return;
     }
-    sink.refuse(UNKNOWN_TARGET, String.valueOf(redirection));
+    String file = target.value();
+    if (OWN_STREAMS.contains(file)) {
+      return;
+    }
+    if (written) {
+      sink.written(file);
+    } else {
+      sink.file(file);
+    }
   }
 
-  private static boolean isTargetEnd(char c) {
-    return c == ';' || c == '\n' || c == '}' || c == ')' || c == '\r' || c == '#';
+  /** "a" b is one string to awk: a target made of more than the literal cannot be judged. */
+  private boolean endsTarget(int at) {
+    if (at >= tokens.size()) {
+      return true;
+    }
+    Token next = tokens.get(at);
+    return next.kind() == Kind.NEWLINE || next.is(";") || next.is("}") || next.is(")");
+  }
+
+  /** A protected variable, refused wherever it may be changed (SYMTAB wherever it appears). */
+  private void protectedName(int i) {
+    String name = tokens.get(i).text();
+    Token before = i > 0 ? tokens.get(i - 1) : null;
+    int after = i + 1;
+    if (after < tokens.size() && tokens.get(after).is("[")) {
+      after = closing(after) + 1;
+    }
+    Token next = after < tokens.size() ? tokens.get(after) : null;
+    boolean changed = name.equals("SYMTAB")
+        || (next != null && (ASSIGNMENTS.contains(next.text()) && next.kind() == Kind.OP
+            || next.is("++") || next.is("--") || next.is("in") && before != null && before.is("(")))
+        || (before != null && (before.is("++") || before.is("--") || before.is("getline") || before.is("delete")))
+        || brackets.contains(Boolean.TRUE);
+    if (changed) {
+      sink.refuse(SPECIAL_VARIABLE, name);
+    }
+  }
+
+  /** The index of the bracket that closes the one at {@code open}, or the last token. */
+  private int closing(int open) {
+    int depth = 0;
+    for (int k = open; k < tokens.size(); k++) {
+      Token token = tokens.get(k);
+      if (token.is("[") || token.is("(")) {
+        depth++;
+      } else if ((token.is("]") || token.is(")")) && --depth == 0) {
+        return k;
+      }
+    }
+    return tokens.size() - 1;
   }
 
   private void endStatement() {
     printDepth = -1;
     getlineDepth = -1;
-    afterOperand = false;
-  }
-
-  private void skipComment() {
-    while (pos < text.length() && text.charAt(pos) != '\n') {
-      pos++;
-    }
-  }
-
-  /** A string literal from its opening quote; answers its value with awk's escapes read. */
-  private String string() {
-    StringBuilder value = new StringBuilder();
-    pos++;
-    while (pos < text.length() && text.charAt(pos) != '"') {
-      char c = text.charAt(pos);
-      if (c == '\\' && pos + 1 < text.length()) {
-        char escaped = text.charAt(++pos);
-        value.append(switch (escaped) {
-          case 'n' -> '\n';
-          case 't' -> '\t';
-          case '/' -> '/';
-          case '"' -> '"';
-          case '\\' -> '\\';
-          default -> {
-            value.append('\\'); // kept as written: an escape the path judge refuses as disguised
-            yield escaped;
-          }
-        });
-      } else {
-        value.append(c);
-      }
-      pos++;
-    }
-    pos++;
-    return value.toString();
-  }
-
-  private void regex() {
-    pos++;
-    boolean inBracket = false;
-    while (pos < text.length() && text.charAt(pos) != '\n') {
-      char c = text.charAt(pos);
-      if (c == '\\') {
-        pos += 2;
-        continue;
-      }
-      if (c == '[') {
-        inBracket = true;
-      } else if (c == ']') {
-        inBracket = false;
-      } else if (c == '/' && !inBracket) {
-        break;
-      }
-      pos++;
-    }
-    pos++;
   }
 }

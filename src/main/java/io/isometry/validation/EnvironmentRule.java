@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *   <li>names that say "secret" ({@code ISOMETRY_DB_PASSWORD}) and values that look like one (AWS
  *       keys, GitHub tokens, private keys, JWTs) are refused: a secret put in a child's environment
  *       ends up in its output, its core dumps and the process table;</li>
+ *   <li>values holding a shell function definition ({@code () {}) are refused: old bash imports
+ *       and runs them (Shellshock);</li>
  *   <li>values with control characters or text that is not valid Unicode are refused.</li>
  * </ul>
  *
@@ -26,6 +28,9 @@ import java.util.regex.Pattern;
  * secret itself. One violation per variable: the most serious.
  */
 final class EnvironmentRule implements Rule {
+
+  /** {@code () {} with any blanks between: what bash exported functions look like, and what it imports. */
+  private static final Pattern FUNCTION_DEFINITION = Pattern.compile("\\(\\s*\\)\\s*\\{");
 
   private final String prefix;
   private final SecurityRules rules;
@@ -69,6 +74,10 @@ final class EnvironmentRule implements Rule {
     if (hasSecretNamePart(name)) {
       return violation(Severity.HIGH, "Environment variable '" + name
           + "' is not allowed: its name says it holds a secret, and secrets are not passed to processes", named);
+    }
+    if (FUNCTION_DEFINITION.matcher(value).find()) {
+      return violation(Severity.CRITICAL, "Environment variable '" + name
+          + "' is not allowed: its value holds a shell function definition, which shells import and run", named);
     }
     String kind = secretKind(value);
     if (kind != null) {

@@ -2,22 +2,14 @@ package io.isometry.validation;
 
 import io.isometry.contract.Severity;
 import io.isometry.contract.ViolationType;
-import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * Judges what git reads as more than data: repository URLs and the operands of {@code git config}.
- *
- * <ul>
- *   <li>{@code ext::} runs the command in the URL; {@code fd::} talks to descriptors of the
- *       engine: refused in any letter case. A URL whose host or path starts with a dash
- *       ({@code ssh://-oProxyCommand=...}) becomes an option of ssh: refused. A local URL
- *       ({@code file://}, a plain path) is a file and judged as one.</li>
- *   <li>A configuration key that makes git run a program or rewrite URLs ({@code core.pager},
- *       {@code core.sshCommand}, {@code alias.*}, ... from the rules) is refused in {@code git config}
- *       whatever is done with it.</li>
- * </ul>
+ * Judges git repository URLs, which git reads as more than data: {@code ext::} runs the command in
+ * the URL and {@code fd::} talks to descriptors of the engine, refused in any letter case; a URL
+ * whose host or path starts with a dash ({@code ssh://-oProxyCommand=...}) becomes an option of
+ * ssh, refused; a local URL ({@code file://}, a plain path) is a file and judged as one.
+ * Configuration keys are {@link GitConfigKeys}'.
  */
 final class GitArguments {
 
@@ -25,8 +17,6 @@ final class GitArguments {
       "this git transport runs a command or reaches the engine's descriptors");
   private static final Refusal DASH_HOST = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
       "a host or path starting with '-' becomes an option of ssh");
-  private static final Refusal CONFIG_KEY = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
-      "this configuration key makes git run a program or rewrite where it fetches from");
 
   private GitArguments() {
   }
@@ -69,16 +59,5 @@ final class GitArguments {
     int at = rest.indexOf('@');
     int slash = rest.indexOf('/');
     return at >= 0 && (slash < 0 || at < slash) ? rest.substring(at + 1) : rest;
-  }
-
-  /** Refuses an operand of {@code git config} that names a dangerous key. */
-  static void config(String operand, List<Pattern> refusedKeys, ScriptSink sink) {
-    String key = operand.toLowerCase(Locale.ROOT);
-    for (Pattern refused : refusedKeys) {
-      if (refused.matcher(key).matches()) {
-        sink.refuse(CONFIG_KEY, operand);
-        return;
-      }
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.isometry.validation;
 
+import java.util.Map;
+
 /**
  * One option of a program, short ({@code -f}) or long ({@code --file}).
  *
@@ -8,8 +10,11 @@ package io.isometry.validation;
  * @param role what its value is
  * @param refusal why using it is refused, or null
  * @param replacesPattern giving it means the program's first operand is no pattern (grep -e)
+ * @param changes giving it changes what the program's other words are, by role: {@code sed -i}
+ *     writes the files it reads ({@code file} becomes {@code output}), {@code md5sum -c} reads
+ *     names from them, {@code tar -x} writes an archive's members
  */
-record OptionSpec(String name, Arity arity, Role role, Refusal refusal, boolean replacesPattern) {
+record OptionSpec(String name, Arity arity, Role role, Refusal refusal, boolean replacesPattern, Map<Role, Role> changes) {
 
   enum Arity {
     NONE,

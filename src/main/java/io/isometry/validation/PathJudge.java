@@ -2,6 +2,9 @@ package io.isometry.validation;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -85,6 +88,58 @@ final class PathJudge {
       return Verdict.LINK; // cannot be followed: never vouch for it
     }
     return within(real, realRoot) ? Verdict.INSIDE : Verdict.LINK;
+  }
+
+  /** The file {@code word} names, from the working directory (not canonicalised). */
+  Path locate(String word) {
+    return Path.of(!word.isEmpty() && word.charAt(0) == '/' ? word : realCwd + "/" + word);
+  }
+
+  /** Where a file written lands, beyond being inside the workspace. */
+  enum Write {
+    /** Nowhere special. */
+    PLAIN,
+    /** Under a {@code .git} directory, by name or through a link: what the next git command reads. */
+    GIT_DIRECTORY,
+    /** Through a final symbolic link that points nowhere yet: writing creates a target the policy cannot see. */
+    DANGLING_LINK
+  }
+
+  /**
+   * Judges a word that names a file to write, which {@link #judge} found inside: a {@code .git}
+   * component (in any letter case: case-insensitive file systems exist) in its normalised path or
+   * in its canonical one, or a final link that points nowhere.
+   */
+  Write write(String word) {
+    String joined = word.charAt(0) == '/' ? word : realCwd + "/" + word;
+    if (hasGitComponent(normalise(joined))) {
+      return Write.GIT_DIRECTORY;
+    }
+    File file = new File(joined);
+    try {
+      if (hasGitComponent(file.getCanonicalPath())) {
+        return Write.GIT_DIRECTORY;
+      }
+      Path path = file.toPath();
+      if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+        return Write.DANGLING_LINK;
+      }
+    } catch (IOException | InvalidPathException e) {
+      return Write.DANGLING_LINK;
+    }
+    return Write.PLAIN;
+  }
+
+  /** A {@code .git} component below the workspace root (the root's own path is the operator's). */
+  private boolean hasGitComponent(String absolute) {
+    String below = within(absolute, realRoot) ? absolute.substring(realRoot.length())
+        : within(absolute, root) ? absolute.substring(root.length()) : absolute;
+    for (String part : below.split("/")) {
+      if (part.equalsIgnoreCase(".git")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when {@code word} hides dots, slashes or bytes behind an encoding or a look-alike. */

@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class PathRule implements Rule {
 
+  private static final Refusal RESPONSE_FILE = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.HIGH,
+      "a program the rules do not describe may read more arguments from an @file, which the policy never sees");
   private static final Refusal REMOTE_ARCHIVE = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.CRITICAL,
       "a host:file archive makes tar run a remote shell");
 
@@ -27,17 +29,18 @@ final class PathRule implements Rule {
       }
       String text = argument.text();
       switch (argument.role()) {
-        case FILE -> {
+        case FILE, OUTPUT, COPIED, AWK_FILE, SED_FILE, CHECKSUMS -> {
           judge(input.paths(), argument.index(), text, violations);
           if (text.length() > 1 && text.charAt(0) == '@') {
+            if (input.commandLine().program() == null) {
+              violations.add(refused(RESPONSE_FILE, argument.index(), text));
+            }
             judge(input.paths(), argument.index(), text.substring(1), violations);
           }
         }
-        case ARCHIVE -> {
+        case ARCHIVE, EXTRACTED_ARCHIVE -> {
           if (isRemote(text)) {
-            violations.add(new Violation(REMOTE_ARCHIVE.type(), REMOTE_ARCHIVE.severity(),
-                "Argument " + argument.index() + " ('" + text + "') is refused: " + REMOTE_ARCHIVE.reason(),
-                new JsonObject().put("argument", argument.index()).put("token", text)));
+            violations.add(refused(REMOTE_ARCHIVE, argument.index(), text));
           } else {
             judge(input.paths(), argument.index(), text, violations);
           }
@@ -54,8 +57,14 @@ final class PathRule implements Rule {
     }
   }
 
+  private static Violation refused(Refusal refusal, int index, String text) {
+    return new Violation(refusal.type(), refusal.severity(),
+        "Argument " + index + " ('" + text + "') is refused: " + refusal.reason(),
+        new JsonObject().put("argument", index).put("token", text));
+  }
+
   /** tar takes {@code host:file} (a colon before any slash) as a remote archive. */
-  private static boolean isRemote(String archive) {
+  static boolean isRemote(String archive) {
     int colon = archive.indexOf(':');
     int slash = archive.indexOf('/');
     return colon >= 0 && (slash < 0 || colon < slash);

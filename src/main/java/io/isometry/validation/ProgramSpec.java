@@ -13,6 +13,8 @@ import java.util.NavigableMap;
  * @param shortOptions by letter
  * @param longOptions by name without dashes, sorted so that abbreviations are a range lookup
  * @param operands the roles of the operands in order; the last one repeats
+ * @param lastOperand the role of the last of two or more operands (cp's destination), unless an
+ *     option gave an {@link Role#OUTPUT} ({@code -t DIR}); null when it is like the others
  * @param pattern the role of the first operand unless an option replaces it (grep's pattern), or null
  * @param optionsAnywhere GNU permutation: options may follow operands; false: the first operand
  *     ends the options (python3, env, git before its subcommand)
@@ -30,6 +32,7 @@ record ProgramSpec(
     Map<Character, OptionSpec> shortOptions,
     NavigableMap<String, OptionSpec> longOptions,
     List<Role> operands,
+    Role lastOperand,
     Role pattern,
     boolean optionsAnywhere,
     boolean refuseUnknownOptions,

@@ -9,6 +9,14 @@ import java.util.Locale;
 enum Role {
   /** A file or directory: resolved in the workspace and judged ({@link PathJudge}). */
   FILE,
+  /**
+   * A file the program creates, writes, renames, removes or changes the mode of: judged as a file,
+   * then refused under a {@code .git} directory or when a name on its way starts with {@code -}
+   * ({@link WriteRule}).
+   */
+  OUTPUT,
+  /** A file read whose name a copy takes (cp and ln sources): a file, refused when its name starts with {@code -}. */
+  COPIED,
   /** Data the program never opens: a pattern, a message, a number, a format. Not judged. */
   TEXT,
   /** A file mode ({@code 755}, {@code u+s}): refused when it sets the setuid or setgid bit. */
@@ -17,16 +25,33 @@ enum Role {
   OWNER,
   /** An awk program: judged for {@code system()}, pipes, {@code getline} and redirections. */
   AWK,
+  /** A file of awk code ({@code -f}): judged as a file, then read and judged as a program. */
+  AWK_FILE,
+  /** {@code -v name=value}: refused when it sets ARGV, ARGC, ENVIRON or FILENAME. */
+  AWK_ASSIGNMENT,
+  /** An operand of awk: a file it reads, or an assignment ({@code name=value}) judged as {@code -v}. */
+  AWK_OPERAND,
   /** A sed script: judged for {@code e}, {@code s///e} and the files {@code r}/{@code w} name. */
   SED,
+  /** A file of sed commands ({@code -f}): judged as a file, then read and judged as a script. */
+  SED_FILE,
+  /** A list of checksums and file names ({@code md5sum -c}): judged as a file, then every name in it. */
+  CHECKSUMS,
   /** A program to run: refused, since the allowlist would never see it. */
   COMMAND,
   /** A git repository URL: {@code ext::} and {@code fd::} run commands; local paths are judged. */
   GIT_URL,
-  /** A git configuration key or value of {@code git config}: refused for keys that run programs. */
+  /** A git configuration key that {@code git config} sets: refused unless the allowlist has it. */
   GIT_CONFIG,
+  /** {@code key=value} of {@code git -c} and {@code clone --config}: the key judged as {@link #GIT_CONFIG}. */
+  GIT_CONFIG_ASSIGNMENT,
   /** A tar archive: a file, unless it names a host ({@code host:file}), which runs a remote shell. */
   ARCHIVE,
+  /**
+   * A tar archive being extracted: judged as {@link #ARCHIVE}, then its member names are read and
+   * judged as files written ({@link TarMembers}).
+   */
+  EXTRACTED_ARCHIVE,
   /** A backup suffix: judged as a path when it holds a slash ({@code --suffix=/../x}). */
   SUFFIX,
   /** A date operand: {@code +FORMAT} prints; anything else sets the system clock. */

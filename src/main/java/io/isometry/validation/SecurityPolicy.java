@@ -1,10 +1,14 @@
 package io.isometry.validation;
 
 import io.isometry.config.EngineConfig;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
 import io.isometry.contract.Severity;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.ViolationType;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +36,17 @@ public final class SecurityPolicy {
   private final ServerEnvironment server;
   private final ArgumentReader reader;
   private final List<Rule> rules;
+  private final long maxTimeoutMs;
 
   SecurityPolicy(CommandParser parser, ExecutableResolver resolver, Workspace workspace, ServerEnvironment server,
-                 ArgumentReader reader, List<Rule> rules) {
+                 ArgumentReader reader, List<Rule> rules, long maxTimeoutMs) {
     this.parser = parser;
     this.resolver = resolver;
     this.workspace = workspace;
     this.server = server;
     this.reader = reader;
     this.rules = List.copyOf(rules);
+    this.maxTimeoutMs = maxTimeoutMs;
   }
 
   /**
@@ -75,7 +81,8 @@ public final class SecurityPolicy {
         new Workspace(config.workspace()),
         server,
         new ArgumentReader(rules),
-        StandardRules.of(security, rules, resolver));
+        StandardRules.of(security, rules, resolver),
+        config.limits().maxTimeoutMs());
   }
 
   /** The allowed commands this machine has: name (or absolute path) to absolute executable. */
@@ -91,8 +98,17 @@ public final class SecurityPolicy {
     return validate(request, workspace);
   }
 
-  /** Every violation of the request, or the plan to run it in {@code workspace} (its owner's). */
+  /**
+   * Every violation of the request, or the plan to run it in {@code workspace} (its owner's).
+   *
+   * @throws EngineError {@code invalid_request} when the request asks for a timeout over
+   *     {@code limits.maxTimeoutMs}: a bound of the server, not a security violation
+   */
   public ValidationResult validate(SubmitRequest request, Workspace workspace) {
+    if (request.timeoutMs() != null && request.timeoutMs() > maxTimeoutMs) {
+      throw new EngineError(ErrorCode.INVALID_REQUEST, "'" + Fields.TIMEOUT_MS + "' is over the server maximum of "
+          + maxTimeoutMs + " ms (limits.maxTimeoutMs)", new JsonObject().put("maxTimeoutMs", maxTimeoutMs));
+    }
     ParsedCommand command = request.command() != null
         ? parser.parse(request.command())
         : parser.check(request.argv());
@@ -114,6 +130,37 @@ public final class SecurityPolicy {
       return new ValidationResult(List.copyOf(violations.subList(0, kept)), null);
     }
     return new ValidationResult(List.of(), plan(input, workspace));
+  }
+
+  /**
+   * Judges a plan again just before it runs: a request may wait in the queue while the workspace
+   * changes under it (a directory swapped for a symbolic link out, a file for a link to
+   * {@code /etc/shadow} or into {@code .git}, an awk -f script rewritten, an executable made
+   * setuid). The working directory and every file argument are canonicalised again and every rule
+   * but the environment's runs on the plan's argv (the plan's environment is the server's own, built
+   * from an already judged request), in the plan's own workspace (its owner's). Empty when the plan
+   * may still run. Costs what a validation costs, microseconds (see docs/security.md); touches the
+   * file system, so off the event loop.
+   */
+  public List<Violation> recheck(ExecutionPlan plan) {
+    if (plan.workspace() == null) {
+      return List.of(new Violation(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
+          "The plan names no workspace (it was queued by an older engine): submit the command again", new JsonObject()));
+    }
+    Workspace workspace = new Workspace(Path.of(plan.workspace()));
+    List<String> argv = plan.argv();
+    Optional<String> executable = !argv.isEmpty() && resolver.resolved().containsValue(argv.get(0))
+        ? Optional.of(argv.get(0)) : Optional.empty();
+    SubmitRequest request = new SubmitRequest(null, argv, plan.cwd(), Map.of(), null, null, false, null);
+    WorkingDirectory cwd = workspace.locate(plan.cwd());
+    ValidationInput input = new ValidationInput(request, argv, executable, cwd, reader.read(argv), workspace.judge(cwd));
+    List<Violation> violations = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (!(rule instanceof EnvironmentRule)) {
+        rule.check(input, violations);
+      }
+    }
+    return List.copyOf(violations.subList(0, Math.min(violations.size(), CommandParser.MAX_VIOLATIONS)));
   }
 
   private ExecutionPlan plan(ValidationInput input, Workspace workspace) {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param privilegedPrograms names refused as {@code privilege_escalation} whatever the allowlist says
  * @param programs how each known program reads its command line, by name
  * @param gitConfigKeys git configuration keys that run programs or rewrite URLs, lower case,
- *     {@code *} standing for one or more characters
+ *     {@code *} standing for one or more characters: refused even when allowed (a second check)
+ * @param gitConfigAllowed the git configuration keys a request may set, in the same notation
  * @param refusedEnvironmentNames variables that change how programs load code or read configuration
  * @param refusedEnvironmentPrefixes the same, by prefix ({@code LD_}, {@code GIT_})
  * @param secretNameParts a variable whose name (upper case, without {@code _} and {@code -}) holds
@@ -25,6 +26,7 @@ record SecurityRules(
     Set<String> privilegedPrograms,
     Map<String, ProgramSpec> programs,
     List<Pattern> gitConfigKeys,
+    List<Pattern> gitConfigAllowed,
     Set<String> refusedEnvironmentNames,
     List<String> refusedEnvironmentPrefixes,
     List<String> secretNameParts,

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,13 +42,13 @@ final class SecurityRulesReader {
   static final String DEFAULTS = "/io/isometry/validation/argument-rules.json";
 
   private static final Set<String> TOP = Set.of("comment", "privilegedPrograms", "environment", "gitConfigKeys",
-      "programs");
+      "gitConfigAllowed", "programs");
   private static final Set<String> ENVIRONMENT = Set.of("comment", "refusedNames", "refusedPrefixes",
       "secretNameParts", "secretValues");
   private static final Set<String> PROGRAM = Set.of("comment", "sameAs", "refuse", "options", "operands", "pattern",
       "optionsAnywhere", "unknownOptions", "oldStyleFirstWord", "numericOptions", "plainText", "subcommands",
-      "primaries");
-  private static final Set<String> OPTION = Set.of("comment", "value", "as", "refuse", "replacesPattern");
+      "primaries", "lastOperand");
+  private static final Set<String> OPTION = Set.of("comment", "value", "as", "refuse", "replacesPattern", "changes");
   private static final Set<String> PRIMARY = Set.of("comment", "args", "as", "refuse");
   private static final Set<String> REFUSAL = Set.of("reason", "type", "severity");
 
@@ -55,6 +56,7 @@ final class SecurityRulesReader {
   private final Map<String, JsonObject> programs = new LinkedHashMap<>();
   private final Map<String, String> programSources = new HashMap<>();
   private final Set<String> gitConfigKeys = new LinkedHashSet<>();
+  private final Set<String> gitConfigAllowed = new LinkedHashSet<>();
   private final Set<String> refusedNames = new LinkedHashSet<>();
   private final Set<String> refusedPrefixes = new LinkedHashSet<>();
   private final Set<String> secretNameParts = new LinkedHashSet<>();
@@ -107,6 +109,8 @@ final class SecurityRulesReader {
     privileged.addAll(strings(document, "privilegedPrograms", source));
     gitConfigKeys.addAll(strings(document, "gitConfigKeys", source).stream()
         .map(key -> key.toLowerCase(Locale.ROOT)).toList());
+    gitConfigAllowed.addAll(strings(document, "gitConfigAllowed", source).stream()
+        .map(key -> key.toLowerCase(Locale.ROOT)).toList());
     JsonObject environment = object(document, "environment", source);
     if (environment != null) {
       String where = source + ": environment";
@@ -156,6 +160,7 @@ final class SecurityRulesReader {
     secretValues.forEach((kind, regex) -> secrets.put(kind, compile(regex, "environment.secretValues." + kind)));
     return new SecurityRules(Set.copyOf(privileged), Map.copyOf(specs),
         gitConfigKeys.stream().map(SecurityRulesReader::keyPattern).toList(),
+        gitConfigAllowed.stream().map(SecurityRulesReader::keyPattern).toList(),
         Set.copyOf(refusedNames), List.copyOf(refusedPrefixes), List.copyOf(secretNameParts), Map.copyOf(secrets));
   }
 
@@ -216,7 +221,8 @@ final class SecurityRulesReader {
       }
     }
     return new ProgramSpec(name, Map.copyOf(shortOptions), java.util.Collections.unmodifiableNavigableMap(longOptions),
-        List.copyOf(operands), pattern == null ? null : role(pattern, where + ".pattern"),
+        List.copyOf(operands), json.containsKey("lastOperand") ? role(json.getString("lastOperand"), where + ".lastOperand") : null,
+        pattern == null ? null : role(pattern, where + ".pattern"),
         bool(json, "optionsAnywhere", true, where), unknown.equals("refuse"),
         bool(json, "oldStyleFirstWord", false, where), bool(json, "numericOptions", false, where),
         bool(json, "plainText", false, where), refusal(json.getValue("refuse"), where + ".refuse"),
@@ -227,11 +233,11 @@ final class SecurityRulesReader {
   private static OptionSpec option(String name, Object value, String where) {
     if (value instanceof String text) {
       if (text.equals("flag")) {
-        return new OptionSpec(name, Arity.NONE, Role.TEXT, null, false);
+        return new OptionSpec(name, Arity.NONE, Role.TEXT, null, false, Map.of());
       }
       boolean optional = text.endsWith("?");
       Role role = role(optional ? text.substring(0, text.length() - 1) : text, where);
-      return new OptionSpec(name, optional ? Arity.OPTIONAL : Arity.REQUIRED, role, null, false);
+      return new OptionSpec(name, optional ? Arity.OPTIONAL : Arity.REQUIRED, role, null, false, Map.of());
     }
     if (!(value instanceof JsonObject json)) {
       throw new ConfigException(where, "must be \"flag\", a role or an object");
@@ -246,7 +252,20 @@ final class SecurityRulesReader {
     };
     Role role = json.containsKey("as") ? role(json.getString("as"), where + ".as") : Role.FILE;
     return new OptionSpec(name, parsed, role, refusal(json.getValue("refuse"), where + ".refuse"),
-        bool(json, "replacesPattern", false, where));
+        bool(json, "replacesPattern", false, where), changes(json, where));
+  }
+
+  /** {@code {"file": "output"}}: what giving the option changes, from role to role. */
+  private static Map<Role, Role> changes(JsonObject option, String where) {
+    JsonObject changes = object(option, "changes", where);
+    if (changes == null) {
+      return Map.of();
+    }
+    Map<Role, Role> roles = new EnumMap<>(Role.class);
+    for (String from : changes.fieldNames()) {
+      roles.put(role(from, where + ".changes"), role(string(changes, from, where + ".changes"), where + ".changes." + from));
+    }
+    return Map.copyOf(roles);
   }
 
   /** {@code "flag"} (no argument), a role (one argument), or {@code {args, as, refuse}}. */

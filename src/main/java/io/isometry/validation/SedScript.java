@@ -8,7 +8,8 @@ import io.isometry.contract.ViolationType;
  * by command: addresses, then one command letter and what that letter takes. Refused: {@code e}
  * (runs the command it names, or the pattern space, in a shell) and the {@code e} flag of
  * {@code s}. The files of {@code r R w W} and of the {@code w} flag of {@code s} are judged like
- * any file argument ({@code /dev/stdout} and {@code /dev/stderr} are sed's own). A script the
+ * any file argument, those of {@code w} as files written ({@code /dev/stdout} and
+ * {@code /dev/stderr} are sed's own). A script the
  * parser cannot read is refused: what the policy cannot read, it does not vouch for.
  */
 final class SedScript {
@@ -109,7 +110,8 @@ final class SedScript {
       }
       case ':', 'b', 't', 'T', 'v' -> label();
       case 'a', 'i', 'c' -> text();
-      case 'r', 'R', 'w', 'W' -> file(fileName());
+      case 'r', 'R' -> file(fileName(), false);
+      case 'w', 'W' -> file(fileName(), true);
       case 'e' -> {
         sink.refuse(EXECUTES, "e");
         toEndOfLine();
@@ -139,7 +141,7 @@ final class SedScript {
         pos++;
       } else if (flag == 'w') {
         pos++;
-        file(fileName());
+        file(fileName(), true);
         return;
       } else if ("gpiImM0123456789".indexOf(flag) >= 0) {
         pos++;
@@ -184,8 +186,13 @@ final class SedScript {
   }
 
   /** A file sed reads or writes; {@code /dev/stdout} and {@code /dev/stderr} are sed's own streams. */
-  private void file(String name) {
-    if (!name.equals("/dev/stdout") && !name.equals("/dev/stderr")) {
+  private void file(String name, boolean written) {
+    if (name.equals("/dev/stdout") || name.equals("/dev/stderr")) {
+      return;
+    }
+    if (written) {
+      sink.written(name);
+    } else {
       sink.file(name);
     }
   }

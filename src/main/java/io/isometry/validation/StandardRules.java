@@ -13,9 +13,10 @@ public final class StandardRules {
     return List.of(
         new AllowlistRule(resolver.unusable()),
         new PrivilegeRule(rules.privilegedPrograms()),
-        new ArgumentRule(rules.gitConfigKeys()),
+        new ArgumentRule(new GitConfigKeys(rules.gitConfigAllowed(), rules.gitConfigKeys())),
         new WorkingDirectoryRule(),
         new PathRule(),
+        new WriteRule(),
         new EnvironmentRule(security.envPrefix(), rules));
   }
 }

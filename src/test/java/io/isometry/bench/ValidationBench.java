@@ -3,13 +3,16 @@ package io.isometry.bench;
 import io.isometry.config.ConfigLoader;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.validation.ExecutionPlan;
 import io.isometry.validation.SecurityPolicy;
 import io.isometry.validation.ValidationResult;
+import io.isometry.validation.Violation;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,6 +48,7 @@ public class ValidationBench {
   private SubmitRequest grep;
   private SubmitRequest pipeline;
   private SubmitRequest hostile;
+  private ExecutionPlan grepPlan;
 
   @Setup
   public void setUp() throws IOException {
@@ -69,6 +73,7 @@ public class ValidationBench {
         || policy.validate(hostile).allowed()) {
       throw new IllegalStateException("the benchmark's commands are not judged as expected");
     }
+    grepPlan = policy.validate(grep).plan();
   }
 
   @TearDown
@@ -93,6 +98,12 @@ public class ValidationBench {
   @Benchmark
   public ValidationResult typicalAwkWithEnvironment() {
     return policy.validate(pipeline);
+  }
+
+  /** What the supervisor pays to judge a queued plan again as it leaves the queue. */
+  @Benchmark
+  public List<Violation> recheckGrepPlan() {
+    return policy.recheck(grepPlan);
   }
 
   @Benchmark

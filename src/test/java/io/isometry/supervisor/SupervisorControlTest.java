@@ -17,6 +17,7 @@ import io.isometry.testing.ProcFs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,6 +66,31 @@ class SupervisorControlTest {
 
   private static JsonObject supervisor(JsonObject settings) {
     return new JsonObject().put("supervisor", settings);
+  }
+
+  /**
+   * A queued request's file is swapped for a link out of the workspace while it waits: it is judged
+   * again as it starts, and never runs. Without the sandbox, so that the recheck alone is shown.
+   */
+  @Test
+  void aPlanWhoseFileWasSwappedForALinkWhileItWaitedIsRefusedAsItStarts(Vertx vertx) throws Exception {
+    deploy(vertx, supervisor(new JsonObject().put("maxConcurrent", 1).put("maxRunningPerOwner", 1))
+        .put("sandbox", new JsonObject().put("mode", "off")));
+    Path workspace = EngineFixture.workspace(config, EngineFixture.HOST);
+    Path notes = Files.writeString(workspace.resolve("notes.txt"), "notes\n");
+    Path secret = Files.writeString(root.resolve("secret.txt"), "outside the workspace\n");
+    ProcessSnapshot blocker = result(client.submit(Submission.of("sleep 1")));
+    ProcessSnapshot waiting = result(client.submit(Submission.of("cat notes.txt")));
+    assertThat(waiting.state()).isEqualTo(ProcessState.QUEUED);
+
+    Files.delete(notes);
+    Files.createSymbolicLink(notes, secret);
+    ProcessSnapshot done = events.awaitTerminal(waiting.id(), 10_000);
+
+    assertThat(events.awaitTerminal(blocker.id(), 10_000).state()).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(done.state()).isEqualTo(ProcessState.FAILED);
+    assertThat(done.pid()).as("it was never spawned").isNull();
+    assertThat(events.text(waiting.id(), "stdout")).isEmpty();
   }
 
   @Test

@@ -27,7 +27,7 @@ class ArgumentReaderTest {
         arguments("tar cf a.tar --use-compress-prog id x", "--use-compress-prog"),
         arguments("sort --compress-prog=sh x", "--compress-prog"),
         arguments("sort --comp=sh x", "--comp"),
-        arguments("git -c core.pager=id log", "-c"),
+        arguments("git --git-dir=evil log", "--git-dir"),
         arguments("git clone -u id repo", "-u"),
         arguments("python3 -uc print(1)", "-c"),
         arguments("python3 -Bm http.server", "-m"),
@@ -53,15 +53,15 @@ class ArgumentReaderTest {
   void aClusterEndsAtTheFirstOptionThatTakesAValue() {
     CommandLine line = READER.read(List.of("tar", "-xvf/etc/x.tar"));
 
-    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x.tar", Role.ARCHIVE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x.tar", Role.EXTRACTED_ARCHIVE, false));
   }
 
   @Test
   void oldStyleTarTakesValuesFromTheFollowingWordsInOrder() {
-    CommandLine line = READER.read(List.of("tar", "cfT", "out.tar", "list.txt", "extra"));
+    CommandLine line = READER.read(List.of("tar", "cfX", "out.tar", "exclude.txt", "extra"));
 
     assertThat(line.arguments()).containsExactly(new Argument(2, "out.tar", Role.ARCHIVE, false),
-        new Argument(3, "list.txt", Role.FILE, false), new Argument(4, "extra", Role.FILE, false));
+        new Argument(3, "exclude.txt", Role.FILE, false), new Argument(4, "extra", Role.FILE, false));
   }
 
   @Test
@@ -93,7 +93,7 @@ class ArgumentReaderTest {
 
     assertThat(diff.findings()).isEmpty();
     assertThat(diff.arguments()).contains(new Argument(2, "main..feature", Role.FILE, false),
-        new Argument(3, "out.txt", Role.FILE, false));
+        new Argument(3, "out.txt", Role.OUTPUT, false));
     assertThat(READER.read(List.of("git", "frobnicate")).findings()).extracting(Finding::option)
         .containsExactly("frobnicate");
   }
@@ -119,19 +119,38 @@ class ArgumentReaderTest {
   @Test
   void chmodTakesASymbolicModeWhereAnOptionCouldBe() {
     assertThat(READER.read(List.of("chmod", "-x", "f")).arguments()).containsExactly(
-        new Argument(1, "-x", Role.MODE, false), new Argument(2, "f", Role.FILE, false));
+        new Argument(1, "-x", Role.MODE, false), new Argument(2, "f", Role.OUTPUT, false));
     assertThat(READER.read(List.of("chmod", "-R", "u+s", "d")).arguments()).containsExactly(
-        new Argument(2, "u+s", Role.MODE, false), new Argument(3, "d", Role.FILE, false));
+        new Argument(2, "u+s", Role.MODE, false), new Argument(3, "d", Role.OUTPUT, false));
   }
 
   @Test
-  void aProgramWithoutRulesHasEveryOperandAndVisibleValueJudgedAsAFile() {
-    CommandLine line = READER.read(List.of("frob", "--out=/etc/x", "-o/tmp/y", "z"));
+  void aProgramWithoutRulesHasEveryOperandAndVisibleValueJudgedAsAFileItWrites() {
+    CommandLine line = READER.read(List.of("frob", "--out=/etc/x", "-o/tmp/y", "z", "of=.git/config"));
 
     assertThat(line.program()).isNull();
     assertThat(line.findings()).isEmpty();
-    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x", Role.FILE, false),
-        new Argument(2, "/tmp/y", Role.FILE, false), new Argument(3, "z", Role.FILE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x", Role.OUTPUT, false),
+        new Argument(2, "/tmp/y", Role.OUTPUT, false), new Argument(3, "z", Role.OUTPUT, false),
+        new Argument(4, "of=.git/config", Role.OUTPUT, false), new Argument(4, ".git/config", Role.OUTPUT, false));
+  }
+
+  @Test
+  void anOptionChangesWhatTheOtherWordsAreAndCopiesHaveADestination() {
+    assertThat(READER.read(List.of("sed", "-i", "s/a/b/", "f")).arguments()).contains(
+        new Argument(3, "f", Role.OUTPUT, false));
+    assertThat(READER.read(List.of("sha256sum", "f", "--check")).arguments()).containsExactly(
+        new Argument(1, "f", Role.CHECKSUMS, false));
+    assertThat(READER.read(List.of("cp", "a", "b", "c")).arguments()).containsExactly(
+        new Argument(1, "a", Role.COPIED, false), new Argument(2, "b", Role.COPIED, false),
+        new Argument(3, "c", Role.OUTPUT, false));
+    assertThat(READER.read(List.of("cp", "-t", "dir", "a", "b")).arguments()).containsExactly(
+        new Argument(2, "dir", Role.OUTPUT, false), new Argument(3, "a", Role.COPIED, false),
+        new Argument(4, "b", Role.COPIED, false));
+    assertThat(READER.read(List.of("git", "config", "--get", "core.pager")).arguments()).contains(
+        new Argument(3, "core.pager", Role.TEXT, false));
+    assertThat(READER.read(List.of("git", "config", "user.name", "x")).arguments()).contains(
+        new Argument(2, "user.name", Role.GIT_CONFIG, false), new Argument(3, "x", Role.TEXT, false));
   }
 
   @Test

@@ -129,4 +129,51 @@ class EnvironmentRulesTest {
     assertThat(violations).hasSize(1);
     return violations.get(0);
   }
+
+  /** Credentials inside values: never passed, and never echoed in the answer. */
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres://admin:hunter2@db.internal:5432/app", "https://user:pa55word@example.com/x",
+      "redis://:s3cretpass@cache:6379", "mongodb+srv://u:p@cluster0.example.net", "HTTPS://USER:PASS@EXAMPLE.COM",
+      "ftp://anon:x@ftp.example.org", "Basic dXNlcjpwYXNzd29yZA==", "Bearer abcdefghij0123456789.xyz",
+      "bearer  sk-abcdef0123456789", "Authorization: token abcdef", "authorization:Basic Zm9vOmJhcg==",
+      "-H 'Proxy-Authorization: Basic Zm9vOmJhcg=='", "Basic dXNlcjpwYXNz", "Negotiate YIIGhgYGKwYBBQUC",
+      "password=hunter2", "db_password = hunter2", "PASSWD=x", "secret: shh", "client_secret=abc", "token=abc",
+      "api_key=abc123", "API-KEY: abc", "{\"password\": \"hunter2\"}", "host=db;Pwd=hunter2;", "access_token=ya29.x",
+      "user=bob passphrase=correct-horse"})
+  void credentialsInValuesAreRefusedWithoutBeingRepeated(String value) {
+    ValidationResult result = policy.validate(SubmitRequest.fromJson(new JsonObject().put("command", "ls")
+        .put("env", new JsonObject().put("ISOMETRY_SETTING", value))));
+
+    assertThat(result.violations()).as(value).singleElement().satisfies(violation -> {
+      assertThat(violation.type()).isEqualTo(ViolationType.ENVIRONMENT_VIOLATION);
+      assertThat(violation.detail().getString("name")).isEqualTo("ISOMETRY_SETTING");
+      assertThat(violation.detail().getString("secret")).isNotBlank();
+      assertThat(violation.toJson().encode()).doesNotContain(value).doesNotContain("hunter2");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"() { :; }; /bin/id", "() {:;}; id", "x() { id; }", "(  )   { :; }", "a; f () { id; }"})
+  void shellFunctionDefinitionsAreRefused(String value) {
+    ValidationResult result = policy.validate(SubmitRequest.fromJson(new JsonObject().put("command", "ls")
+        .put("env", new JsonObject().put("ISOMETRY_F", value))));
+
+    assertThat(result.violations()).singleElement().satisfies(violation -> {
+      assertThat(violation.type()).isEqualTo(ViolationType.ENVIRONMENT_VIOLATION);
+      assertThat(violation.severity()).isEqualTo(Severity.CRITICAL);
+      assertThat(violation.toJson().encode()).doesNotContain(value);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com/a?b=c", "ssh://git@github.com/x/y.git", "git@github.com:x/y.git",
+      "http://localhost:8080/path", "https://example.com/@user", "mailto:alice@example.com", "basic", "Basic settings",
+      "Use a bearer token from the file", "tokens per second", "password-reset-page", "the secret garden",
+      "f(x) = 2x", "if (x) {", "key=value", "TOKENIZER=bert", "a=1;b=2"})
+  void ordinaryValuesThatLookAlikePass(String value) {
+    ValidationResult result = policy.validate(SubmitRequest.fromJson(new JsonObject().put("command", "ls")
+        .put("env", new JsonObject().put("ISOMETRY_SETTING", value))));
+
+    assertThat(result.violations()).as(value).isEmpty();
+  }
 }

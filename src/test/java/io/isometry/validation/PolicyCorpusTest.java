@@ -13,7 +13,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -57,6 +60,11 @@ class PolicyCorpusTest {
         "report%20final.txt", "x", "lock")) {
       Files.writeString(root.resolve(file), "content\n");
     }
+    Files.createDirectories(root.resolve(".git/hooks"));
+    Files.writeString(root.resolve(".git/config"), "[core]\n");
+    Files.createSymbolicLink(root.resolve("hooks-link"), root.resolve(".git/hooks"));
+    Files.createSymbolicLink(root.resolve("dangling"), root.resolve(".git/hooks/post-checkout"));
+    writeArchivesAndLists(temp.resolve("stage"));
     Files.createSymbolicLink(root.resolve("escape"), outside);
     Files.createSymbolicLink(root.resolve("etc-link"), Path.of("/etc"));
     Files.createSymbolicLink(root.resolve("link-dir"), outside.resolve("dir"));
@@ -66,6 +74,54 @@ class PolicyCorpusTest {
     policy = SecurityPolicy.create(EngineConfig.from(ConfigLoader.withOverrides(new JsonObject()
         .put("workspace", root.toString())
         .put("security", new JsonObject().put("allowedCommands", allowed)))));
+  }
+
+  /**
+   * Real archives (made by the system's tar) and lists for the commands that read names or code
+   * from files: good ones for the benign corpus, planted ones for the attacks.
+   */
+  private static void writeArchivesAndLists(Path stage) throws IOException {
+    Files.createDirectories(stage.resolve(".git/hooks"));
+    Files.writeString(stage.resolve(".git/hooks/pre-commit"), "id\n");
+    Files.writeString(stage.resolve("-rf"), "x\n");
+    Files.createSymbolicLink(stage.resolve("hooks"), Path.of(".git/hooks"));
+    tar(root, "-cf", "archive.tar", "notes.txt", "src");
+    tar(root, "-czf", "archive.tar.gz", "src", "data.csv");
+    tar(stage, "-cf", root.resolve("evil-git.tar").toString(), ".git/hooks/pre-commit");
+    tar(stage, "-cf", root.resolve("evil-dash.tar").toString(), "./-rf");
+    tar(stage, "-cf", root.resolve("evil-link.tar").toString(), "hooks");
+    Files.write(root.resolve("archive.tar.bz2"), new byte[] {'B', 'Z', 'h', '9', 0, 0, 0, 0});
+    String hash = sha256(root.resolve("notes.txt"));
+    Files.writeString(root.resolve("checksums.txt"), hash + "  notes.txt\n" + hash + " *a.txt\n");
+    Files.writeString(root.resolve("bsd-sums.txt"), "MD5 (notes.txt) = 0123456789abcdef0123456789abcdef\n");
+    Files.writeString(root.resolve("evil-sums.txt"), hash + "  notes.txt\n" + hash + "  /etc/passwd\n");
+    Files.writeString(root.resolve("traversal-sums.txt"), hash + "  ../../etc/shadow\n");
+    Files.writeString(root.resolve("garbled-sums.txt"), "this names some file somewhere\n");
+    Files.writeString(root.resolve("list.txt"), "/etc/passwd\n");
+    Files.writeString(root.resolve("script.sed"), "s/a/b/\n/^$/d\n");
+    Files.writeString(root.resolve("evil.sed"), "s/a/b/\n1e id\n");
+    Files.writeString(root.resolve("evil.awk"), "{ print }\nEND { system(\"id\") }\n");
+    Files.writeString(root.resolve("scripts/report.awk"), "{ sum += $2 } END { print sum / NR }\n");
+  }
+
+  private static void tar(Path directory, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of("tar"));
+    command.addAll(List.of(arguments));
+    try {
+      Process tar = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+      assertThat(tar.waitFor()).as(String.join(" ", command)).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

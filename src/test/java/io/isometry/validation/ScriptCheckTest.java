@@ -14,6 +14,7 @@ class ScriptCheckTest {
   private static final class Recorder implements ScriptSink {
     final List<String> refused = new ArrayList<>();
     final List<String> files = new ArrayList<>();
+    final List<String> written = new ArrayList<>();
 
     @Override
     public void refuse(Refusal refusal, String token) {
@@ -24,6 +25,102 @@ class ScriptCheckTest {
     public void file(String path) {
       files.add(path);
     }
+
+    @Override
+    public void written(String path) {
+      files.add(path);
+      written.add(path);
+    }
+  }
+
+  /**
+   * Desynchronisation: each program is read by awk so that a string the old reader believed in
+   * hides system() or a pipe (a regex after else, after the ) of an if, a bracket holding a slash,
+   * a number glued to a call, ...), or awks disagree on it. Refused, whichever way.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{ if (x) print; else /\"/; system(\"id\"); x = \"/ }",
+      "{ if (x) /\"/ ; system(\"id\") ; y = \"/ }",
+      "{ while (x) /\"/ ; x = \"/ }",
+      "BEGIN { x = 1system(\"id\") }",
+      "BEGIN { x = 0x1system(\"id\") }",
+      "/[/\"]/ { print } BEGIN { system(\"id\") } #\"",
+      "$1 ~ /[[:alpha:]/\"]/ { x = 1 }",
+      "{ print length /\"/ ; x = \"/ }",
+      "{ getline /\"/; x = \"/ }",
+      "{ x = ++/\"/; y = \"/ }",
+      "BEGIN { print \"unterminated }",
+      "BEGIN { x = /unterminated }",
+      "BEGIN { awk::system(\"id\") }",
+      "BEGIN { x = 1 & 2 }",
+      "BEGIN { x = `id` }",
+      "BEGIN { x = 1 \\ 2 }",
+      "BEGIN { print \"a\nb\" }",
+      "BEGIN { @f() }",
+      "else /a\"/ ; system(\"id\") ; z = \"/",
+      "BEGIN { x = (1) /2/ 3 ; print \"/\" | \"sh\" }"})
+  void awkProgramsThatCannotBeReadWithCertaintyOrHideCommands(String program) {
+    Recorder recorder = new Recorder();
+    AwkProgram.check(program, recorder);
+
+    assertThat(recorder.refused).as(program).isNotEmpty();
+  }
+
+  /** Every way awk assigns, aimed at the variables that choose which files it opens. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "BEGIN { ARGV[1] = \"/etc/passwd\"; ARGC = 2 }", "BEGIN { ARGC = 5 }", "BEGIN { ARGC++ }", "BEGIN { ++ARGC }",
+      "BEGIN { ARGC += 1 }", "BEGIN { ARGV[ARGC++] = \"x\" }", "BEGIN { ARGV [1] = \"x\" }",
+      "BEGIN { ENVIRON[\"PATH\"] = \"/tmp\" }", "{ FILENAME = \"x\" }", "BEGIN { split(\"/etc/passwd\", ARGV) }",
+      "BEGIN { sub(/x/, \"/etc/passwd\", ARGV[1]) }", "BEGIN { gsub(/^/, \"/etc/\", ARGV[1]) }",
+      "BEGIN { getline ARGV[1] < \"names\" }", "BEGIN { getline ARGC }", "BEGIN { delete ARGV[1] }", "BEGIN { delete ARGV }",
+      "BEGIN { for (ARGC in a) x++ }", "function f(a) { a[1] = \"/etc/passwd\" } BEGIN { f(ARGV) }",
+      "BEGIN { match(\"x\", /x/, ARGV) }", "BEGIN { asort(a, ARGV) }", "BEGIN { SYMTAB[\"ARGC\"] = 3 }",
+      "BEGIN { ARGV[1] \"\" ; ARGC ^= 2 }", "BEGIN { ARGC **= 2 }", "BEGIN { ARGC /= 1 }", "BEGIN { patsplit(s, ARGV) }"})
+  void awkChangesToTheFilesItOpensAreRefused(String program) {
+    Recorder recorder = new Recorder();
+    AwkProgram.check(program, recorder);
+
+    assertThat(recorder.refused).as(program).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ARGC=5", "ARGV=x", "ENVIRON=x", "FILENAME=/etc/passwd", "SYMTAB=x"})
+  void awkCommandLineAssignmentsToProtectedVariablesAreRefused(String assignment) {
+    Recorder asOption = new Recorder();
+    AwkProgram.assignment(assignment, asOption);
+    Recorder asOperand = new Recorder();
+    AwkProgram.operand(assignment, asOperand);
+
+    assertThat(asOption.refused).isNotEmpty();
+    assertThat(asOperand.refused).isNotEmpty();
+    assertThat(asOperand.files).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{ print $1/2 }", "{ if (x) print; else print $2 }", "{ x = a / b / c }", "{ print (a) / 2 }",
+      "{ print a[1] / 2 }", "{ n++ / 2 }", "{ print NR / 2; x /= 2 }", "{ if ($1 ~ /^#/) next }", "/a/ && /b/ { n++ }",
+      "{ print ARGV[1], ARGC, ENVIRON[\"HOME\"], FILENAME }", "{ for (k in ENVIRON) print k }", "{ x = length(ARGV) }",
+      "BEGIN { if (ARGC < 2) exit 1 }", "{ print 1e3, .5, 0x1F, 1.5e-3 }", "$1 ~ /[a-z]/ { n++ }",
+      "{ sub(/x/, \"y\"); gsub(/a/, \"b\", $2) }", "{ split($0, parts, \",\") }", "BEGIN { FS = \",\" }\n{ print $2 }",
+      "{ print \\\n $1 }", "/[]a]/ { n++ }", "/[^]a]/ { n++ }", "/[[:digit:]]+/ { n++ }", "{ print \"a\" \"b\" }",
+      "{ print $NF / 1024 }", "{ printf \"%.2f\\n\", $2 / $3 }", "{ return_value = x ; print -x }"})
+  void awkProgramsANotebookUserWritesStayAllowed(String program) {
+    Recorder recorder = new Recorder();
+    AwkProgram.check(program, recorder);
+
+    assertThat(recorder.refused).as(program).isEmpty();
+    assertThat(recorder.files).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ARGC", "x=1", "n=ARGC", "data.csv"})
+  void awkOperandsAndAssignmentsThatAreFine(String operand) {
+    Recorder recorder = new Recorder();
+    AwkProgram.operand(operand, recorder);
+
+    assertThat(recorder.refused).isEmpty();
   }
 
   @ParameterizedTest

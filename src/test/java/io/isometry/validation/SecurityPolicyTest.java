@@ -1,10 +1,14 @@
 package io.isometry.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.isometry.config.ConfigLoader;
 import io.isometry.config.EngineConfig;
+import io.isometry.config.ConfigException;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Severity;
 import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.ViolationType;
@@ -34,6 +38,25 @@ class SecurityPolicyTest {
     Files.createDirectories(temp.resolve("outside"));
     Files.createSymbolicLink(root.resolve("escape"), temp.resolve("outside"));
     policy = policy(new JsonObject());
+  }
+
+  @Test
+  void aTimeoutOverTheServerBoundIsAnInvalidRequestNamingTheBound() {
+    SecurityPolicy bounded = policy(new JsonObject().put("limits", new JsonObject().put("maxTimeoutMs", 60_000))
+        .put("supervisor", new JsonObject().put("defaultTimeoutMs", 30_000)));
+
+    assertThat(bounded.validate(request(new JsonObject().put("command", "ls").put("timeoutMs", 60_000))).allowed())
+        .isTrue();
+    assertThatThrownBy(() -> bounded.validate(request(new JsonObject().put("command", "ls").put("timeoutMs", 60_001))))
+        .isInstanceOfSatisfying(EngineError.class, error -> {
+          assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+          assertThat(error.getMessage()).contains("60000").contains("limits.maxTimeoutMs");
+        });
+    assertThatThrownBy(() -> policy.validate(request(new JsonObject().put("command", "ls")
+        .put("timeoutMs", 86_400_001L)))).isInstanceOf(EngineError.class).hasMessageContaining("86400000");
+    assertThatThrownBy(() -> EngineConfig.from(ConfigLoader.withOverrides(new JsonObject()
+        .put("limits", new JsonObject().put("maxTimeoutMs", 60_000)))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("supervisor.defaultTimeoutMs");
   }
 
   @Test
@@ -175,7 +198,7 @@ class SecurityPolicyTest {
     EngineConfig config = config(new JsonObject());
     SecurityPolicy extended = new SecurityPolicy(new CommandParser(1024, 64),
         new ExecutableResolver(List.of("ls"), SERVER.searchDirectories()), new Workspace(config.workspace()), SERVER,
-        new ArgumentReader(SecurityRulesReader.load(List.of())), List.of(noRecursiveFlag));
+        new ArgumentReader(SecurityRulesReader.load(List.of())), List.of(noRecursiveFlag), config.limits().maxTimeoutMs());
 
     assertThat(extended.validate(request(new JsonObject().put("command", "ls -R"))).violations())
         .extracting(Violation::type).containsExactly(ViolationType.ARGUMENT_INJECTION);

@@ -67,7 +67,7 @@ class SecurityRulesReaderTest {
     assertThat(types(policy, "cat -n notes.txt")).containsExactly(ViolationType.ARGUMENT_INJECTION);
     // ... but the defaults of everything else and the privileged list stay.
     assertThat(types(policy, "sudo ls")).contains(ViolationType.PRIVILEGE_ESCALATION);
-    assertThat(types(policy, "tar --to-command=id -xf a.tar")).containsExactly(ViolationType.ARGUMENT_INJECTION);
+    assertThat(types(policy, "tar --to-command=id -cf a.tar")).containsExactly(ViolationType.ARGUMENT_INJECTION);
   }
 
   @Test
