@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.concurrent.locks.LockSupport;
@@ -46,6 +48,12 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
   private final JobPool jobs;
+  /** Where sandboxes are watched while they set up: a thread each, for a few milliseconds. */
+  private final ExecutorService setups = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "isometry-sandbox-setup");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /**
    * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
@@ -74,14 +82,19 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     List<String> argv = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
     Sandbox sandbox = enforcement.confinement.sandbox();
     CgroupV1Job[] job = new CgroupV1Job[1];
-    return enforcement.spawner.submit(
-            () -> job[0] = jobs == null ? null : jobs.take(memoryBytes),
-            () -> {
-              refuseIfChanged(plan);
-              return sandbox == null ? unconfined(argv, cwd, plan, job[0])
-                  : confined(sandbox.wrap(argv, workspace, cwd), plan, job[0]);
-            })
-        .whenComplete((launched, failure) -> {
+    CompletableFuture<Launched> launched = sandbox == null
+        ? enforcement.spawner.submit(() -> job[0] = jobs == null ? null : jobs.take(memoryBytes), () -> {
+          refuseIfChanged(plan);
+          return unconfined(argv, cwd, plan, job[0]);
+        })
+        // The spawner thread only spawns; the sandbox is watched while it sets up on a thread of its own,
+        // so that sandboxes set up side by side instead of one after another.
+        : enforcement.spawner.submit(() -> job[0] = jobs == null ? null : jobs.take(memoryBytes), () -> {
+          refuseIfChanged(plan);
+          return spawner.spawn(sandbox.wrap(argv, workspace, cwd), ROOT, plan.env(), true);
+        }).thenApplyAsync(child -> confined(child, job[0]), setups);
+    return launched
+        .whenComplete((started, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);
           }
@@ -104,14 +117,13 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   }
 
   /**
-   * Spawns bubblewrap (from {@code /}: the sandbox changes into the working directory itself), reads
-   * the sandbox's pid 1 from its first announcement (well under a millisecond), then waits while the
-   * sandbox is set up (a few milliseconds) for pid 1 to fork the command, so that the record shows
-   * the command's host pid from its first event. A command that ended before it could be seen, or a
-   * sandbox that failed to set up, leaves pid 1 as the pid: its exit tells which it was.
+   * Follows a bubblewrap spawned from {@code /} (the sandbox changes into the working directory
+   * itself): reads the sandbox's pid 1 from its first announcement (well under a millisecond), then
+   * waits while the sandbox is set up (a few milliseconds) for pid 1 to fork the command, so that the
+   * record shows the command's host pid from its first event. A command that ended before it could be
+   * seen, or a sandbox that failed to set up, leaves pid 1 as the pid: its exit tells which it was.
    */
-  private Launched confined(List<String> wrapped, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
-    ChildProcess child = spawner.spawn(wrapped, ROOT, plan.env(), true);
+  private static Launched confined(ChildProcess child, CgroupV1Job job) {
     int pidOne;
     try {
       pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
@@ -164,6 +176,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
 
   @Override
   public void close() {
+    setups.shutdownNow();
     if (jobs != null) {
       jobs.close();
     }
