@@ -7,6 +7,7 @@ import static io.isometry.contract.Requests.id;
 import static io.isometry.contract.Requests.nonNegative;
 import static io.isometry.contract.Requests.optional;
 
+import io.isometry.auth.Credentials;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.Caller;
@@ -168,8 +169,23 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
-    return new Host(nodeName(), Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir())),
-        SecurityPolicy.create(config));
+    Enforcement enforcement = Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir()));
+    prepareWorkspaces(config, enforcement);
+    return new Host(nodeName(), enforcement, SecurityPolicy.create(config));
+  }
+
+  /**
+   * The workspaces of the principals the configuration names (or of the engine's own, when it makes
+   * its token), so that their users find them there to put files in before their first command.
+   * Other principals (a host's own) get theirs on first use.
+   */
+  private static void prepareWorkspaces(EngineConfig config, Enforcement enforcement) throws IOException {
+    Workspaces workspaces = new Workspaces(config.workspace(), enforcement.runAs);
+    List<String> principals = config.auth().tokens().isEmpty() ? List.of(Credentials.LOCAL_PRINCIPAL)
+        : config.auth().tokens().stream().map(EngineConfig.Token::principal).distinct().toList();
+    for (String principal : principals) {
+      workspaces.ensure(principal);
+    }
   }
 
   private Future<?> registerConsumers() {

@@ -198,8 +198,8 @@ class ConfinementTest {
     assertThat(capabilities.getJsonObject("principal").getString("name")).isEqualTo("alice");
     assertThat(capabilities.getJsonObject("principal").getString("workspace"))
         .isEqualTo(Path.of(config.getString("workspace")).toAbsolutePath().resolve("alice").toString());
+    // Made at start for every principal the configuration names: there before its first command.
     Path alices = Path.of(capabilities.getJsonObject("principal").getString("workspace"));
-    submit(ALICE, new JsonObject().put("command", "sleep 0"));
     assertThat(Files.getPosixFilePermissions(alices)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(Files.getOwner(alices).getName()).isEqualTo("nobody");
   }
