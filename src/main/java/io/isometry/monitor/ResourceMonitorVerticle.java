@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples every live process tree each {@code monitor.intervalMs}: publishes {@code usage} events,
  * reports them to the supervisor (which keeps them in the records), and tells it when a tree's
- * resident memory is over its limit (the last line of memory enforcement, behind the kernel's).
+ * resident memory is over its limit — only for trees the kernel does not limit itself (no cgroup job):
+ * summed RSS counts pages shared between processes once per process (workers forked over a common
+ * heap), so beside a memory cgroup it would only kill trees the kernel rightly lets live.
  * It learns which processes are live from the lifecycle events; its own small state (the trees and
  * their peaks) lives on its context, the sampling on a worker thread.
  */
@@ -32,6 +34,7 @@ public final class ResourceMonitorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResourceMonitorVerticle.class);
 
+  /** @param memoryLimit the sampled limit, or {@code Long.MAX_VALUE} where the kernel's cgroup limit holds */
   private record Watched(int leader, long memoryLimit) {
   }
 
@@ -75,7 +78,9 @@ public final class ResourceMonitorVerticle extends VerticleBase {
     // The tree is the session the record names (a record journaled before there was one: its pid's).
     Integer session = record.getInteger(Fields.PROCESS_GROUP, record.getInteger(Fields.PID));
     if ((state == ProcessState.RUNNING || state == ProcessState.SUSPENDED) && session != null) {
-      watched.put(id, new Watched(session, record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES)));
+      long limit = record.getString(Fields.CGROUP) != null ? Long.MAX_VALUE
+          : record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES);
+      watched.put(id, new Watched(session, limit));
     } else if (state.isTerminal()) {
       watched.remove(id);
       peaks.remove(id);

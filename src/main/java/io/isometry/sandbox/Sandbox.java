@@ -51,7 +51,9 @@ public final class Sandbox {
       unshared.add("network");
     }
     // The private /tmp first: a search-path directory or a workspace under the host's /tmp is bound on top.
+    // /dev/shm gets the same bound as /tmp: bubblewrap's own /dev would let it take half the RAM.
     arguments.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+        "--size", Long.toString(settings.tmpBytes()), "--tmpfs", "/dev/shm",
         "--size", Long.toString(settings.tmpBytes()), "--tmpfs", "/tmp", "--symlink", "../tmp", "/var/tmp"));
     arguments.addAll(root.arguments());
     arguments.addAll(List.of("--json-status-fd", Integer.toString(STATUS_FD)));

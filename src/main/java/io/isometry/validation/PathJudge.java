@@ -83,8 +83,9 @@ final class PathJudge {
     }
     String real;
     try {
-      real = new File(joined).getCanonicalPath();
-    } catch (IOException e) {
+      // Also a link that points nowhere is judged by where it points: see RealPaths.
+      real = RealPaths.of(Path.of(joined)).toString();
+    } catch (IOException | InvalidPathException e) {
       return Verdict.LINK; // cannot be followed: never vouch for it
     }
     return within(real, realRoot) ? Verdict.INSIDE : Verdict.LINK;

@@ -4,7 +4,6 @@ import io.isometry.validation.WorkingDirectory.Placement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -62,8 +61,8 @@ public final class Workspace {
     Path realRoot;
     Path real;
     try {
-      realRoot = realExistingPart(root);
-      real = realExistingPart(lexical);
+      realRoot = RealPaths.of(root);
+      real = RealPaths.of(lexical);
     } catch (IOException e) {
       return WorkingDirectory.at(cwd, Placement.UNRESOLVABLE);
     }
@@ -75,23 +74,5 @@ public final class Workspace {
     }
     String relative = realRoot.relativize(real).toString();
     return new WorkingDirectory(cwd, Placement.INSIDE, relative.isEmpty() ? "." : relative);
-  }
-
-  /**
-   * The real path of the longest existing prefix of {@code path}, with the rest appended: a
-   * directory that does not exist yet can still be placed, and a link on the way is followed.
-   */
-  private static Path realExistingPart(Path path) throws IOException {
-    Path existing = path;
-    Path missing = path.getFileSystem().getPath("");
-    while (existing.getParent() != null) {
-      try {
-        return existing.toRealPath().resolve(missing);
-      } catch (NoSuchFileException notYet) {
-        missing = existing.getFileName().resolve(missing);
-        existing = existing.getParent();
-      }
-    }
-    return existing.toRealPath().resolve(missing);
   }
 }

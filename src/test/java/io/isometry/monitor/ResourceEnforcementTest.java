@@ -253,6 +253,56 @@ class ResourceEnforcementTest {
         assertThat(percent).isLessThan(30.0));
   }
 
+  /**
+   * Workers forked over a common 20 MiB heap: summed RSS counts it nine times (about 250 MB), the
+   * kernel once. Under a memory cgroup the kernel is the judge, and the tree lives.
+   */
+  @Test
+  void workersSharingTheirParentsMemoryAreNotKilledBySummedRss(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 200)));
+    assumeMemoryBy("cgroup-v1");
+    String script = EngineFixture.script(config, "workers.py", """
+        import os, time
+        heap = bytearray(20 << 20)
+        for i in range(0, len(heap), 4096):
+            heap[i] = 1
+        children = []
+        for n in range(8):
+            pid = os.fork()
+            if pid == 0:
+                total = sum(heap[i] for i in range(0, len(heap), 4096))
+                time.sleep(1.5)
+                os._exit(0 if total else 1)
+            children.append(pid)
+        for pid in children:
+            os.waitpid(pid, 0)
+        """);
+
+    ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script)
+        .memoryLimitBytes(64L << 20))).id(), 30_000);
+
+    assertThat(done.state()).as(String.valueOf(done.json())).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(done.json().getJsonObject("usage").getLong("memoryPeakBytes")).isLessThan(64L << 20);
+  }
+
+  /** Without a cgroup, the monitor's samples are the limit: a hog over it is ended as memory_limit. */
+  @Test
+  void inSampledModeTheMonitorEndsAHogOverItsLimit(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 200))
+        .put("limits", new JsonObject().put("enforcement", "sampled")));
+    String script = EngineFixture.script(config, "hog.py", """
+        import time
+        chunks = [b'x' * (8 << 20) for i in range(12)]
+        time.sleep(30)
+        """);
+
+    ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("python3 " + script)
+        .memoryLimitBytes(32L << 20))).id(), 30_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.KILLED);
+    assertThat(done.json().getString("reason")).isEqualTo("memory_limit");
+  }
+
   @Test
   void aBusyLoopShowsNearlyAFullCoreInItsUsage(Vertx vertx) throws Exception {
     deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 300)));

@@ -32,6 +32,23 @@ class PathJudgeTest {
     judge = new PathJudge(root.toString(), real, real + "/src");
   }
 
+  /** Whether something exists out there is none of a client's business: a link out is a link out. */
+  @Test
+  void aLinkOutIsALinkOutWhetherItsTargetExistsOrNot() throws IOException {
+    Files.writeString(temp.resolve("outside/there.txt"), "x");
+    Files.createSymbolicLink(root.resolve("src/there"), temp.resolve("outside/there.txt"));
+    Files.createSymbolicLink(root.resolve("src/nowhere"), temp.resolve("outside/not-there.txt"));
+    Files.createSymbolicLink(root.resolve("src/relay"), root.resolve("src/nowhere"));
+    Files.createSymbolicLink(root.resolve("src/home"), root.resolve("src/deep/missing"));
+
+    assertThat(judge.judge("there")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("nowhere")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("relay")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("nowhere/below")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("home")).as("a dangling link that stays inside").isEqualTo(Verdict.INSIDE);
+    assertThat(judge.judge("../loop")).isEqualTo(Verdict.LINK);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "-", "x", "../notes.txt", "deep", "../src/deep/new", "./a/../b", "main..feature",
       "HEAD~3", "../inner", "../inner/../notes.txt", "new/dir/file", "/dev/null", "report%20final", "a%zz"})

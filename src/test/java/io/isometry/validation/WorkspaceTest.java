@@ -46,6 +46,15 @@ class WorkspaceTest {
   }
 
   @Test
+  void aWorkingDirectoryLinkedOutIsRefusedAlikeWhetherItsTargetExistsOrNot() throws IOException {
+    Files.createSymbolicLink(root.resolve("there"), temp);
+    Files.createSymbolicLink(root.resolve("nowhere"), temp.resolve("no-such-directory"));
+
+    assertThat(workspace.locate("there").placement()).isEqualTo(WorkingDirectory.Placement.OUTSIDE_BY_LINK);
+    assertThat(workspace.locate("nowhere").placement()).isEqualTo(WorkingDirectory.Placement.OUTSIDE_BY_LINK);
+  }
+
+  @Test
   void followsALinkThatStaysInside() {
     assertThat(workspace.locate("shortcut")).isEqualTo(inside("shortcut", "src/main"));
   }
