@@ -55,10 +55,20 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** Defaults with {@code overrides} laid over them, checked the same way as a file. */
+  /**
+   * Defaults with {@code overrides} laid over them, checked the same way as a file, then this
+   * process's {@code ISOMETRY_*} variables: what a host's code sets, its operator can still change,
+   * as a {@code --conf} file's keys are.
+   */
   public static JsonObject withOverrides(JsonObject overrides) {
+    return withOverrides(overrides, System.getenv());
+  }
+
+  /** Defaults, then {@code overrides}, then the {@code ISOMETRY_*} variables of {@code environment}. */
+  public static JsonObject withOverrides(JsonObject overrides, Map<String, String> environment) {
     JsonObject config = defaults();
     overlay(config, overrides, "");
+    applyEnvironment(config, environment);
     return config;
   }
 
