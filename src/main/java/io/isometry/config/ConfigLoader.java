@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ public final class ConfigLoader {
 
   /** Environment variables with this prefix override configuration keys. */
   public static final String ENV_PREFIX = "ISOMETRY_";
+  /**
+   * Variables with the prefix that are not keys: the server's home, the CLI's URL and token, the
+   * scripts' JVM options. They are someone else's, not typos to warn about.
+   */
+  private static final Set<String> NOT_KEYS = Set.of("ISOMETRY_HOME", "ISOMETRY_URL", "ISOMETRY_TOKEN",
+      "ISOMETRY_JAVA_OPTS", "ISOMETRY_CLI_JAVA_OPTS");
   private static final String DEFAULTS = "/io/isometry/config/isometry.json";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
@@ -109,7 +116,7 @@ public final class ConfigLoader {
     // Sorted, so that the outcome never depends on the order the platform lists variables in.
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_KEYS.contains(name)) {
         applyVariable(config, name, variable.getValue());
       }
     }
