@@ -125,7 +125,10 @@ class IsometryCliTest {
     Outcome outcome = run("--url", url, "--token", "wrong-token-0123456789", "ps");
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.err()).startsWith("isometry: unauthorized");
+    assertThat(outcome.err()).startsWith("isometry: unauthorized").contains("--token").doesNotContain("Authorization");
+    Outcome run = run("--url", url, "--token", "wrong-token-0123456789", "run", "true");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("isometry: unauthorized").contains("--token");
     assertThat(outcome.out()).as("no table header before the failure").isEmpty();
   }
 

@@ -10,12 +10,16 @@ import ch.qos.logback.core.read.ListAppender;
 import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
+import io.isometry.client.Verdict;
 import io.isometry.config.ConfigLoader;
+import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
+import io.isometry.contract.ViolationType;
 import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
+import io.isometry.validation.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -103,7 +107,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void runCompletesWithTheFinalRecordWhateverEndedIt() throws Exception {
+  void runCompletesWithTheFinalRecordWhateverEndedItAndRefusalsCarryTypedViolations() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject config = EngineFixture.config(home, new JsonObject().put("http", new JsonObject().put("enabled", false)));
@@ -117,7 +121,15 @@ class EmbeddingTest {
       assertThat(timedOut.state()).isEqualTo(ProcessState.TIMED_OUT);
       assertThat(timedOut.reason()).isEqualTo(Reason.TIMEOUT);
 
-      assertThat(Await.failure(client.run(Submission.of("rm -rf /"))).code()).isEqualTo(ErrorCode.SECURITY_VIOLATION);
+      EngineError refused = Await.failure(client.run(Submission.of("rm -rf /")));
+      assertThat(refused.code()).isEqualTo(ErrorCode.SECURITY_VIOLATION);
+      assertThat(Violation.in(refused)).extracting(Violation::type).contains(ViolationType.COMMAND_NOT_ALLOWED);
+      Verdict verdict = result(client.validate(Submission.of("cat /etc/shadow")));
+      assertThat(verdict.allowed()).isFalse();
+      assertThat(verdict.violations()).isNotEmpty().allSatisfy(violation -> {
+        assertThat(violation.type()).isNotNull();
+        assertThat(violation.severity()).isNotNull();
+      });
     } finally {
       result(vertx.close());
     }
