@@ -34,7 +34,7 @@ ensure_engine_tools() {
 
 # Builds the jar when it is missing or older than any source, the pom or the defaults.
 ensure_jar() {
-  if [ -f "$JAR" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/pom.xml" "$ROOT/conf" -newer "$JAR" -print -quit)" ]; then
+  if [ -f "$JAR" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/src/server" "$ROOT/pom.xml" "$ROOT/conf" -newer "$JAR" -print -quit)" ]; then
     return 0
   fi
   echo "isometry: building $JAR" >&2

@@ -24,6 +24,10 @@ final class EngineClient {
 
   /** Exit code of a failed call (the engine refused, or could not be reached). */
   static final int FAILED = 1;
+  private static final int UNAUTHORIZED = 401;
+  /** The engine's own advice names an HTTP header; a user of this client gives a token with its flag. */
+  private static final String WRONG_TOKEN = "unauthorized: the engine does not know this token; give its token with "
+      + "--token or ISOMETRY_TOKEN (an engine on this machine keeps its own in DATA_DIR/token)";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
@@ -60,10 +64,14 @@ final class EngineClient {
       return http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(TIMEOUT)
           .buildAsync(uri, listener).join();
     } catch (CompletionException e) {
-      String why = e.getCause() instanceof WebSocketHandshakeException refused
-          ? "HTTP " + refused.getResponse().statusCode() + " " + refused.getResponse().body()
-          : String.valueOf(e.getCause());
-      throw new CliFailure("cannot open the feed at " + uri + ": " + why, FAILED);
+      if (!(e.getCause() instanceof WebSocketHandshakeException refused)) {
+        throw new CliFailure("cannot open the feed at " + uri + ": " + e.getCause(), FAILED);
+      }
+      if (refused.getResponse().statusCode() == UNAUTHORIZED) {
+        throw new CliFailure(WRONG_TOKEN, FAILED);
+      }
+      throw new CliFailure("cannot open the feed at " + uri + ": HTTP " + refused.getResponse().statusCode() + " "
+          + refused.getResponse().body(), FAILED);
     }
   }
 
@@ -98,6 +106,9 @@ final class EngineClient {
   }
 
   private static String errorMessage(HttpResponse<String> response) {
+    if (response.statusCode() == UNAUTHORIZED) {
+      return WRONG_TOKEN;
+    }
     try {
       JsonObject error = new JsonObject(response.body());
       return error.getString("error") + ": " + error.getString("message");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  * {@code logs [-f] ID}: a process's retained output, stdout to stdout and stderr to stderr; with
  * {@code -f}, then its live output until it ends (subscribed before reading, so nothing falls between).
  */
-@Command(name = "logs", description = "Print a process's output; -f follows it until the process ends.")
+@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
+    description = "Print a process's output; -f follows it until the process ends.")
 final class LogsCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ps}: the processes the token may see, newest first. */
-@Command(name = "ps", description = "List processes, newest first.")
+@Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
+    description = "List processes, newest first.")
 final class PsCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code run "ls -la"}: runs a command over the feed (so it belongs to this terminal: Ctrl+C ends the
  * connection, and the engine cancels it), streams its output, and exits as the command did.
  */
-@Command(name = "run", description = "Run a command, stream its output and exit with its exit code.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
+    description = "Run a command, stream its output and exit with its exit code.")
 final class RunCommand implements Callable<Integer> {
 
   /** Exit code of a command the engine refused to run, as a shell reports a command it cannot execute. */
@@ -41,28 +42,52 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    JsonObject request = request();
+    if (background) {
+      // Over REST, not the feed: nothing to stream, and the process is not tied to a connection.
+      JsonObject record = cli.engine().post("/processes", request);
+      spec.commandLine().getOut().println(record.getString("id"));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     OutputPrinter printer = OutputPrinter.live(spec.commandLine().getOut(), spec.commandLine().getErr());
     FeedSession session = new FeedSession(printer);
     session.attach(cli.engine().feed(session));
     try {
-      JsonObject run = new JsonObject().put("type", "run").put("background", background);
-      if (words.size() == 1) {
-        run.put("command", words.get(0));
-      } else {
-        run.put("argv", new JsonArray(words));
-      }
-      if (cwd != null) {
-        run.put("cwd", cwd);
-      }
-      if (timeoutMs != null) {
-        run.put("timeoutMs", timeoutMs);
-      }
-      JsonObject ack = session.request(run);
+      JsonObject ack = session.request(request.copy().put("type", "run"));
       JsonObject record = session.awaitEnd(ack.getJsonObject("record").getString("id"));
       printer.awaitComplete(record);
+      sayWhyItEnded(record);
       return exitCode(record);
     } finally {
       session.close();
+    }
+  }
+
+  private JsonObject request() {
+    JsonObject run = new JsonObject().put("background", background);
+    if (words.size() == 1) {
+      run.put("command", words.get(0));
+    } else {
+      run.put("argv", new JsonArray(words));
+    }
+    if (cwd != null) {
+      run.put("cwd", cwd);
+    }
+    if (timeoutMs != null) {
+      run.put("timeoutMs", timeoutMs);
+    }
+    return run;
+  }
+
+  /** A command the engine ended (a timeout, a cancel, a memory limit, a shutdown) says so: its exit code alone would not. */
+  private void sayWhyItEnded(JsonObject record) {
+    String reason = record.getString("reason");
+    if (reason != null && !reason.equals("exit")) {
+      String signal = record.getString("signal");
+      spec.commandLine().getErr().println("isometry: " + record.getString("id") + " " + record.getString("state")
+          + " (" + reason + (signal == null ? "" : ", " + signal) + ")");
+      spec.commandLine().getErr().flush();
     }
   }
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code validate "cmd"}: the security policy's verdict, without running anything; exit 0 when allowed. */
-@Command(name = "validate", description = "Check a command against the security policy (nothing runs).")
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
+    description = "Check a command against the security policy (nothing runs).")
 final class ValidateCommand implements Callable<Integer> {
 
   @ParentCommand

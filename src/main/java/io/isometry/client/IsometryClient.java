@@ -56,6 +56,20 @@ public final class IsometryClient {
     return request(Addresses.SUBMIT, submission.toJson()).map(ProcessSnapshot::new);
   }
 
+  /**
+   * Submits and completes with the process's final record (succeeded, failed, cancelled, timed out,
+   * killed or lost: whatever ended it, its {@link ProcessSnapshot#reason()} says why), or fails as
+   * {@link #submit} does. The output is on {@link #onOutput} meanwhile, and in {@link #output} after.
+   */
+  public Future<ProcessSnapshot> run(Submission submission) {
+    FinalRecord end = new FinalRecord();
+    MessageConsumer<JsonObject> events = onProcess(end::offer);
+    return events.completion()
+        .compose(listening -> submit(submission))
+        .compose(end::awaitEndOf)
+        .eventually(events::unregister);
+  }
+
   /** A dry run of the security policy: nothing starts. */
   public Future<Verdict> validate(Submission submission) {
     return request(Addresses.VALIDATE, submission.toJson()).map(Verdict::fromJson);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ public final class ConfigLoader {
 
   /** Environment variables with this prefix override configuration keys. */
   public static final String ENV_PREFIX = "ISOMETRY_";
+  /**
+   * Variables with the prefix that are not keys: the server's home, the CLI's URL and token, the
+   * scripts' JVM options. They are someone else's, not typos to warn about.
+   */
+  private static final Set<String> NOT_KEYS = Set.of("ISOMETRY_HOME", "ISOMETRY_URL", "ISOMETRY_TOKEN",
+      "ISOMETRY_JAVA_OPTS", "ISOMETRY_CLI_JAVA_OPTS");
   private static final String DEFAULTS = "/io/isometry/config/isometry.json";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
@@ -55,10 +62,20 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** Defaults with {@code overrides} laid over them, checked the same way as a file. */
+  /**
+   * Defaults with {@code overrides} laid over them, checked the same way as a file, then this
+   * process's {@code ISOMETRY_*} variables: what a host's code sets, its operator can still change,
+   * as a {@code --conf} file's keys are.
+   */
   public static JsonObject withOverrides(JsonObject overrides) {
+    return withOverrides(overrides, System.getenv());
+  }
+
+  /** Defaults, then {@code overrides}, then the {@code ISOMETRY_*} variables of {@code environment}. */
+  public static JsonObject withOverrides(JsonObject overrides, Map<String, String> environment) {
     JsonObject config = defaults();
     overlay(config, overrides, "");
+    applyEnvironment(config, environment);
     return config;
   }
 
@@ -99,7 +116,7 @@ public final class ConfigLoader {
     // Sorted, so that the outcome never depends on the order the platform lists variables in.
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_KEYS.contains(name)) {
         applyVariable(config, name, variable.getValue());
       }
     }

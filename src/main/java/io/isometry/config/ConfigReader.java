@@ -50,6 +50,14 @@ final class ConfigReader {
     return decimal;
   }
 
+  boolean bool(String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof Boolean flag)) {
+      throw new ConfigException(prefix + key, "must be true or false, got " + describe(value));
+    }
+    return flag;
+  }
+
   String string(String key) {
     Object value = json.getValue(key);
     if (!(value instanceof String text) || text.isBlank()) {

@@ -36,14 +36,17 @@ public record EngineConfig(
   private static final long DAY_MS = 24L * 3600L * 1000L;
 
   /**
-   * @param tcpBridgePort the TCP event-bus bridge's port: 0 takes a free one, -1 turns the bridge off
+   * @param enabled false: no HTTP server, no bridges, no console and no token (an embedding host that
+   *     speaks to the engine only through its client)
+   * @param tcpBridgePort the TCP event-bus bridge's port (8077 by default, so clients can be told it once): 0
+   *     takes a free one, -1 turns the bridge off
    * @param allowedOrigins origins besides the engine's own whose pages may call the API and open its
    *     sockets (CORS and the WebSocket Origin check); empty: same origin only, CORS off
    * @param submitRatePerSecond submits per second a principal may make over time (token bucket)
    * @param submitBurst submits a principal may make at once
    * @param idleTimeoutMs how long a connection may send and receive nothing before it is closed
    */
-  public record Http(String host, int port, int maxBodyBytes, int tcpBridgePort, List<String> allowedOrigins,
+  public record Http(boolean enabled, String host, int port, int maxBodyBytes, int tcpBridgePort, List<String> allowedOrigins,
                      int submitRatePerSecond, int submitBurst, long idleTimeoutMs) {
   }
 
@@ -177,7 +180,7 @@ public record EngineConfig(
           "must not be over limits.maxTimeoutMs (" + maxTimeoutMs + "), got " + defaultTimeoutMs);
     }
     return new EngineConfig(
-        new Http(http.string("host"), (int) http.integer("port", 0, 65535),
+        new Http(http.bool("enabled"), http.string("host"), (int) http.integer("port", 0, 65535),
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
             http.strings("allowedOrigins"), (int) http.integer("submitRatePerSecond", 1, 1_000_000),
             (int) http.integer("submitBurst", 1, 1_000_000), http.integer("idleTimeoutMs", 100, DAY_MS)),

@@ -2,7 +2,7 @@ package io.isometry.contract;
 
 /**
  * Every event-bus address of the engine, in one place. Bodies are JSON objects (the shapes of
- * DESIGN.md), so any event-bus client in any language can speak them. Requests that fail are
+ * docs/contract.md), so any event-bus client in any language can speak them. Requests that fail are
  * answered with {@code message.fail(httpStatus, errorJson)} where {@code errorJson} is the
  * contract's error object ({@code {"error": code, "message": ...}}), see {@link EngineError}.
  *

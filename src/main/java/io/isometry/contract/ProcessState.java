@@ -2,7 +2,7 @@ package io.isometry.contract;
 
 import java.util.Locale;
 
-/** The states of a process record; see the state machine in DESIGN.md. */
+/** The states of a process record; see the state machine in docs/contract.md. */
 public enum ProcessState {
   QUEUED, RUNNING, SUSPENDED,
   SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, KILLED, LOST;

@@ -9,4 +9,9 @@ public enum Severity {
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** @throws IllegalArgumentException for a severity this version does not know */
+  public static Severity fromWire(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
 }

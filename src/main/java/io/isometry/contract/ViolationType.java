@@ -10,4 +10,9 @@ public enum ViolationType {
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** @throws IllegalArgumentException for a kind this version does not know */
+  public static ViolationType fromWire(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
 }

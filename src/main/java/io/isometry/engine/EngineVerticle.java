@@ -16,6 +16,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole engine in one deployment: what a host application embeds. Its deploy config is the
@@ -23,10 +24,8 @@ import java.util.List;
  * nothing but the deployment of the others; undeploying it stops them all, and the supervisor ends
  * every live process on the way out.
  *
- * <pre>{@code
- * vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(ConfigLoader.defaults()))
- *     .onSuccess(id -> IsometryClient.trusted(vertx, "notebook-host").submit(Submission.of("ls -la")));
- * }</pre>
+ * <p>{@link Engine#embed} deploys it and hands back the client; with {@code http.enabled: false} it
+ * deploys no HTTP server, bridge or console.
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -37,6 +36,7 @@ public final class EngineVerticle extends VerticleBase {
   /** The others' deployments: when one fails to start, the data dir stays locked until they are gone. */
   private final List<String> parts = new ArrayList<>();
   private DataDirLock dataDirLock;
+  private boolean httpEnabled;
 
   /**
    * Locks the data dir before anything touches it: another engine's recovery would end this one's
@@ -46,6 +46,7 @@ public final class EngineVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject json = config();
     EngineConfig config = EngineConfig.from(json);
+    httpEnabled = config.http().enabled();
     return vertx.executeBlocking(() -> DataDirLock.acquire(config.dataDir()))
         .compose(lock -> {
           dataDirLock = lock;
@@ -66,9 +67,26 @@ public final class EngineVerticle extends VerticleBase {
     return releaseDataDir();
   }
 
-  /** The port the HTTP bridge listens on (the real one when the config asked for port 0). */
+  /**
+   * The port the HTTP server listens on (the real one when the config asked for port 0).
+   *
+   * @throws IllegalStateException when HTTP is off ({@code http.enabled: false}) or not started yet
+   */
   public int httpPort() {
+    if (!httpEnabled) {
+      throw new IllegalStateException("HTTP is off (http.enabled: false)");
+    }
     return http.port();
+  }
+
+  /** Whether it serves HTTP ({@code http.enabled}); meaningful once it has started. */
+  public boolean httpEnabled() {
+    return httpEnabled;
+  }
+
+  /** The TCP event-bus bridge's port; empty when HTTP or the bridge is off. */
+  public Optional<Integer> tcpBridgePort() {
+    return httpEnabled ? Optional.ofNullable(http.tcpBridgePort()) : Optional.empty();
   }
 
   private Future<String> deployParts(JsonObject json) {
@@ -79,7 +97,7 @@ public final class EngineVerticle extends VerticleBase {
             .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
         .compose(id -> deploy(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> deploy(new CleanupVerticle(), new DeploymentOptions().setConfig(json)))
-        .compose(id -> deploy(http, new DeploymentOptions().setConfig(json)));
+        .compose(id -> httpEnabled ? deploy(http, new DeploymentOptions().setConfig(json)) : Future.succeededFuture(id));
   }
 
   private Future<String> deploy(Deployable verticle, DeploymentOptions options) {

@@ -3,72 +3,156 @@ package io.isometry.engine;
 import io.isometry.config.ConfigException;
 import io.isometry.config.ConfigLoader;
 import io.isometry.config.EngineConfig;
-import io.vertx.core.DeploymentOptions;
+import io.isometry.contract.Version;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar isometry.jar [--conf FILE]}: loads the configuration (defaults, the file, then
- * {@code ISOMETRY_*} variables), starts the engine and stops it cleanly on SIGTERM or Ctrl+C, ending
- * every process it runs.
+ * {@code java -jar isometry.jar [--conf FILE] | --help | --version}: loads the configuration
+ * (defaults, the file, then {@code ISOMETRY_*} variables), places relative paths in the {@link Home},
+ * starts the engine and stops it cleanly on SIGTERM or Ctrl+C, ending every process it runs and
+ * saying so.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final int USAGE_ERROR = 2;
+  private static final long STOP_TIMEOUT_S = 30;
+
+  static final String USAGE = """
+      Usage: java -jar isometry.jar [--conf FILE]
+             java -jar isometry.jar --help | --version
+
+      Starts the Isometry process engine: the REST API, the WebSocket feed, the event-bus bridges and
+      the web console on http.host:http.port (127.0.0.1:8080), until SIGTERM or Ctrl+C, which end
+      every process it runs.
+
+        --conf FILE   a JSON file laid over the embedded defaults (unknown keys are refused)
+        --help        this text
+        --version     the engine's version
+
+      ISOMETRY_<SECTION>_<KEY>=value sets any key (ISOMETRY_HTTP_PORT=0 takes a free port).
+      ISOMETRY_HOME is where a relative workspace and dataDir are (default: beside the jar, or its
+      parent when the jar is in lib/ or target/). The first start makes a token (dataDir/token) and
+      logs the web console's URL with it.
+      """;
 
   private Main() {
   }
 
   public static void main(String[] args) {
+    Arguments arguments;
+    try {
+      arguments = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("isometry: " + e.getMessage() + " (--help for the usage)");
+      System.exit(USAGE_ERROR);
+      return;
+    }
+    switch (arguments.action()) {
+      case HELP -> System.out.print(USAGE);
+      case VERSION -> System.out.println("isometry " + Version.engine() + " (Java " + Runtime.version() + ")");
+      case START -> start(arguments.conf(), System.getenv());
+    }
+  }
+
+  private static void start(Path conf, Map<String, String> environment) {
+    Path home = Home.locate(environment);
     JsonObject config;
     try {
-      config = ConfigLoader.load(confFile(args), System.getenv());
+      config = ConfigLoader.load(conf, environment);
       EngineConfig.from(config);
+      Home.resolve(config, home);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("isometry: " + e.getMessage());
       System.exit(USAGE_ERROR);
       return;
     }
     Vertx vertx = EngineVertx.create();
-    EngineVerticle engine = new EngineVerticle();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx), "isometry-shutdown"));
-    vertx.deployVerticle(engine, new DeploymentOptions().setConfig(config))
-        .onSuccess(id -> LOG.info("Isometry engine ready: http://{}:{}/api/v1 (workspace {})",
-            config.getJsonObject("http").getString("host"), engine.httpPort(),
-            Path.of(config.getString("workspace")).toAbsolutePath()))
+    AtomicReference<Engine> started = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
+    // Before the deploy: a Ctrl+C during the start still ends what has started.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (stopping.compareAndSet(false, true)) {
+        stop(vertx, started.get());
+      }
+    }, "isometry-shutdown"));
+    Engine.embed(vertx, config)
+        .onSuccess(engine -> {
+          started.set(engine);
+          LOG.info("Isometry engine {} ready: {} (home {}, workspace {}, data {})", Version.engine(),
+              engine.httpPort().map(port -> "http://" + config.getJsonObject("http").getString("host") + ":" + port
+                  + "/api/v1").orElse("HTTP off"),
+              home, config.getString("workspace"), config.getString("dataDir"));
+        })
         .onFailure(failure -> {
-          LOG.error("The engine could not start: {}", failure.getMessage());
-          vertx.close().onComplete(closed -> System.exit(1));
+          // A start cut short by a signal fails too: the shutdown hook is stopping it, nothing to add.
+          if (stopping.compareAndSet(false, true)) {
+            LOG.error("The engine could not start: {}", failure.getMessage());
+            vertx.close().onComplete(closed -> System.exit(1));
+          }
         });
   }
 
-  private static Path confFile(String[] args) {
-    Path file = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--conf" -> {
-          if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("--conf needs a file");
-          }
-          file = Path.of(args[++i]);
-        }
-        case "--cluster" -> throw new IllegalArgumentException("--cluster: clustering is not available in this version");
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (usage: [--conf FILE])");
-      }
-    }
-    return file;
-  }
-
-  private static void stop(Vertx vertx) {
+  /** On the shutdown hook's own thread, which may block; {@code engine} is null when it had not started. */
+  private static void stop(Vertx vertx, Engine engine) {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (engine == null) {
+        await(vertx.close());
+        LOG.info("Isometry engine stopped during its start");
+        return;
+      }
+      String ended = await(engine.client().stats()
+          .map(stats -> stats.getInteger("running") + " running, " + stats.getInteger("suspended")
+              + " suspended and " + stats.getInteger("queued") + " queued process(es) ended")
+          .otherwise(failure -> "the count of live processes unknown (" + failure.getMessage() + ")"));
+      await(vertx.close());
+      LOG.info("Isometry engine stopped: {}; {}{}the journal closed", ended,
+          engine.httpPort().map(port -> "HTTP on port " + port + ", ").orElse(""),
+          engine.tcpBridgePort().map(port -> "the TCP bridge on port " + port + ", ").orElse(""));
     } catch (Exception e) {
       LOG.warn("The engine did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  /** What the command line asks for. */
+  record Arguments(Action action, Path conf) {
+
+    enum Action { START, HELP, VERSION }
+
+    static Arguments parse(String[] args) {
+      Path conf = null;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--help", "-h" -> {
+            return new Arguments(Action.HELP, null);
+          }
+          case "--version", "-V" -> {
+            return new Arguments(Action.VERSION, null);
+          }
+          case "--conf" -> {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--conf needs a file");
+            }
+            conf = Path.of(args[++i]);
+          }
+          case "--cluster" -> throw new IllegalArgumentException("--cluster: clustering is not available in this version");
+          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+        }
+      }
+      return new Arguments(Action.START, conf);
     }
   }
 }

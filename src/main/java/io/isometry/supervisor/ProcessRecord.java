@@ -105,7 +105,7 @@ final class ProcessRecord {
     return stream == Stream.STDERR ? stderr : stdout;
   }
 
-  /** The record in the shape of DESIGN.md; {@code durationMs} of a live process runs to {@code now}. */
+  /** The record in the shape of docs/contract.md; {@code durationMs} of a live process runs to {@code now}. */
   JsonObject toJson(Instant now) {
     Instant end = endedAt != null ? endedAt : now;
     long duration = startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));

@@ -107,7 +107,7 @@ public final class LifecycleBench {
         .put("workspace", workspace.toString())
         .put("dataDir", root.resolve("data").toString())
         // The submit rate limit (20 per second) would be the figure measured otherwise.
-        .put("http", new JsonObject().put("port", 0).put("submitRatePerSecond", 1_000_000).put("submitBurst", 1_000_000))
+        .put("http", new JsonObject().put("port", 0).put("tcpBridgePort", -1).put("submitRatePerSecond", 1_000_000).put("submitBurst", 1_000_000))
         .put("supervisor", new JsonObject().put("maxConcurrent", maxConcurrent)
             .put("maxRunningPerOwner", maxConcurrent).put("queueCapacity", 1000).put("queuePerOwner", 1000))
         .put("cleanup", new JsonObject().put("retainFinishedMs", 0))

@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,29 +79,34 @@ class IsometryCliTest {
   }
 
   @Test
-  void psSuspendResumeCancelAndLogsFollowABackgroundProcess() throws Exception {
+  void runInTheBackgroundPrintsTheIdAndPsSuspendResumeCancelAndLogsFollowIt() throws Exception {
     Outcome started = cli("run", "--background", "--timeout-ms", "60000", "seq 1 2");
-    assertThat(started.exitCode()).isZero();
-    String id = firstId(cli("ps").out());
-
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    String id = started.out().strip();
+    assertThat(id).matches("p-[0-9A-Z]{26}");
+    awaitState(id, "succeeded");
     assertThat(cli("logs", id).out()).isEqualTo("1\n2\n");
-    EngineFixture.script(config, "carol", "slow.py", "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)\n");
-    Thread thread = new Thread(() -> cli("run", "--background", "python3 slow.py"));
-    thread.start();
-    String slow = awaitNewId(id);
-    Outcome followed = cli("logs", "-f", slow);
-    thread.join();
-    assertThat(followed.out()).isEqualTo("0\n1\n2\n");
 
-    Thread sleeper = new Thread(() -> cli("run", "--background", "sleep 30"));
-    sleeper.start();
-    String sleeping = awaitNewId(slow);
+    EngineFixture.script(config, "carol", "slow.py", "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)\n");
+    String slow = cli("run", "--background", "python3 slow.py").out().strip();
+    assertThat(cli("logs", "-f", slow).out()).isEqualTo("0\n1\n2\n");
+
+    String sleeping = cli("run", "--background", "sleep 30").out().strip();
     awaitState(sleeping, "running");
     assertThat(cli("suspend", sleeping).out()).contains(sleeping + " suspended");
     assertThat(cli("resume", sleeping).out()).contains(sleeping + " running");
-    assertThat(cli("cancel", sleeping).exitCode()).isZero();
-    sleeper.join();
+    Outcome cancelled = cli("cancel", sleeping);
+    assertThat(cancelled.exitCode()).isZero();
+    assertThat(cancelled.out()).as("the final state, not the one at the acknowledgement").isEqualTo(sleeping + " cancelled\n");
     assertThat(cli("ps", "--state", "cancelled").out()).contains(sleeping);
+  }
+
+  @Test
+  void aCommandTheEngineEndedSaysWhy() {
+    Outcome timedOut = cli("run", "--timeout-ms", "300", "sleep 30");
+
+    assertThat(timedOut.exitCode()).isGreaterThan(128);
+    assertThat(timedOut.err()).containsPattern("^isometry: p-\\S+ timed_out \\(timeout, SIG[A-Z]+\\)\n$");
   }
 
   @Test
@@ -122,8 +125,26 @@ class IsometryCliTest {
     Outcome outcome = run("--url", url, "--token", "wrong-token-0123456789", "ps");
 
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.err()).startsWith("isometry: unauthorized");
+    assertThat(outcome.err()).startsWith("isometry: unauthorized").contains("--token").doesNotContain("Authorization");
+    Outcome run = run("--url", url, "--token", "wrong-token-0123456789", "run", "true");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("isometry: unauthorized").contains("--token");
     assertThat(outcome.out()).as("no table header before the failure").isEmpty();
+  }
+
+  @Test
+  void helpAnswersAsACommandAndAsAnOptionOfEveryCommand() {
+    Outcome help = run("help");
+    assertThat(help.exitCode()).as(help.err()).isZero();
+    assertThat(help.out()).startsWith("Usage: isometry").contains("run", "ps", "cancel", "logs", "validate");
+    Outcome helpRun = run("help", "run");
+    assertThat(helpRun.exitCode()).isZero();
+    assertThat(helpRun.out()).startsWith("Usage: isometry run");
+    for (String command : new String[] {"run", "ps", "cancel", "suspend", "resume", "logs", "validate"}) {
+      Outcome option = run(command, "--help");
+      assertThat(option.exitCode()).as(command + " --help: " + option.err()).isZero();
+      assertThat(option.out()).startsWith("Usage: isometry " + command);
+    }
   }
 
   private Outcome cli(String... args) {
@@ -143,13 +164,6 @@ class IsometryCliTest {
     return new Outcome(code, out.toString(), err.toString());
   }
 
-  /** The id of the newest process in a {@code ps} listing. */
-  private static String firstId(String listing) {
-    Matcher id = Pattern.compile("(?m)^(p-\\S+)").matcher(listing);
-    assertThat(id.find()).as(listing).isTrue();
-    return id.group(1);
-  }
-
   /** Waits until {@code ps} shows the process in {@code state}: a new one may still be queued. */
   private void awaitState(String id, String state) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
@@ -161,16 +175,5 @@ class IsometryCliTest {
       Thread.sleep(25);
     }
     throw new AssertionError(id + " never showed as " + state);
-  }
-
-  private String awaitNewId(String previous) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      String newest = firstId(cli("ps").out());
-      if (!newest.equals(previous)) {
-        return newest;
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("no new process after " + previous);
   }
 }

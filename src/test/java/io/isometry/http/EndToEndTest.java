@@ -50,7 +50,7 @@ class EndToEndTest {
     Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
     Path dataDir = Files.createDirectories(temp.resolve("data"));
     JsonObject config = ConfigLoader.withOverrides(new JsonObject()
-        .put("http", new JsonObject().put("port", 0))
+        .put("http", new JsonObject().put("port", 0).put("tcpBridgePort", 0))
         .put("auth", Tokens.auth())
         .put("workspace", workspace.toString())
         .put("dataDir", dataDir.toString()));

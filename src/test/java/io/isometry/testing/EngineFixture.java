@@ -13,10 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 /**
- * A real engine for tests: the embedded defaults, a workspace and data dir of the test's own, a free
- * port, and an allowlist with the programs the tests drive (python3 runs the scripts that fork
+ * A real engine for tests: the embedded defaults, a workspace and data dir of the test's own, free
+ * ports, and an allowlist with the programs the tests drive (python3 runs the scripts that fork
  * grandchildren or ignore signals), looked up on the default {@code security.searchPath} (the
  * system's python3, not a pyenv shim on the test's own PATH). Children run as the engine's own user
  * here ({@code runAs} root); the least-privilege tests set {@code runAs} themselves.
@@ -35,10 +36,11 @@ public final class EngineFixture {
         .put("runAs", "root")
         .put("workspace", workspace.toString())
         .put("dataDir", root.resolve("data").toString())
-        .put("http", new JsonObject().put("port", 0))
+        .put("http", new JsonObject().put("port", 0).put("tcpBridgePort", 0))
         .put("security", new JsonObject().put("allowedCommands", new JsonArray()
             .add("echo").add("true").add("false").add("sleep").add("seq").add("cat").add("ls").add("python3")));
-    JsonObject merged = ConfigLoader.withOverrides(base);
+    // Not the environment of whoever runs the tests: a test's engine is what the test says.
+    JsonObject merged = ConfigLoader.withOverrides(base, Map.of());
     mergeSections(merged, overrides);
     return merged;
   }

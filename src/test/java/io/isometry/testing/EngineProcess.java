@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class EngineProcess implements AutoCloseable {
 
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+  /** Main's line once every part has started (and its shutdown line will follow a SIGTERM). */
+  private static final Pattern LISTENING = Pattern.compile("ready: http://[^:]+:(\\d+)/api/v1");
   private final Process process;
   private final Thread reader;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -34,9 +35,14 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts the engine with these configuration overrides ({@code ISOMETRY_HTTP_PORT=0} is added). */
   public static EngineProcess start(Map<String, String> environment) throws IOException {
+    return start(environment, Path.of("").toAbsolutePath());
+  }
+
+  /** The same, started in {@code directory}. */
+  public static EngineProcess start(Map<String, String> environment, Path directory) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.isometry.engine.Main"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("ISOMETRY_"));
     builder.environment().put("ISOMETRY_HTTP_PORT", "0");
     builder.environment().put("ISOMETRY_HTTP_TCPBRIDGEPORT", "-1");
@@ -76,9 +82,12 @@ public final class EngineProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM (a clean stop: the shutdown hook runs), and waits until it is gone. */
+  /**
+   * SIGTERM (a clean stop: the shutdown hook runs), and waits until it is gone. Through the handle:
+   * {@code Process.destroy()} also closes our end of its output, and what the hook logs would be lost.
+   */
   public int stop() throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     process.waitFor(60, TimeUnit.SECONDS);
     return process.exitValue();
   }
