@@ -58,15 +58,29 @@ public final class SpawnerThread implements AutoCloseable {
    * set, then back to the engine's own cgroups and identity.
    */
   public <T> CompletableFuture<T> submit(Callable<ThreadPlacement> place, Callable<T> spawn) {
-    CompletableFuture<T> result = new CompletableFuture<>();
+    return submit(place, spawn, spawned -> spawned);
+  }
+
+  /**
+   * As {@link #submit(Callable, Callable)}, then {@code settle} on the same thread, back in the
+   * engine's own cgroups and identity (to move the child into a cgroup v2 and let it go on).
+   */
+  public <T, R> CompletableFuture<R> submit(Callable<ThreadPlacement> place, Callable<T> spawn, Settle<T, R> settle) {
+    CompletableFuture<R> result = new CompletableFuture<>();
     thread.execute(() -> {
       try {
-        result.complete(placed(place.call(), spawn));
+        result.complete(settle.apply(placed(place.call(), spawn)));
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
     });
     return result;
+  }
+
+  /** What follows a spawn, as the engine itself. */
+  @FunctionalInterface
+  public interface Settle<T, R> {
+    R apply(T spawned) throws Exception;
   }
 
   private <T> T placed(ThreadPlacement placement, Callable<T> spawn) throws Exception {
