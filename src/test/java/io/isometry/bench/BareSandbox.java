@@ -70,22 +70,26 @@ final class BareSandbox implements AutoCloseable {
   /**
    * Like {@link #measure}, the sandbox held: its pid 1 is read from the status pipe, then the monitor
    * and pid 1 are moved into {@code job} (unless null) on the spawner thread, as the engine does, and
-   * the sandbox is let go.
+   * the sandbox is let go. Answers the whole runs and, second, the placement and release alone.
    */
-  double[] measureHeld(CgroupJob job, int warmup, int runs) throws Exception {
+  double[][] measureHeld(CgroupJob job, int warmup, int runs) throws Exception {
     List<String> argv = held();
     double[] samples = new double[runs];
+    double[] steps = new double[runs];
     for (int i = -warmup; i < runs; i++) {
       long start = System.nanoTime();
+      long[] step = new long[2];
       spawner.submit(() -> null,
           () -> new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), true, true),
           child -> {
             int pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
+            step[0] = System.nanoTime();
             if (job != null) {
               job.place(child.pid());
               job.place(pidOne);
             }
             child.hold().release();
+            step[1] = System.nanoTime();
             StatusPipe.rest(child.status());
             drain(child.stdout());
             drain(child.stderr());
@@ -93,9 +97,10 @@ final class BareSandbox implements AutoCloseable {
           }).get(30, TimeUnit.SECONDS);
       if (i >= 0) {
         samples[i] = (System.nanoTime() - start) / 1e6;
+        steps[i] = (step[1] - step[0]) / 1e6;
       }
     }
-    return samples;
+    return new double[][] {samples, steps};
   }
 
   double[] measure(List<String> argv, int warmup, int runs) throws Exception {

@@ -31,17 +31,24 @@ public final class PlacementBench {
     CgroupV2Job job = cgroups.create("job", 100L << 20, 256);
     try {
       // Interleaved rounds, so that a burst of load elsewhere on the machine does not land on one variant.
-      double[][] samples = new double[3][];
+      double[][] samples = new double[5][];
       for (int round = 0; round < 3; round++) {
         samples[0] = concat(samples[0], bare.measure(bare.variants().get("bare bwrap: + network (= the engine's)"), WARMUP / 3, RUNS / 3));
-        samples[1] = concat(samples[1], bare.measureHeld(null, WARMUP / 3, RUNS / 3));
-        samples[2] = concat(samples[2], bare.measureHeld(job, WARMUP / 3, RUNS / 3));
+        double[][] released = bare.measureHeld(null, WARMUP / 3, RUNS / 3);
+        samples[1] = concat(samples[1], released[0]);
+        samples[3] = concat(samples[3], released[1]);
+        double[][] placed = bare.measureHeld(job, WARMUP / 3, RUNS / 3);
+        samples[2] = concat(samples[2], placed[0]);
+        samples[4] = concat(samples[4], placed[1]);
       }
       System.out.printf("%nbench-placement: /usr/bin/true in the engine's sandbox, %d runs each, %d cores%n",
           samples[0].length, Runtime.getRuntime().availableProcessors());
       print("sandbox as it is", samples[0], samples[0]);
       print("held (--block-fd), let go at once", samples[1], samples[0]);
       print("held, monitor + pid 1 moved into a v2 job", samples[2], samples[0]);
+      System.out.println("the step alone, on the spawner thread:");
+      print("let go (one byte on descriptor 4)", samples[3], samples[3]);
+      print("two cgroup.procs writes, then let go", samples[4], samples[3]);
     } finally {
       job.awaitEmpty(Duration.ofSeconds(2));
       job.remove();
