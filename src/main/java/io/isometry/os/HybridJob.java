@@ -1,17 +1,21 @@
 package io.isometry.os;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One tree's cgroups on a hybrid machine: its limits, OOM count and peak in v1, where the spawner
  * thread carries it in; its tree kill, freezing and a placement by pid in the unified hierarchy.
  * The v1 job holds everything the v2 job holds and, for an instant, more (the sandbox before it is
- * moved into v2, the spawner thread while it spawns): so members are read from v1.
+ * moved into v2, the spawner thread while it spawns). Members are read from both, and a half that is
+ * gone already (a removal that stopped halfway) counts as empty, so the sweep still finds the other.
  */
 public final class HybridJob implements CgroupJob {
 
+  private static final long EMPTY_POLL_MS = 10;
   private final CgroupV1Job v1;
   private final CgroupV2Job v2;
 
@@ -73,7 +77,17 @@ public final class HybridJob implements CgroupJob {
 
   @Override
   public List<Integer> members() throws IOException {
-    return v1.members();
+    TreeSet<Integer> members = new TreeSet<>(membersOf(v1));
+    members.addAll(membersOf(v2));
+    return List.copyOf(members);
+  }
+
+  private static List<Integer> membersOf(CgroupJob half) throws IOException {
+    try {
+      return half.members();
+    } catch (NoSuchFileException gone) {
+      return List.of();
+    }
   }
 
   @Override
@@ -83,7 +97,14 @@ public final class HybridJob implements CgroupJob {
 
   @Override
   public boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
-    return v1.awaitEmpty(patience);
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!members().isEmpty()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(EMPTY_POLL_MS);
+    }
+    return true;
   }
 
   /**
@@ -92,8 +113,17 @@ public final class HybridJob implements CgroupJob {
    */
   @Override
   public int killAll() throws IOException {
-    v2.killAll();
-    return v1.killAll();
+    int killed = 0;
+    try {
+      killed = v2.killAll();
+    } catch (NoSuchFileException gone) {
+      // Only the v1 half is left: it is killed member by member below.
+    }
+    try {
+      return Math.max(killed, v1.killAll());
+    } catch (NoSuchFileException gone) {
+      return killed;
+    }
   }
 
   @Override

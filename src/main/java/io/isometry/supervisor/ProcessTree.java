@@ -83,10 +83,11 @@ final class ProcessTree {
       control.pool().control(control.job(), frozen ? "freeze" : "thaw", job -> job.freeze(frozen));
       return;
     }
+    // The signals first: they are immediate, and they go out even when the pool no longer takes work (shutdown).
+    bySignal(signal);
     if (signal.equals(Signal.KILL) && control != null && control.job().killsAtOnce()) {
       control.pool().control(control.job(), "kill", CgroupJob::killAll);
     }
-    bySignal(signal);
   }
 
   private void bySignal(Signal signal) {
