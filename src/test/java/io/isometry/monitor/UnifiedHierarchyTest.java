@@ -122,6 +122,23 @@ class UnifiedHierarchyTest {
     assertThat(events.awaitTerminal(beating.id(), 10_000).state()).isEqualTo(ProcessState.CANCELLED);
   }
 
+  /**
+   * A sandbox whose setup fails (here a file of its /etc is gone) ends failed with bubblewrap's
+   * message, held or not. (Whether pid 1 is still there to be placed is a race the engine usually
+   * wins; HeldSandboxTest makes it lose.)
+   */
+  @Test
+  void aSandboxThatFailsBeforeItIsHeldEndsFailedWithBubblewrapsMessage(Vertx vertx) throws Exception {
+    deploy(vertx);
+    Files.delete(Path.of(config.getString("workspace")).resolve(".sandbox").resolve("etc").resolve("hostname"));
+
+    ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("echo hi"))).id(), 20_000);
+
+    assertThat(done.state()).isEqualTo(ProcessState.FAILED);
+    assertThat(done.exitCode()).isNull();
+    assertThat(result(client.output(done.id(), Stream.STDERR))).startsWith("bwrap:").contains("hostname");
+  }
+
   @Test
   void onAHybridMachineV1KeepsTheLimitsAndV2ServesKillFreezeAndPlacement(Vertx vertx) throws Exception {
     deploy(vertx);
