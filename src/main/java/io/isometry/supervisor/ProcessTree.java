@@ -5,6 +5,7 @@ import io.isometry.os.JobPool;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.sandbox.SandboxExit;
+import java.io.IOException;
 
 /**
  * How the engine signals one launched tree and reads how it ended, confined or not.
@@ -23,8 +24,9 @@ import io.isometry.sandbox.SandboxExit;
  * <p>Where the tree's cgroup job can do it in one kernel operation (cgroup v2), SIGKILL also kills the
  * whole job ({@code cgroup.kill}: a process that left the group and the namespace is not missed), and
  * SIGSTOP and SIGCONT freeze and thaw the job instead ({@code cgroup.freeze}: the tree cannot see it,
- * and a process that left the group is suspended too). Those cgroupfs writes run in order on the job
- * pool's thread, never on the caller's.
+ * and a process that left the group is suspended too; should the write fail, the signal goes as it
+ * would without a cgroup). Those cgroupfs writes run in order on the job pool's thread, never on the
+ * caller's.
  */
 final class ProcessTree {
 
@@ -80,7 +82,15 @@ final class ProcessTree {
     boolean freezing = control != null && control.job().freezes();
     if (freezing && (signal.equals(Signal.STOP) || signal.equals(Signal.CONT))) {
       boolean frozen = signal.equals(Signal.STOP);
-      control.pool().control(control.job(), frozen ? "freeze" : "thaw", job -> job.freeze(frozen));
+      control.pool().control(control.job(), frozen ? "freeze" : "thaw", job -> {
+        try {
+          job.freeze(frozen);
+        } catch (IOException e) {
+          // A suspend the record shows must hold: by signal, then, and the failure is still logged.
+          bySignal(signal);
+          throw e;
+        }
+      });
       return;
     }
     // The signals first: they are immediate, and they go out even when the pool no longer takes work (shutdown).
