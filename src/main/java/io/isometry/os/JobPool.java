@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Cgroup jobs made ready ahead of time and reused, so that creating and removing three cgroups
  * (about 0.3 ms of a core, measured) is not paid per process. A job holds one process tree at a time;
  * it is reused only once it is empty again, with its peak reset and its OOM count as the new
- * baseline. A job that still holds something after its tree ended (a process that escaped the
- * process group) is left where it is, for the cleanup sweep. Housekeeping runs on a thread of the
- * pool's own.
+ * baseline; one that cannot be reset (a cgroup v2 job with the memory controller) is removed and a
+ * fresh one made ready instead. A job that still holds something after its tree ended (a process that
+ * escaped the process group) is left where it is, for the cleanup sweep. Housekeeping, and the kills
+ * and freezes of live trees' jobs ({@link #control}), run in order on a thread of the pool's own.
  */
 public final class JobPool implements AutoCloseable {
 
