@@ -8,6 +8,7 @@ import io.isometry.contract.Reason;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
+import io.isometry.os.Cgroups;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -56,8 +57,10 @@ public final class CleanupVerticle extends VerticleBase {
     worker = vertx.createSharedWorkerExecutor("isometry-cleanup", 1);
     return vertx.eventBus().<JsonObject>request(Addresses.USES_CGROUPS, new JsonObject())
         .compose(reply -> reply.body().getBoolean(Fields.USES_CGROUPS, false)
-            ? worker.executeBlocking(() -> CgroupV1.open(CgroupHierarchies.ofThisProcess(),
-                CgroupV1.scopeFor(config.dataDir()), config.limits().cpuCores()).map(OrphanReaper::new).orElse(null))
+            ? worker.executeBlocking(() -> Cgroups.reopen(CgroupHierarchies.ofThisProcess(),
+                CgroupV1.scopeFor(config.dataDir()), config.limits().cpuCores(),
+                reply.body().getJsonArray(Fields.HIERARCHIES, new JsonArray()).stream().map(String.class::cast).toList())
+                .map(OrphanReaper::new).orElse(null))
             : Future.succeededFuture(null))
         .onSuccess(created -> {
           reaper = created;

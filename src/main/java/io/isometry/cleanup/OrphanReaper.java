@@ -1,7 +1,7 @@
 package io.isometry.cleanup;
 
-import io.isometry.os.CgroupV1;
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
+import io.isometry.os.Cgroups;
 import io.isometry.os.ProcStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +29,9 @@ final class OrphanReaper {
   record Orphans(String cgroup, List<Integer> pids) {
   }
 
-  private final CgroupV1 cgroups;
+  private final Cgroups cgroups;
 
-  OrphanReaper(CgroupV1 cgroups) {
+  OrphanReaper(Cgroups cgroups) {
     this.cgroups = cgroups;
   }
 
@@ -42,7 +42,7 @@ final class OrphanReaper {
       if (liveCgroups.contains(name)) {
         continue;
       }
-      CgroupV1Job job = cgroups.job(name);
+      CgroupJob job = cgroups.job(name);
       List<Integer> members = job.members();
       // A spawn under way (the engine's own spawner thread stands in the job) or a child too young
       // to be known yet: not orphans.
@@ -67,7 +67,7 @@ final class OrphanReaper {
   }
 
   /** A killed process leaves its cgroup within moments; then the job goes (it belongs to no pool). */
-  private static void removeWhenEmpty(CgroupV1Job job) throws IOException, InterruptedException {
+  private static void removeWhenEmpty(CgroupJob job) throws IOException, InterruptedException {
     job.awaitEmpty(REMOVAL_PATIENCE);
     job.remove();
   }

@@ -93,8 +93,9 @@ public final class Addresses {
   /** The monitor sends {@code {id, rssBytes}} when a tree's sampled memory is over its limit; the supervisor kills it. */
   public static final String LIMIT_EXCEEDED = "isometry.internal.limit-exceeded";
   /**
-   * The cleanup verticle sends {@code {}} at start; the supervisor answers {@code {usesCgroups}}: whether it
-   * enforces limits with cgroups, where the sweep then looks for orphans.
+   * The cleanup verticle sends {@code {}} at start; the supervisor answers {@code {usesCgroups, hierarchies}}:
+   * whether it enforces limits with cgroups, and in which hierarchies ({@code v1}, {@code v2}), where the
+   * sweep then looks for orphans.
    */
   public static final String USES_CGROUPS = "isometry.internal.uses-cgroups";
   /** The cleanup verticle sends {@code {}}; the supervisor answers {@code {cgroups:[names]}}: the cgroup jobs live processes hold. */

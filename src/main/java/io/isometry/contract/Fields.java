@@ -84,6 +84,8 @@ public final class Fields {
   public static final String LIVE = "live";
   /** Whether the supervisor enforces limits with cgroups (so the sweep looks for orphans there). */
   public static final String USES_CGROUPS = "usesCgroups";
+  /** The cgroup hierarchies the supervisor uses: {@code v1}, {@code v2} or both. */
+  public static final String HIERARCHIES = "hierarchies";
 
   private Fields() {
   }

@@ -32,7 +32,12 @@ public record CgroupHierarchies(Map<String, Path> v1, Optional<Path> v2) {
         continue;
       }
       if (fields[0].equals("0") && fields[1].isEmpty()) {
-        v2Path = fields[2];
+        // The leaf an engine moved itself into (CgroupV2) is not its own cgroup: its parent is.
+        v2Path = fields[2].endsWith("/" + CgroupV2.ENGINE_LEAF)
+            ? fields[2].substring(0, fields[2].length() - CgroupV2.ENGINE_LEAF.length() - 1) : fields[2];
+        if (v2Path.isEmpty()) {
+          v2Path = "/";
+        }
       } else {
         for (String controller : fields[1].split(",")) {
           v1Paths.put(controller, fields[2]);

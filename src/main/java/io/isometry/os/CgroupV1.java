@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Optional;
  * under a cgroup of this engine's (its scope) inside the engine's <em>own</em> cgroup of each hierarchy.
  * Nothing outside that subtree is created or touched.
  */
-public final class CgroupV1 {
+public final class CgroupV1 implements Cgroups {
 
   private final Path memory;
   private final Path pids;
@@ -84,7 +86,7 @@ public final class CgroupV1 {
   }
 
   /** The controllers in use: always {@code memory}, then {@code pids}, {@code freezer} and {@code cpu} when present. */
-  public List<String> controllers() {
+  public List<String> inUse() {
     List<String> controllers = new ArrayList<>(List.of("memory"));
     if (pids != null) {
       controllers.add("pids");
@@ -98,12 +100,33 @@ public final class CgroupV1 {
     return controllers;
   }
 
+  @Override
+  public Map<String, List<String>> controllers() {
+    return Map.of("v1", inUse());
+  }
+
+  @Override
+  public Map<String, String> serves() {
+    Map<String, String> serves = new LinkedHashMap<>();
+    serves.put("memory", "cgroup-v1");
+    if (pids != null) {
+      serves.put("processes", "cgroup-v1");
+    }
+    if (cpu != null) {
+      serves.put("cpu", "cgroup-v1");
+    }
+    serves.put("treeKill", "cgroup-v1");
+    serves.put("placement", "cgroup-v1 tasks: the spawner thread stands in the job while it spawns");
+    return serves;
+  }
+
   /** Each job's CFS quota per {@link #CPU_PERIOD_MICROS}, or -1 without the cpu controller. */
+  @Override
   public long cpuQuotaMicros() {
     return cpu == null ? -1 : cpuQuotaMicros;
   }
 
-  /** Creates the cgroups of one process tree and sets their limits. */
+  @Override
   public CgroupV1Job create(String name, long memoryBytes, long maxProcesses) throws IOException {
     CgroupV1Job job = job(name);
     Files.createDirectory(memory.resolve(name));
@@ -126,20 +149,20 @@ public final class CgroupV1 {
     }
   }
 
-  /** The jobs that exist now (for the cleanup sweep: orphans and leftovers). */
+  @Override
   public List<String> jobNames() throws IOException {
     try (var entries = Files.list(memory)) {
       return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString()).sorted().toList();
     }
   }
 
-  /** A handle on an existing job, by name. */
+  @Override
   public CgroupV1Job job(String name) {
     return new CgroupV1Job(this, memory.resolve(name), pids == null ? null : pids.resolve(name),
         freezer == null ? null : freezer.resolve(name), cpu == null ? null : cpu.resolve(name));
   }
 
-  /** Removes this engine's parent cgroups; answers false while jobs remain in them. */
+  @Override
   public boolean removeScope() {
     boolean removed = true;
     for (Path parent : parents()) {

@@ -14,7 +14,7 @@ import java.util.List;
  * share of the machine's cores). Every method is
  * blocking (cgroupfs reads and writes): call them off the event loop.
  */
-public final class CgroupV1Job implements ThreadPlacement {
+public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
 
   private final Path memory;
   private final Path pids;
@@ -29,7 +29,7 @@ public final class CgroupV1Job implements ThreadPlacement {
   private long limitBytes = -1;
   private long oomBaseline;
 
-  /** The job's name: the same in every hierarchy. */
+  @Override
   public String name() {
     return memory.getFileName().toString();
   }
@@ -56,8 +56,24 @@ public final class CgroupV1Job implements ThreadPlacement {
     owner.returnThread(tid);
   }
 
-  /** Sets the memory limit unless it is already in force. */
-  void limitMemory(long memoryBytes, long maxProcesses) throws IOException {
+  @Override
+  public ThreadPlacement threadPlacement() {
+    return this;
+  }
+
+  /** On v1 the spawner thread carries the tree in: nothing is moved by pid. */
+  @Override
+  public boolean placesProcesses() {
+    return false;
+  }
+
+  @Override
+  public void place(int pid) throws IOException {
+    throw new IOException("a cgroup v1 job takes its tree through the spawner thread, not by pid");
+  }
+
+  @Override
+  public void limitMemory(long memoryBytes, long maxProcesses) throws IOException {
     if (memoryBytes != limitBytes) {
       limit(memoryBytes, maxProcesses);
     }
@@ -101,11 +117,17 @@ public final class CgroupV1Job implements ThreadPlacement {
     }
   }
 
+  @Override
+  public boolean reusable() {
+    return true;
+  }
+
   /**
    * Readies an emptied job for its next tree: its peak is reset, and the OOM count it has now
    * becomes the baseline (the kernel's counter cannot be reset). Blocking.
    */
-  void resetForReuse() throws IOException {
+  @Override
+  public void resetForReuse() throws IOException {
     // The last tree's page cache stays charged to the job unless emptied: it would eat the next
     // tree's limit and inflate its peak. Emptying costs a reclaim pass, so only when there is some.
     if (Long.parseLong(read(memory.resolve("memory.usage_in_bytes"))) > LEFTOVER_BYTES) {
@@ -116,6 +138,7 @@ public final class CgroupV1Job implements ThreadPlacement {
   }
 
   /** How many times the kernel's OOM killer struck inside this job since its current tree began. */
+  @Override
   public long oomKills() throws IOException {
     return totalOomKills() - oomBaseline;
   }
@@ -130,11 +153,13 @@ public final class CgroupV1Job implements ThreadPlacement {
   }
 
   /** The most memory the job ever used, as the kernel counted it. */
+  @Override
   public long peakBytes() throws IOException {
     return Long.parseLong(read(memory.resolve("memory.max_usage_in_bytes")));
   }
 
   /** True while the engine's spawner thread stands in the job: a spawn into it is under way. */
+  @Override
   public boolean spawning() throws IOException {
     return members().contains((int) ENGINE_PID);
   }
@@ -143,6 +168,7 @@ public final class CgroupV1Job implements ThreadPlacement {
    * Waits, polling every 10 ms for at most {@code patience}, until no process is left in the job: a
    * tree that was just killed takes a moment to leave its cgroup. Answers whether it is empty. Blocking.
    */
+  @Override
   public boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (!members().isEmpty()) {
@@ -155,6 +181,7 @@ public final class CgroupV1Job implements ThreadPlacement {
   }
 
   /** The processes in the job now. */
+  @Override
   public List<Integer> members() throws IOException {
     List<Integer> members = new ArrayList<>();
     for (String line : read(memory.resolve("cgroup.procs")).split("\n")) {
@@ -169,6 +196,7 @@ public final class CgroupV1Job implements ThreadPlacement {
    * Kills every process in the job, also ones that left the process group. Frozen first where the
    * freezer exists, so nothing can fork while the list is read. Answers how many were signalled.
    */
+  @Override
   public int killAll() throws IOException {
     if (freezer != null) {
       write(freezer.resolve("freezer.state"), "FROZEN");
@@ -189,7 +217,25 @@ public final class CgroupV1Job implements ThreadPlacement {
     return killed;
   }
 
+  /** Freezer, then a SIGKILL to each member: not one kernel operation, so not for every SIGKILL of a tree. */
+  @Override
+  public boolean killsAtOnce() {
+    return false;
+  }
+
+  /** Suspend stays SIGSTOP to the tree's group on v1, as it always was. */
+  @Override
+  public boolean freezes() {
+    return false;
+  }
+
+  @Override
+  public void freeze(boolean frozen) throws IOException {
+    throw new IOException("suspend on cgroup v1 is by signal");
+  }
+
   /** Removes the job's cgroups; answers false while processes are still in them. */
+  @Override
   public boolean remove() {
     boolean removed = true;
     for (Path group : groups()) {

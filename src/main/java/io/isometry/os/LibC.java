@@ -65,6 +65,8 @@ final class LibC {
 
   static native int close(int fd);
 
+  static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
+
   static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
 
   static native int waitpid(int pid, int[] status, int options) throws LastErrorException;

@@ -28,21 +28,35 @@ public final class PosixSpawner {
    * @throws SpawnException when the system cannot start it; no descriptor is left open then
    */
   public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env) throws SpawnException {
-    return spawn(argv, cwd, env, false);
+    return spawn(argv, cwd, env, false, false);
+  }
+
+  /** As {@link #spawn(List, Path, Map, boolean, boolean)}, not held. */
+  public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe)
+      throws SpawnException {
+    return spawn(argv, cwd, env, statusPipe, false);
   }
 
   /**
    * As {@link #spawn(List, Path, Map)}; with {@code statusPipe}, the child also gets the write end of
    * a third pipe as descriptor 3 (where a sandbox helper reports on what it runs), and the engine its
-   * read end as {@link ChildProcess#status()}.
+   * read end as {@link ChildProcess#status()}. With {@code held}, the child gets the read end of a
+   * fourth pipe as descriptor 4 (what bubblewrap's {@code --block-fd 4} waits on before it runs the
+   * command), and the engine its write end as {@link ChildProcess#hold()}.
    */
-  public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe)
+  public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe, boolean held)
       throws SpawnException {
-    List<int[]> pipes = new ArrayList<>(3);
+    if (held && !statusPipe) {
+      throw new IllegalArgumentException("a held child gets descriptor 4: it needs the status pipe on 3");
+    }
+    List<int[]> pipes = new ArrayList<>(4);
     try {
       pipes.add(pipe());
       pipes.add(pipe());
       if (statusPipe) {
+        pipes.add(pipe());
+      }
+      if (held) {
         pipes.add(pipe());
       }
     } catch (SpawnException e) {
@@ -51,19 +65,25 @@ public final class PosixSpawner {
     }
     int pid;
     try {
-      pid = spawnWith(argv, cwd, env, pipes.get(0)[1], pipes.get(1)[1], statusPipe ? pipes.get(2)[1] : -1);
+      pid = spawnWith(argv, cwd, env, pipes.get(0)[1], pipes.get(1)[1], statusPipe ? pipes.get(2)[1] : -1,
+          held ? pipes.get(3)[0] : -1);
     } catch (SpawnException e) {
       pipes.forEach(PosixSpawner::closeAll);
       throw e;
     }
-    // The child has its own copies now; the engine keeps only the read ends.
-    pipes.forEach(fds -> LibC.close(fds[1]));
+    // The child has its own copies now; the engine keeps only the read ends (and the hold's write end).
+    for (int i = 0; i < 3 && i < pipes.size(); i++) {
+      LibC.close(pipes.get(i)[1]);
+    }
+    if (held) {
+      LibC.close(pipes.get(3)[0]);
+    }
     return new ChildProcess(pid, new PipeInputStream(pipes.get(0)[0]), new PipeInputStream(pipes.get(1)[0]),
-        statusPipe ? new PipeInputStream(pipes.get(2)[0]) : null);
+        statusPipe ? new PipeInputStream(pipes.get(2)[0]) : null, held ? new Hold(pipes.get(3)[1]) : null);
   }
 
-  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, int out, int err, int status)
-      throws SpawnException {
+  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, int out, int err, int status,
+                               int hold) throws SpawnException {
     List<Memory> keep = new ArrayList<>();
     List<String> environment = new ArrayList<>(env.size());
     env.forEach((name, value) -> environment.add(name + "=" + value));
@@ -86,7 +106,10 @@ public final class PosixSpawner {
         // dup2 clears close-on-exec on the copy (also when status is 3 already, in glibc).
         check(LibC.posix_spawn_file_actions_adddup2(actions, status, 3), "status");
       }
-      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, status >= 0 ? 4 : 3), "descriptors");
+      if (hold >= 0) {
+        check(LibC.posix_spawn_file_actions_adddup2(actions, hold, 4), "hold");
+      }
+      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, hold >= 0 ? 5 : status >= 0 ? 4 : 3), "descriptors");
       check(LibC.posix_spawnattr_init(attributes), "attributes");
       try {
         check(LibC.sigemptyset(emptyMask), "signal mask");

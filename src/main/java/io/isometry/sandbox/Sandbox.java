@@ -28,6 +28,12 @@ public final class Sandbox {
 
   /** The descriptor the child's bubblewrap writes its JSON status on (one document per line). */
   public static final int STATUS_FD = 3;
+  /**
+   * The descriptor a held sandbox waits on ({@code --block-fd}): bubblewrap reads it in the sandbox's
+   * pid 1 after every namespace and mount is made and before pid 1 forks the command, so whatever the
+   * engine does to pid 1 meanwhile (move it into a cgroup v2) holds from the command's first instruction.
+   */
+  public static final int HOLD_FD = 4;
 
   private final String tool;
   private final String version;
@@ -66,9 +72,17 @@ public final class Sandbox {
    * owner's) the only host directory it may write.
    */
   public List<String> wrap(List<String> argv, Path workspace, Path cwd) {
-    List<String> wrapped = new ArrayList<>(fixed.size() + argv.size() + 8);
+    return wrap(argv, workspace, cwd, false);
+  }
+
+  /** As {@link #wrap(List, Path, Path)}; {@code held}, the sandbox waits on {@link #HOLD_FD} before it runs the command. */
+  public List<String> wrap(List<String> argv, Path workspace, Path cwd, boolean held) {
+    List<String> wrapped = new ArrayList<>(fixed.size() + argv.size() + 10);
     wrapped.add(tool);
     wrapped.addAll(fixed);
+    if (held) {
+      wrapped.addAll(List.of("--block-fd", Integer.toString(HOLD_FD)));
+    }
     // The root (bubblewrap's tmpfs, holding the mount points) goes read-only last, once every mount
     // point exists: only the workspace, /tmp and /dev/shm stay writable.
     wrapped.addAll(List.of("--bind", workspace.toString(), workspace.toString(), "--remount-ro", "/",

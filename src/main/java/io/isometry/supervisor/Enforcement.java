@@ -3,6 +3,9 @@ package io.isometry.supervisor;
 import io.isometry.config.EngineConfig;
 import io.isometry.os.CgroupHierarchies;
 import io.isometry.os.CgroupV1;
+import io.isometry.os.CgroupV2;
+import io.isometry.os.Cgroups;
+import io.isometry.os.HybridCgroups;
 import io.isometry.os.Identity;
 import io.isometry.os.SpawnerThread;
 import io.isometry.sandbox.Confinement;
@@ -13,15 +16,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What this machine lets the engine enforce, found once at start and stated plainly: the memory and
- * process limits (cgroup v1, else an rlimit set before exec by util-linux {@code prlimit}, else only
- * the monitor's sampling), and who children run as (an unprivileged user with no_new_privs when the
- * engine is root). Never a silent pretence: {@link #describe()} says what is in force and why.
+ * process limits (cgroup v1, else cgroup v2, else an rlimit set before exec by util-linux
+ * {@code prlimit}, else only the monitor's sampling), which hierarchy serves the tree kill, freezing
+ * and placement (on a hybrid machine, v1 for the limits and the unified hierarchy for the rest), and
+ * who children run as (an unprivileged user with no_new_privs when the engine is root). Never a
+ * silent pretence: {@link #describe()} says what is in force and why.
  */
 final class Enforcement {
 
@@ -30,7 +36,7 @@ final class Enforcement {
 
   /** The memory/process-limit mechanism in force. */
   enum Mode {
-    CGROUP_V1("cgroup-v1"), RLIMIT("rlimit"), SAMPLED("sampled");
+    CGROUP_V1("cgroup-v1"), CGROUP_V2("cgroup-v2"), RLIMIT("rlimit"), SAMPLED("sampled");
 
     final String wire;
 
@@ -40,7 +46,7 @@ final class Enforcement {
   }
 
   final Mode mode;
-  final CgroupV1 cgroups;
+  final Cgroups cgroups;
   final String prlimit;
   final Identity runAs;
   final boolean root;
@@ -49,7 +55,7 @@ final class Enforcement {
   private final CgroupHierarchies hierarchies;
   private final String why;
 
-  private Enforcement(Mode mode, CgroupV1 cgroups, String prlimit, Host host, String why) {
+  private Enforcement(Mode mode, Cgroups cgroups, String prlimit, Host host, String why) {
     this.mode = mode;
     this.cgroups = cgroups;
     this.prlimit = prlimit;
@@ -88,21 +94,48 @@ final class Enforcement {
     }
     Host host = new Host(runAs, root, CgroupHierarchies.ofThisProcess(), spawner, confinement);
     EngineConfig.Enforcement wanted = config.limits().enforcement();
-    Optional<CgroupV1> cgroups = wanted == EngineConfig.Enforcement.AUTO || wanted == EngineConfig.Enforcement.CGROUP
-        ? CgroupV1.open(host.hierarchies, scope, config.limits().cpuCores()) : Optional.empty();
+    boolean byCgroup = wanted == EngineConfig.Enforcement.AUTO || wanted == EngineConfig.Enforcement.CGROUP;
+    Optional<CgroupV1> v1 = byCgroup ? CgroupV1.open(host.hierarchies, scope, config.limits().cpuCores()) : Optional.empty();
+    String v2Why = null;
+    CgroupV2 v2 = null;
+    if (!byCgroup) {
+      v2Why = "forced by limits.enforcement";
+    } else if (!confinement.confined()) {
+      v2Why = "a cgroup v2 takes whole processes only: a child is placed there while bubblewrap holds its sandbox"
+          + " before the command runs, and children are not confined here";
+    } else {
+      try {
+        v2 = CgroupV2.open(host.hierarchies, scope, config.limits().cpuCores());
+      } catch (IOException e) {
+        v2Why = e.getMessage();
+      }
+    }
     String prlimit = PRLIMIT.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
-    if (cgroups.isPresent()) {
-      return new Enforcement(Mode.CGROUP_V1, cgroups.get(), prlimit, host,
-          "the engine may create cgroup v1 " + cgroups.get().controllers() + " cgroups under its own");
+    if (v1.isPresent()) {
+      String limits = "the engine may create cgroup v1 " + v1.get().inUse() + " cgroups under its own";
+      return v2 == null
+          ? new Enforcement(Mode.CGROUP_V1, v1.get(), prlimit, host, limits + "; cgroup v2 is not used: " + v2Why)
+          : new Enforcement(Mode.CGROUP_V1, new HybridCgroups(v1.get(), v2), prlimit, host, limits
+              + ", and cgroup v2 cgroups under its own (" + v2.scope() + ") for placement, the tree kill and freezing");
+    }
+    if (v2 != null && v2.controllers().get("v2").contains("memory")) {
+      return new Enforcement(Mode.CGROUP_V2, v2, prlimit, host,
+          "the engine may create cgroup v2 " + v2.controllers().get("v2") + " cgroups under its own (" + v2.scope() + ")");
+    }
+    if (v2 != null) {
+      v2.removeScope();
+      v2Why = "the engine's cgroup v2 offers no memory controller";
     }
     if (wanted == EngineConfig.Enforcement.CGROUP) {
       spawner.close();
-      throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups");
+      throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups,"
+          + " nor cgroup v2 ones: " + v2Why);
     }
     if (prlimit != null && wanted != EngineConfig.Enforcement.SAMPLED) {
       return new Enforcement(Mode.RLIMIT, null, prlimit, host,
           wanted == EngineConfig.Enforcement.RLIMIT ? "forced by limits.enforcement"
-              : "no writable cgroup v1 memory controller; limits are set with prlimit before exec");
+              : "no writable cgroup v1 memory controller, and no cgroup v2 (" + v2Why
+              + "); limits are set with prlimit before exec");
     }
     if (wanted == EngineConfig.Enforcement.RLIMIT) {
       spawner.close();
@@ -113,23 +146,30 @@ final class Enforcement {
             : "no writable cgroup and no prlimit: the monitor's samples are the only limit");
   }
 
-  /** For {@code /capabilities} and the start-up log line. */
+  /**
+   * For {@code /capabilities} and the start-up log line: which hierarchy (or mechanism) serves each
+   * limit and each operation on a tree.
+   */
   JsonObject describe() {
+    Map<String, String> serves = cgroups == null ? Map.of() : cgroups.serves();
+    Map<String, List<String>> inUse = cgroups == null ? Map.of() : cgroups.controllers();
     return new JsonObject()
         .put("enforcement", new JsonObject()
             .put("memory", mode.wire)
-            .put("processes", mode == Mode.CGROUP_V1 && cgroups.controllers().contains("pids") ? "cgroup-v1"
-                : mode == Mode.SAMPLED ? "none" : "rlimit")
-            .put("cpu", mode == Mode.CGROUP_V1 && cgroups.cpuQuotaMicros() > 0 ? "cgroup-v1" : "none")
-            .put("cpuCores", mode == Mode.CGROUP_V1 && cgroups.cpuQuotaMicros() > 0
+            .put("processes", serves.getOrDefault("processes", mode == Mode.SAMPLED ? "none" : "rlimit"))
+            .put("cpu", serves.getOrDefault("cpu", "none"))
+            .put("cpuCores", cgroups != null && cgroups.cpuQuotaMicros() > 0
                 ? (double) cgroups.cpuQuotaMicros() / CgroupV1.CPU_PERIOD_MICROS : null)
-            .put("treeKill", mode == Mode.CGROUP_V1 ? "cgroup-v1 and process group" : "process group")
+            .put("treeKill", serves.containsKey("treeKill") ? serves.get("treeKill") + " and process group" : "process group")
+            .put("freeze", serves.getOrDefault("freeze", "SIGSTOP and SIGCONT to the process group"))
+            .put("placement", serves.getOrDefault("placement", mode == Mode.RLIMIT ? "prlimit before exec" : "none"))
             .put("sampled", true)
             .put("why", why))
         .put("cgroups", new JsonObject()
             .put("v1", new JsonArray(hierarchies.v1().keySet().stream().sorted().toList()))
-            .put("v1InUse", cgroups == null ? new JsonArray() : new JsonArray(cgroups.controllers()))
-            .put("v2", hierarchies.v2().isPresent()))
+            .put("v1InUse", new JsonArray(inUse.getOrDefault("v1", List.of())))
+            .put("v2", hierarchies.v2().isPresent())
+            .put("v2InUse", inUse.containsKey("v2") ? new JsonArray(inUse.get("v2")) : null))
         .put("root", root)
         .put("runAs", runAs == null ? null : runAs.name())
         .put("sandbox", confinement.describe())
@@ -147,7 +187,8 @@ final class Enforcement {
   }
 
   void log() {
-    LOG.info("Enforcement: memory by {}, children run as {} ({})", mode.wire,
+    LOG.info("Enforcement: memory by {}, tree kill by {}, children run as {} ({})", mode.wire,
+        describe().getJsonObject("enforcement").getString("treeKill"),
         runAs == null ? "the engine's user" : runAs.name() + " with no_new_privs", why);
     if (confinement.confined()) {
       LOG.info("Sandbox: bubblewrap {}, namespaces {}, network {} ({})", confinement.sandbox().version(),

@@ -1,6 +1,6 @@
 package io.isometry.supervisor;
 
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +11,7 @@ record JobReport(boolean oomKilled, long peakBytes) {
   private static final Logger LOG = LoggerFactory.getLogger(JobReport.class);
 
   /** Blocking (cgroupfs reads). Null, logged, when the cgroups cannot be read. */
-  static JobReport readQuietly(CgroupV1Job job, String processId) {
+  static JobReport readQuietly(CgroupJob job, String processId) {
     try {
       return new JobReport(job.oomKills() > 0, job.peakBytes());
     } catch (IOException | RuntimeException e) {

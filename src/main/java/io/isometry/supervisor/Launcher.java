@@ -1,6 +1,6 @@
 package io.isometry.supervisor;
 
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
 import io.isometry.validation.ExecutionPlan;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,5 +11,5 @@ interface Launcher {
   CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes);
 
   /** Lets the cgroups of an ended tree go. */
-  void release(CgroupV1Job job);
+  void release(CgroupJob job);
 }

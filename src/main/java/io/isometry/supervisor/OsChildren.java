@@ -1,7 +1,7 @@
 package io.isometry.supervisor;
 
 import io.isometry.contract.Stream;
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
@@ -65,7 +65,7 @@ final class OsChildren implements Children {
     ProcessTree tree = child.tree();
     int pid = tree.leader();
     InputStream sandboxStatus = child.child().status();
-    CgroupV1Job job = child.job();
+    CgroupJob job = child.job();
     pumps.execute(() -> {
       WaitStatus status;
       try {

@@ -1,10 +1,12 @@
 package io.isometry.supervisor;
 
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.JobPool;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
+import io.isometry.os.Reaper;
+import io.isometry.os.Signal;
 import io.isometry.os.SpawnException;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -25,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Starts a validated plan in its owner's workspace, confined by the sandbox when one is in force,
  * under the limits the machine can enforce from before the command's first instruction: born inside
- * its own cgroups (v1), or through util-linux {@code prlimit} that sets its rlimits and then execs it.
+ * its own cgroups (v1), moved into its cgroup v2 while bubblewrap holds the sandbox before it forks the
+ * command, or through util-linux {@code prlimit} that sets its rlimits and then execs it.
  * The environment is the plan's, built from scratch, so the engine's own environment and its secrets
  * never reach a child. Everything runs on the spawner thread; the caller gets a future.
  */
@@ -36,7 +40,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
    * boot (to find it again after a crash; -1 if it ended before it could be read), and the cgroups that
    * hold its tree (null without cgroup enforcement).
    */
-  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupV1Job job) {
+  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupJob job) {
   }
 
   private static final Path ROOT = Path.of("/");
@@ -81,20 +85,25 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     Path cwd = workspace.resolve(plan.cwd()).normalize();
     List<String> argv = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
     Sandbox sandbox = enforcement.confinement.sandbox();
-    CgroupV1Job[] job = new CgroupV1Job[1];
-    CompletableFuture<Launched> launched = sandbox == null
-        ? enforcement.spawner.submit(() -> job[0] = jobs == null ? null : jobs.take(memoryBytes), () -> {
-          refuseIfChanged(plan);
-          return unconfined(argv, cwd, plan, job[0]);
-        })
-        // The spawner thread only spawns; the sandbox is watched while it sets up on a thread of its own,
-        // so that sandboxes set up side by side instead of one after another.
-        : enforcement.spawner.submit(() -> job[0] = jobs == null ? null : jobs.take(memoryBytes), () -> {
-          refuseIfChanged(plan);
-          return spawner.spawn(sandbox.wrap(argv, workspace, cwd), ROOT, plan.env(), true);
-        }).thenApplyAsync(child -> confined(child, job[0]), setups);
-    return launched
-        .whenComplete((started, failure) -> {
+    CgroupJob[] job = new CgroupJob[1];
+    return enforcement.spawner.submit(
+            () -> {
+              job[0] = jobs == null ? null : jobs.take(memoryBytes);
+              return job[0] == null ? null : job[0].threadPlacement();
+            },
+            () -> {
+              refuseIfChanged(plan);
+              if (sandbox == null) {
+                return unconfined(argv, cwd, plan, job[0]);
+              }
+              boolean held = job[0] != null && job[0].placesProcesses();
+              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, plan.env(), true, held),
+                  null);
+            })
+        // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
+        // its own, so that sandboxes set up side by side instead of one after another.
+        .thenApplyAsync(spawned -> spawned.launched != null ? spawned.launched : confined(spawned.child, job[0]), setups)
+        .whenComplete((launched, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);
           }
@@ -110,30 +119,98 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     }
   }
 
-  private Launched unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
+  /** What the spawn gave: a sandbox still to be settled, or an unconfined child already launched. */
+  private record Spawned(ChildProcess child, Launched launched) {
+  }
+
+  private Spawned unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupJob job) throws SpawnException {
+    if (job != null && job.placesProcesses()) {
+      // Only a held sandbox can be placed in a cgroup v2 before its command runs.
+      throw new SpawnException("a cgroup v2 job needs the sandbox: the command would run outside its cgroup");
+    }
     ChildProcess child = spawner.spawn(argv, cwd, plan.env());
     ProcStat stat = ProcStat.of(child.pid());
-    return new Launched(child, ProcessTree.unconfined(child.pid()), stat == null ? -1 : stat.startTime(), job);
+    return new Spawned(child, new Launched(child, ProcessTree.unconfined(child.pid(), control(job)),
+        stat == null ? -1 : stat.startTime(), job));
   }
 
   /**
-   * Follows a bubblewrap spawned from {@code /} (the sandbox changes into the working directory
-   * itself): reads the sandbox's pid 1 from its first announcement (well under a millisecond), then
-   * waits while the sandbox is set up (a few milliseconds) for pid 1 to fork the command, so that the
-   * record shows the command's host pid from its first event. A command that ended before it could be
-   * seen, or a sandbox that failed to set up, leaves pid 1 as the pid: its exit tells which it was.
+   * Reads the sandbox's pid 1 from bubblewrap's first announcement (well under a millisecond); a held
+   * sandbox (cgroup v2) then has its monitor and pid 1 moved into the job and is let go, so the
+   * command pid 1 forks is born there. Then waits while the sandbox is set up (a few milliseconds) for
+   * pid 1 to fork the command, so that the record shows the command's host pid from its first event.
+   * A command that ended before it could be seen, or a sandbox that failed to set up, leaves pid 1 as
+   * the pid: its exit tells which it was. Runs as the engine, outside the job. A failure comes as a
+   * {@link CompletionException} around the {@link SpawnException}.
    */
-  private static Launched confined(ChildProcess child, CgroupV1Job job) {
+  private Launched confined(ChildProcess child, CgroupJob job) {
     int pidOne;
     try {
       pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
     } catch (IOException e) {
       pidOne = -1;
     }
+    if (child.hold() != null) {
+      try {
+        placeAndRelease(child, pidOne, job);
+      } catch (SpawnException e) {
+        throw new CompletionException(e);
+      }
+    }
     int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
-    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown), stat == null ? -1 : stat.startTime(), job);
+    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown, control(job)),
+        stat == null ? -1 : stat.startTime(), job);
+  }
+
+  /**
+   * Moves the monitor and pid 1 into the job's cgroup v2, then lets pid 1 go on to fork the command.
+   * A sandbox that cannot be placed is killed (monitor and pid 1, which bubblewrap has not yet bound to
+   * its parent's life) and reaped before the hold is let go: bubblewrap would go on at the end of the
+   * pipe too. Without a live pid 1 (bubblewrap failed first, or its setup did, before the hold) there
+   * is nothing to place and no command will run: the monitor's exit and its stderr tell what failed.
+   */
+  static void placeAndRelease(ChildProcess child, int pidOne, CgroupJob job) throws SpawnException {
+    if (pidOne > 0) {
+      try {
+        job.place(child.pid());
+        job.place(pidOne);
+      } catch (IOException e) {
+        ProcStat stat = ProcStat.of(pidOne);
+        if (stat == null || !stat.alive()) {
+          child.hold().close();
+          return;
+        }
+        Signal.KILL.sendToProcess(child.pid());
+        Signal.KILL.sendToProcess(pidOne);
+        Reaper.await(child.pid());
+        child.hold().close();
+        closeStreams(child);
+        throw new SpawnException("cannot place the sandbox in its cgroup v2 job " + job.name() + ": " + e.getMessage());
+      }
+    }
+    try {
+      child.hold().release();
+    } catch (IOException pidOneGone) {
+      // Pid 1 ended before it read the hold: the monitor's exit says how.
+      child.hold().close();
+    }
+  }
+
+  private static void closeStreams(ChildProcess child) {
+    for (var stream : List.of(child.stdout(), child.stderr(), child.status())) {
+      try {
+        stream.close();
+      } catch (IOException ignored) {
+        // Closing a pipe's read end fails only when it is closed already.
+      }
+    }
+  }
+
+  /** How the tree's cgroup job is killed and frozen: in order, on the pool's thread. */
+  private ProcessTree.JobControl control(CgroupJob job) {
+    return job == null ? null : new ProcessTree.JobControl(job, jobs);
   }
 
   /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */
@@ -155,7 +232,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */
   @Override
-  public void release(CgroupV1Job job) {
+  public void release(CgroupJob job) {
     jobs.release(job);
   }
 

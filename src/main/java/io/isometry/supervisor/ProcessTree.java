@@ -1,8 +1,11 @@
 package io.isometry.supervisor;
 
+import io.isometry.os.CgroupJob;
+import io.isometry.os.JobPool;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.sandbox.SandboxExit;
+import java.io.IOException;
 
 /**
  * How the engine signals one launched tree and reads how it ended, confined or not.
@@ -17,29 +20,43 @@ import io.isometry.sandbox.SandboxExit;
  * pid 1 ({@code --die-with-parent}), and the end of pid 1 ends every process of the namespace, also
  * one that left the group. Until the sandbox has made its session (the first milliseconds), its
  * group does not exist yet and the command has not run: a SIGTERM then ends the sandbox at once.
+ *
+ * <p>Where the tree's cgroup job can do it in one kernel operation (cgroup v2), SIGKILL also kills the
+ * whole job ({@code cgroup.kill}: a process that left the group and the namespace is not missed), and
+ * SIGSTOP and SIGCONT freeze and thaw the job instead ({@code cgroup.freeze}: the tree cannot see it,
+ * and a process that left the group is suspended too; should the write fail, the signal goes as it
+ * would without a cgroup). Those cgroupfs writes run in order on the job pool's thread, never on the
+ * caller's.
  */
 final class ProcessTree {
+
+  /** A tree's cgroup job and the pool whose thread runs its kills and freezes, in order. */
+  record JobControl(CgroupJob job, JobPool pool) {
+  }
 
   private final int leader;
   private final int sandboxGroup;
   private final int shown;
+  private final JobControl control;
 
-  private ProcessTree(int leader, int sandboxGroup, int shown) {
+  private ProcessTree(int leader, int sandboxGroup, int shown, JobControl control) {
     this.leader = leader;
     this.sandboxGroup = sandboxGroup;
     this.shown = shown;
+    this.control = control;
   }
 
-  static ProcessTree unconfined(int pid) {
-    return new ProcessTree(pid, -1, pid);
+  /** @param control its cgroup job, or null without one */
+  static ProcessTree unconfined(int pid, JobControl control) {
+    return new ProcessTree(pid, -1, pid, control);
   }
 
   /**
    * @param sandboxGroup pid 1's host pid, or -1 when the sandbox never announced it (it failed)
    * @param command the command's host pid, or pid 1's when the command could not be seen
    */
-  static ProcessTree sandboxed(int monitor, int sandboxGroup, int command) {
-    return new ProcessTree(monitor, sandboxGroup, command);
+  static ProcessTree sandboxed(int monitor, int sandboxGroup, int command, JobControl control) {
+    return new ProcessTree(monitor, sandboxGroup, command, control);
   }
 
   /** The spawned child: the one the engine waits for. */
@@ -60,8 +77,30 @@ final class ProcessTree {
     return sandboxGroup > 0 ? sandboxGroup : leader;
   }
 
-  /** Non-blocking (kill(2) calls): safe on an event loop. */
+  /** Non-blocking (kill(2) calls; cgroupfs writes are handed to the job pool's thread): safe on an event loop. */
   void signal(Signal signal) {
+    boolean freezing = control != null && control.job().freezes();
+    if (freezing && (signal.equals(Signal.STOP) || signal.equals(Signal.CONT))) {
+      boolean frozen = signal.equals(Signal.STOP);
+      control.pool().control(control.job(), frozen ? "freeze" : "thaw", job -> {
+        try {
+          job.freeze(frozen);
+        } catch (IOException e) {
+          // A suspend the record shows must hold: by signal, then, and the failure is still logged.
+          bySignal(signal);
+          throw e;
+        }
+      });
+      return;
+    }
+    // The signals first: they are immediate, and they go out even when the pool no longer takes work (shutdown).
+    bySignal(signal);
+    if (signal.equals(Signal.KILL) && control != null && control.job().killsAtOnce()) {
+      control.pool().control(control.job(), "kill", CgroupJob::killAll);
+    }
+  }
+
+  private void bySignal(Signal signal) {
     if (sandboxGroup <= 0) {
       signal.sendToGroup(leader);
       return;

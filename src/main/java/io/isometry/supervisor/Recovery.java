@@ -1,8 +1,8 @@
 package io.isometry.supervisor;
 
 import io.isometry.contract.Fields;
-import io.isometry.os.CgroupV1;
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
+import io.isometry.os.Cgroups;
 import io.isometry.os.ProcStat;
 import io.isometry.os.Signal;
 import io.vertx.core.json.JsonObject;
@@ -20,10 +20,10 @@ final class Recovery {
 
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
   private static final Duration EMPTY_PATIENCE = Duration.ofSeconds(1);
-  private final CgroupV1 cgroups;
+  private final Cgroups cgroups;
 
   /** @param cgroups this engine's cgroups, or null without cgroup enforcement */
-  Recovery(CgroupV1 cgroups) {
+  Recovery(Cgroups cgroups) {
     this.cgroups = cgroups;
   }
 
@@ -62,7 +62,7 @@ final class Recovery {
     }
     try {
       for (String name : cgroups.jobNames()) {
-        CgroupV1Job job = cgroups.job(name);
+        CgroupJob job = cgroups.job(name);
         job.awaitEmpty(EMPTY_PATIENCE);
         if (!job.remove()) {
           LOG.warn("Cgroup job {} of the previous run still holds processes; the sweep will find them", name);

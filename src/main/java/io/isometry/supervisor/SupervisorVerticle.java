@@ -223,7 +223,8 @@ public final class SupervisorVerticle extends VerticleBase {
       }
     }));
     consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
-        new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null))));
+        new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null)
+            .put(Fields.HIERARCHIES, enforcement.cgroups == null ? new JsonArray() : new JsonArray(enforcement.cgroups.hierarchies())))));
     consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answeringNow((body, message) ->
         new JsonObject().put(Fields.CGROUPS, new JsonArray(supervisor.liveCgroups())))));
     consumers.add(bus.consumer(Addresses.EVICT, answeringNow((body, message) -> new JsonObject()

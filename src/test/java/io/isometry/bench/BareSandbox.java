@@ -1,12 +1,15 @@
 package io.isometry.bench;
 
 import io.isometry.config.EngineConfig;
+import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Identity;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnerThread;
 import io.isometry.sandbox.Confinement;
+import io.isometry.sandbox.Sandbox;
+import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.SandboxProbe;
 import io.isometry.sandbox.StatusPipe;
 import io.isometry.sandbox.Workspaces;
@@ -55,6 +58,48 @@ final class BareSandbox implements AutoCloseable {
     variants.put("bare bwrap: + ipc, uts, cgroup", noNetwork);
     variants.put("bare bwrap: + network (= the engine's)", full);
     return variants;
+  }
+
+  /** The engine's sandbox command line, held ({@code --block-fd}) until the engine lets it go. */
+  List<String> held() {
+    List<String> held = new ArrayList<>(full);
+    held.addAll(1, List.of("--block-fd", Integer.toString(Sandbox.HOLD_FD)));
+    return held;
+  }
+
+  /**
+   * Like {@link #measure}, the sandbox held: its pid 1 is read from the status pipe, then the monitor
+   * and pid 1 are moved into {@code job} (unless null) off the spawner thread, as the engine does, and
+   * the sandbox is let go. Answers the whole runs and, second, the placement and release alone.
+   */
+  double[][] measureHeld(CgroupJob job, int warmup, int runs) throws Exception {
+    List<String> argv = held();
+    double[] samples = new double[runs];
+    double[] steps = new double[runs];
+    for (int i = -warmup; i < runs; i++) {
+      long start = System.nanoTime();
+      long[] step = new long[2];
+      ChildProcess child = spawner.submit(() -> null,
+          () -> new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), true, true))
+          .get(30, TimeUnit.SECONDS);
+      int pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
+      step[0] = System.nanoTime();
+      if (job != null) {
+        job.place(child.pid());
+        job.place(pidOne);
+      }
+      child.hold().release();
+      step[1] = System.nanoTime();
+      StatusPipe.rest(child.status());
+      drain(child.stdout());
+      drain(child.stderr());
+      Reaper.await(child.pid());
+      if (i >= 0) {
+        samples[i] = (System.nanoTime() - start) / 1e6;
+        steps[i] = (step[1] - step[0]) / 1e6;
+      }
+    }
+    return new double[][] {samples, steps};
   }
 
   double[] measure(List<String> argv, int warmup, int runs) throws Exception {

@@ -78,6 +78,22 @@ class ResourceEnforcementTest {
         Caller.trustedHost(EngineFixture.HOST).headers())).body();
   }
 
+  /** Memory by cgroup, v1 or v2 (a cgroup v2 host). */
+  private void assumeMemoryByCgroup() {
+    String inForce = capabilities.getJsonObject("enforcement").getString("memory");
+    assumeTrue(inForce.startsWith("cgroup-"), "memory enforcement by cgroup is not available here: this machine gives '"
+        + inForce + "' (" + capabilities.getJsonObject("enforcement").getString("why") + ")");
+  }
+
+  /** The directory of a job in the hierarchy that serves {@code what} ({@code processes}, {@code cpu}). */
+  private Path jobServing(String what, String controller, String job) throws Exception {
+    String scope = CgroupV1.scopeFor(Path.of(config.getString("dataDir")));
+    CgroupHierarchies machine = CgroupHierarchies.ofThisProcess();
+    return "cgroup-v2".equals(capabilities.getJsonObject("enforcement").getString(what))
+        ? machine.v2().orElseThrow().resolve(scope).resolve(job)
+        : machine.v1().get(controller).resolve(scope).resolve(job);
+  }
+
   private void assumeMemoryBy(String mode) {
     String inForce = capabilities.getJsonObject("enforcement").getString("memory");
     assumeTrue(mode.equals(inForce), "memory enforcement '" + mode + "' is not available here: this machine gives '"
@@ -87,7 +103,7 @@ class ResourceEnforcementTest {
   @Test
   void aMemoryHogIsKilledByTheKernelWithinItsLimit(Vertx vertx) throws Exception {
     deploy(vertx, new JsonObject());
-    assumeMemoryBy("cgroup-v1");
+    assumeMemoryByCgroup();
     String script = EngineFixture.script(config, "hog.py", """
         import time
         chunks = []
@@ -110,6 +126,7 @@ class ResourceEnforcementTest {
   void aCgroupJobReusedWithAHigherLimitThanItsLastTreeStillStartsProcesses(Vertx vertx) throws Exception {
     // One slot, two ready jobs: the third process reuses the job the first one had lowered.
     deploy(vertx, new JsonObject().put("supervisor", new JsonObject().put("maxConcurrent", 1)));
+    // A cgroup v2 job with the memory controller is never reused: its memory.peak cannot be reset for the next tree.
     assumeMemoryBy("cgroup-v1");
     java.util.List<String> cgroups = new java.util.ArrayList<>();
     for (Submission submission : java.util.List.of(Submission.of("true").memoryLimitBytes(50 * MIB),
@@ -142,9 +159,9 @@ class ResourceEnforcementTest {
   @Test
   void aForkBombIsHeldAtTheProcessLimitAndNothingOfItSurvives(Vertx vertx) throws Exception {
     deploy(vertx, new JsonObject().put("limits", new JsonObject().put("maxProcesses", 32)));
-    assumeMemoryBy("cgroup-v1");
-    assumeTrue(capabilities.getJsonObject("cgroups").getJsonArray("v1InUse").contains("pids"),
-        "the cgroup v1 pids controller is not available here");
+    assumeMemoryByCgroup();
+    assumeTrue(capabilities.getJsonObject("enforcement").getString("processes").startsWith("cgroup-"),
+        "no cgroup pids controller for the engine here");
     String script = EngineFixture.script(config, "bomb.py", """
         import os, time
         children = 0
@@ -167,8 +184,7 @@ class ResourceEnforcementTest {
     ProcessSnapshot healthy = events.awaitTerminal(result(client.submit(Submission.of("echo still here"))).id(), 10_000);
     assertThat(healthy.state()).isEqualTo(ProcessState.SUCCEEDED);
     String cgroup = result(client.get(bomb.id())).json().getString("cgroup");
-    Path pidsPeak = CgroupHierarchies.ofThisProcess().v1().get("pids")
-        .resolve(CgroupV1.scopeFor(Path.of(config.getString("dataDir")))).resolve(cgroup).resolve("pids.peak");
+    Path pidsPeak = jobServing("processes", "pids", cgroup).resolve("pids.peak");
     if (Files.exists(pidsPeak)) {
       assertThat(Long.parseLong(Files.readString(pidsPeak).trim())).isLessThanOrEqualTo(32);
     }
@@ -217,9 +233,9 @@ class ResourceEnforcementTest {
   void twoBusyLoopsInOneTreeAreHeldToItsCpuShare(Vertx vertx) throws Exception {
     deploy(vertx, new JsonObject().put("monitor", new JsonObject().put("intervalMs", 500))
         .put("limits", new JsonObject().put("cpuCores", 0.2)));
-    assumeMemoryBy("cgroup-v1");
-    assumeTrue("cgroup-v1".equals(capabilities.getJsonObject("enforcement").getString("cpu")),
-        "no cgroup v1 cpu controller for the engine here");
+    assumeMemoryByCgroup();
+    assumeTrue(capabilities.getJsonObject("enforcement").getString("cpu").startsWith("cgroup-"),
+        "no cgroup cpu controller for the engine here");
     String script = EngineFixture.script(config, "spin2.py", """
         import os
         os.fork()
@@ -237,9 +253,9 @@ class ResourceEnforcementTest {
       Thread.sleep(50);
     }
     String job = result(client.get(spinning.id())).json().getString("cgroup");
-    Path cpu = CgroupHierarchies.ofThisProcess().v1().get("cpu").resolve(CgroupV1.scopeFor(Path.of(config.getString("dataDir"))))
-        .resolve(job);
-    String quota = Files.readString(cpu.resolve("cpu.cfs_quota_us")).trim();
+    Path cpu = jobServing("cpu", "cpu", job);
+    String quota = Files.exists(cpu.resolve("cpu.max")) ? Files.readString(cpu.resolve("cpu.max")).trim().split(" ")[0]
+        : Files.readString(cpu.resolve("cpu.cfs_quota_us")).trim();
     String stat = Files.readString(cpu.resolve("cpu.stat"));
     result(client.cancel(spinning.id()));
     events.awaitTerminal(spinning.id(), 10_000);

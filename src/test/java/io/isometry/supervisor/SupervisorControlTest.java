@@ -14,6 +14,7 @@ import io.isometry.os.ProcStat;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
 import io.isometry.testing.ProcFs;
+import io.isometry.testing.UnifiedCgroups;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -201,23 +202,48 @@ class SupervisorControlTest {
     assertThat(stubbornDone.json().getLong("durationMs")).isBetween(1_000L, 5_000L);
   }
 
+  /**
+   * By signal (SIGSTOP to the group: its processes show state T), or, where the engine freezes trees
+   * with cgroup v2, by {@code cgroup.freeze} (its processes sleep, and the job says {@code frozen 1}).
+   */
   @Test
   void suspendStopsTheWholeTreeAndResumeContinuesIt(Vertx vertx) throws Exception {
-    deploy(vertx, new JsonObject());
+    suspendAndResume(vertx, new JsonObject());
+  }
+
+  /** Without the sandbox a tree cannot be placed in a cgroup v2: suspend is by signal, whatever the machine. */
+  @Test
+  void withoutTheSandboxSuspendIsBySignal(Vertx vertx) throws Exception {
+    assertThat(suspendAndResume(vertx, new JsonObject().put("sandbox", new JsonObject().put("mode", "off"))))
+        .as("frozen by cgroup").isFalse();
+  }
+
+  private boolean suspendAndResume(Vertx vertx, JsonObject overrides) throws Exception {
+    deploy(vertx, overrides);
+    boolean byCgroup = UnifiedCgroups.freezes(UnifiedCgroups.capabilities(vertx));
     String script = EngineFixture.script(config, "tree.py", FORKS_A_GRANDCHILD);
     ProcessSnapshot parent = result(client.submit(Submission.of("python3 " + script)));
     long grandchild = awaitPid(parent.id());
+    Path job = byCgroup ? UnifiedCgroups.job(config, result(client.get(parent.id())).json().getString("cgroup")) : null;
 
     ProcessSnapshot suspended = result(client.suspend(parent.id()));
 
     assertThat(suspended.state()).isEqualTo(ProcessState.SUSPENDED);
-    assertThat(ProcFs.awaitState(parent.pid(), 'T')).isEqualTo('T');
-    assertThat(ProcFs.awaitState(grandchild, 'T')).isEqualTo('T');
+    if (byCgroup) {
+      assertThat(UnifiedCgroups.awaitFrozen(job, true)).as("the tree's cgroup v2 job is frozen").isTrue();
+      assertThat(UnifiedCgroups.members(job)).contains(parent.pid(), grandchild);
+    } else {
+      assertThat(ProcFs.awaitState(parent.pid(), 'T')).isEqualTo('T');
+      assertThat(ProcFs.awaitState(grandchild, 'T')).isEqualTo('T');
+    }
     assertThat(result(client.stats()).getInteger("suspended")).isEqualTo(1);
 
     ProcessSnapshot resumed = result(client.resume(parent.id()));
 
     assertThat(resumed.state()).isEqualTo(ProcessState.RUNNING);
+    if (byCgroup) {
+      assertThat(UnifiedCgroups.awaitFrozen(job, false)).as("the tree's cgroup v2 job is thawed").isTrue();
+    }
     assertThat(ProcFs.awaitState(parent.pid(), 'S')).isEqualTo('S');
     assertThat(ProcFs.awaitState(grandchild, 'S')).isEqualTo('S');
 
@@ -225,6 +251,7 @@ class SupervisorControlTest {
     result(client.cancel(parent.id()));
     assertThat(events.awaitTerminal(parent.id(), 10_000).state()).isEqualTo(ProcessState.CANCELLED);
     awaitGone(grandchild);
+    return byCgroup;
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.isometry.contract.Caller;
 import io.isometry.contract.Role;
 import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
-import io.isometry.os.CgroupV1Job;
+import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
@@ -163,7 +163,7 @@ final class SupervisorRig {
 
     final List<CompletableFuture<ProcessLauncher.Launched>> pending = new ArrayList<>();
     final List<ExecutionPlan> plans = new ArrayList<>();
-    final List<CgroupV1Job> released = new ArrayList<>();
+    final List<CgroupJob> released = new ArrayList<>();
     private int nextPid = 1000;
 
     @Override
@@ -175,7 +175,7 @@ final class SupervisorRig {
     }
 
     @Override
-    public void release(CgroupV1Job job) {
+    public void release(CgroupJob job) {
       released.add(job);
     }
 
@@ -183,8 +183,8 @@ final class SupervisorRig {
     int succeedNext() {
       int pid = nextPid++;
       pending.remove(0).complete(new ProcessLauncher.Launched(
-          new ChildProcess(pid, InputStream.nullInputStream(), InputStream.nullInputStream(), null),
-          ProcessTree.unconfined(pid), 42L, null));
+          new ChildProcess(pid, InputStream.nullInputStream(), InputStream.nullInputStream(), null, null),
+          ProcessTree.unconfined(pid, null), 42L, null));
       return pid;
     }
 
