@@ -55,18 +55,27 @@ public final class Addresses {
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
   /**
-   * The supervisor sends {@code {record, plan}} for every accepted request before it answers the
-   * client; the journal answers {@code {}} once the record (and the plan it will run) is durable.
+   * The supervisor sends {@code {record, plan, dispatched}} for every accepted request before it
+   * answers the client, and before it starts it; the journal answers {@code {}} once the record (and
+   * the plan it will run, and whether it starts at once) is durable.
    */
   public static final String JOURNAL_ACCEPT = "isometry.internal.journal.accept";
+  /**
+   * The supervisor sends {@code {id}} when a queued record is to start, and spawns it only once the
+   * journal has answered {@code {}}: the mark is committed, and recovery never starts that record
+   * again. 404 {@code not_found} when the journal never recorded its accept, 503 when it cannot write.
+   * A record that starts at once carries the mark in its accept ({@code dispatched: true}).
+   */
+  public static final String JOURNAL_DISPATCH = "isometry.internal.journal.dispatch";
   /**
    * The supervisor sends {@code {id, stdout, stderr}} (the retained output, as text) when a process
    * has ended; the journal keeps it for {@code /output} after a restart. No answer.
    */
   public static final String JOURNAL_OUTPUT = "isometry.internal.journal.output";
   /**
-   * The supervisor sends {@code {}} once at start; the journal answers {@code {live:[{record, plan}]}}:
-   * the records that were queued, running or suspended when the engine last stopped, oldest first.
+   * The supervisor sends {@code {}} once at start; the journal answers {@code {live:[{record, plan,
+   * dispatched}]}}: the records that were queued, running or suspended when the engine last stopped,
+   * oldest first; {@code dispatched} when their start had been decided (they may have run).
    */
   public static final String JOURNAL_RECOVER = "isometry.internal.journal.recover";
   /**

@@ -18,6 +18,8 @@ public final class Fields {
   public static final String EXIT_CODE = "exitCode";
   public static final String SIGNAL = "signal";
   public static final String REASON = "reason";
+  /** Why a process could not be started (reason {@code spawn_failed}), for a person; null otherwise. */
+  public static final String MESSAGE = "message";
   public static final String CREATED_AT = "createdAt";
   public static final String STARTED_AT = "startedAt";
   public static final String ENDED_AT = "endedAt";
@@ -65,6 +67,8 @@ public final class Fields {
   public static final String ALLOWED = "allowed";
   public static final String VIOLATIONS = "violations";
   public static final String PLAN = "plan";
+  /** Journal: the record's start was decided (and maybe happened) before the engine stopped. */
+  public static final String DISPATCHED = "dispatched";
   public static final String CLIENT_ID = "clientId";
   /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
   public static final String SHARE = "share";

@@ -92,6 +92,7 @@ public final class JournalVerticle extends VerticleBase {
   private Future<?> listen() {
     EventBus bus = vertx.eventBus();
     consumers.add(bus.consumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_DISPATCH, answering(this::dispatch)));
     consumers.add(bus.consumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
     consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
@@ -116,12 +117,24 @@ public final class JournalVerticle extends VerticleBase {
   private Future<JsonObject> accept(JsonObject body) {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String plan = Requests.object(body, Fields.PLAN).encode();
+    boolean dispatched = Boolean.TRUE.equals(Requests.optional(body, Fields.DISPATCHED, Boolean.class));
     String at = now();
-    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, at))
+    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, dispatched, at))
         .map(created -> {
           metrics.rows(JournalMetrics.Kind.ACCEPTED, 1);
           return new JsonObject();
         });
+  }
+
+  private Future<JsonObject> dispatch(JsonObject body) {
+    String id = Requests.id(body);
+    String at = now();
+    return write("record the dispatch of " + id, journal -> journal.records().dispatch(id, at)).map(known -> {
+      if (!known) {
+        throw notFound(id);
+      }
+      return new JsonObject();
+    });
   }
 
   private Future<?> event(JsonObject body) {

@@ -24,7 +24,8 @@ final class Migrations {
 
   static final List<Step> STEPS = List.of(
       new Step(1, "processes, transitions, rejections, output", Migrations::tables),
-      new Step(2, "full-text search on command and label", Migrations::textSearch));
+      new Step(2, "full-text search on command and label", Migrations::textSearch),
+      new Step(3, "the dispatched mark", Migrations::dispatchMark));
 
   private Migrations() {
   }
@@ -114,6 +115,15 @@ final class Migrations {
         + "UPDATE history_fts SET command = new.command, label = new.label WHERE rowid = old.rowid; END");
     statement.execute("CREATE TRIGGER processes_fts_delete AFTER DELETE ON processes BEGIN "
         + "DELETE FROM history_fts WHERE rowid = old.rowid; END");
+  }
+
+  /**
+   * When the supervisor decided to start a record: set, and committed, before its spawn, so that
+   * recovery never starts a record that may already have run. A column beside the record, not a
+   * field in it: it is the journal's promise, not part of what clients see.
+   */
+  private static void dispatchMark(Statement statement) throws SQLException {
+    statement.execute("ALTER TABLE processes ADD COLUMN dispatched_at TEXT");
   }
 
   static boolean hasFts5(Statement statement) throws SQLException {

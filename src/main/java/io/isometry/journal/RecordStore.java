@@ -21,6 +21,7 @@ final class RecordStore {
   private final PreparedStatement insert;
   private final PreparedStatement update;
   private final PreparedStatement setPlan;
+  private final PreparedStatement dispatch;
   private final PreparedStatement appendTransition;
   private final PreparedStatement get;
   private final PreparedStatement live;
@@ -32,15 +33,18 @@ final class RecordStore {
   RecordStore(Connection connection) throws SQLException {
     stateOf = connection.prepareStatement("SELECT state FROM processes WHERE id = ?");
     insert = connection.prepareStatement("INSERT INTO processes"
-        + "(id, owner, command, label, state, reason, created_at, ended_at, record, plan) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "(id, owner, command, label, state, reason, created_at, ended_at, record, plan, dispatched_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     update = connection.prepareStatement(
         "UPDATE processes SET state = ?, reason = ?, ended_at = ?, record = ? WHERE id = ?");
-    setPlan = connection.prepareStatement("UPDATE processes SET plan = ? WHERE id = ?");
+    setPlan = connection.prepareStatement(
+        "UPDATE processes SET plan = ?, dispatched_at = COALESCE(dispatched_at, ?) WHERE id = ?");
+    dispatch = connection.prepareStatement(
+        "UPDATE processes SET dispatched_at = COALESCE(dispatched_at, ?) WHERE id = ?");
     appendTransition = connection.prepareStatement("INSERT INTO transitions(id, seq, state, at, record) "
         + "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transitions WHERE id = ?), ?, ?, ?)");
     get = connection.prepareStatement("SELECT record FROM processes WHERE id = ?");
-    live = connection.prepareStatement("SELECT record, plan FROM processes "
+    live = connection.prepareStatement("SELECT record, plan, dispatched_at IS NOT NULL FROM processes "
         + "WHERE state IN ('queued', 'running', 'suspended') ORDER BY created_at, id");
     finished = connection.prepareStatement("SELECT id FROM processes "
         + "WHERE state NOT IN ('queued', 'running', 'suspended') AND COALESCE(ended_at, created_at) < ? "
@@ -53,18 +57,32 @@ final class RecordStore {
   /**
    * An accepted request: its record and the plan it will run. A record that events already brought
    * keeps its newer state and gains the plan, so accepting twice (a re-admitted queued record) is
-   * harmless. Answers whether the record is new.
+   * harmless. {@code dispatched}: the supervisor starts it as soon as this commits (see
+   * {@link #dispatch}). Answers whether the record is new.
    */
-  boolean accept(RecordRow row, String plan, String at) throws SQLException {
+  boolean accept(RecordRow row, String plan, boolean dispatched, String at) throws SQLException {
+    String dispatchedAt = dispatched ? at : null;
     if (stateOf(row.id()) != null) {
       setPlan.setString(1, plan);
-      setPlan.setString(2, row.id());
+      setPlan.setString(2, dispatchedAt);
+      setPlan.setString(3, row.id());
       setPlan.executeUpdate();
       return false;
     }
-    insert(row, plan);
+    insert(row, plan, dispatchedAt);
     transition(row, at);
     return true;
+  }
+
+  /**
+   * The supervisor is about to start a queued record: once this has committed, the record may have
+   * run, and recovery never starts it again. False when the journal has no such record (its accept
+   * never landed): then it must not start.
+   */
+  boolean dispatch(String id, String at) throws SQLException {
+    dispatch.setString(1, at);
+    dispatch.setString(2, id);
+    return dispatch.executeUpdate() == 1;
   }
 
   /**
@@ -74,7 +92,7 @@ final class RecordStore {
   boolean event(RecordRow row, String at) throws SQLException {
     ProcessState previous = stateOf(row.id());
     if (previous == null) {
-      insert(row, null);
+      insert(row, null, null);
       transition(row, at);
       return true;
     }
@@ -101,14 +119,17 @@ final class RecordStore {
     }
   }
 
-  /** {@code {record, plan}} of every record whose latest state is live, oldest first; plan is null when never accepted. */
+  /**
+   * {@code {record, plan, dispatched}} of every record whose latest state is live, oldest first; plan
+   * is null when never accepted, dispatched true once its start was decided (it may have run).
+   */
   List<JsonObject> live() throws SQLException {
     List<JsonObject> entries = new ArrayList<>();
     try (ResultSet rows = live.executeQuery()) {
       while (rows.next()) {
         String plan = rows.getString(2);
         entries.add(new JsonObject().put("record", new JsonObject(rows.getString(1)))
-            .put("plan", plan == null ? null : new JsonObject(plan)));
+            .put("plan", plan == null ? null : new JsonObject(plan)).put("dispatched", rows.getBoolean(3)));
       }
     }
     return entries;
@@ -141,7 +162,7 @@ final class RecordStore {
     }
   }
 
-  private void insert(RecordRow row, String plan) throws SQLException {
+  private void insert(RecordRow row, String plan, String dispatchedAt) throws SQLException {
     insert.setString(1, row.id());
     insert.setString(2, row.owner());
     insert.setString(3, row.command());
@@ -152,6 +173,7 @@ final class RecordStore {
     insert.setString(8, row.endedAt());
     insert.setString(9, row.json());
     insert.setString(10, plan);
+    insert.setString(11, dispatchedAt);
     insert.executeUpdate();
   }
 

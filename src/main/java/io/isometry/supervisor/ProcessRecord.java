@@ -55,6 +55,8 @@ final class ProcessRecord {
   /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
   JsonObject usage = new JsonObject()
       .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0);
+  /** Why it could not be started, for the client (with reason {@code spawn_failed}); null otherwise. */
+  String message;
   /** The position the last published event showed; moves are published in batches. */
   Integer publishedQueuePosition;
 
@@ -92,6 +94,7 @@ final class ProcessRecord {
     record.pidStartTicks = json.getLong(Fields.PID_START_TICKS);
     record.processGroup = json.getInteger(Fields.PROCESS_GROUP);
     record.cgroup = json.getString(Fields.CGROUP);
+    record.message = json.getString(Fields.MESSAGE);
     String started = json.getString(Fields.STARTED_AT);
     record.startedAt = started == null ? null : Instant.parse(started);
     return record;
@@ -122,6 +125,7 @@ final class ProcessRecord {
         .put(Fields.EXIT_CODE, exitCode)
         .put(Fields.SIGNAL, signal)
         .put(Fields.REASON, reason == null ? null : reason.wire())
+        .put(Fields.MESSAGE, message)
         .put(Fields.CREATED_AT, timestamp(createdAt))
         .put(Fields.STARTED_AT, timestamp(startedAt))
         .put(Fields.ENDED_AT, timestamp(endedAt))

@@ -147,13 +147,29 @@ final class ProcessRun {
     }
   }
 
-  void launchFailed() {
+  /**
+   * Its start has committed in the journal: answers whether to spawn it now. One that the engine
+   * ended while the mark was being written is concluded here instead, and never spawned.
+   */
+  boolean mayLaunch() {
+    if (phase == Phase.FINISHED) {
+      return false;
+    }
+    if (ending != null) {
+      conclude();
+      return false;
+    }
+    return true;
+  }
+
+  /** It could not be started: {@code failed} with {@code spawn_failed} and why, unless the engine was ending it anyway. */
+  void launchFailed(String why) {
     if (phase == Phase.FINISHED) {
       return;
     }
     if (ending == null) {
-      // 127 is what a shell reports for a command it could not run.
-      exitStatus = new WaitStatus(127, null);
+      ending = Reason.SPAWN_FAILED;
+      record.message = why;
     }
     conclude();
   }

@@ -43,8 +43,8 @@ final class Supervisor implements ProcessRun.Listener {
   private static final int GONE_CLIENTS_KEPT = 1024;
   private static final int MAX_LIST_LIMIT = 1000;
 
-  /** The supervisor's ways to the machine and to time: real ones in the verticle, stand-ins in unit tests. */
-  record Seams(Launcher launcher, Children children, Timers timers, Clock clock, Executor actor) {
+  /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
+  record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
   }
 
   private final EngineConfig config;
@@ -110,59 +110,102 @@ final class Supervisor implements ProcessRun.Listener {
     return new ProcessRun(record, plan, runContext);
   }
 
-  /** Takes a prepared run: starts it at once when its owner may have a slot now, queues it otherwise. */
+  /**
+   * Takes a prepared run: it starts at once when its owner may have a slot now, and waits in line
+   * otherwise. The answer comes once the journal holds it (and, when it starts at once, once it has
+   * been launched). A request the journal could not record is withdrawn and answered
+   * {@code unavailable}: the mark that lets it start is in the same commit, so it never ran.
+   */
   Future<JsonObject> admit(ProcessRun run) {
-    Future<JsonObject> entered = enter(run);
     ProcessRecord record = run.record;
+    boolean startsNow = queue.canStartNow(record.owner);
+    Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow);
+    Future<JsonObject> entered = startsNow ? enterRunning(run, accepted) : enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
     if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
       run.terminate(Reason.CLIENT_DISCONNECTED);
     }
-    return entered;
+    return Future.all(accepted, entered).transform(both -> accepted.succeeded() ? entered : withdraw(run, accepted.cause()));
   }
 
-  /** Ends a process whose acceptance the journal could not record: the client was never told of it. */
-  void withdraw(String id) {
-    ProcessRun run = table.live(id);
-    if (run != null) {
-      run.terminate(Reason.CANCELLED);
-    }
+  /**
+   * Ends a request whose acceptance the journal could not record ({@code spawn_failed}, with why):
+   * the client was never told of it, and it never started.
+   */
+  private Future<JsonObject> withdraw(ProcessRun run, Throwable failure) {
+    LOG.error("The journal could not record {}; it is withdrawn without running: {}", run.record.id, failure.getMessage());
+    run.launchFailed(notRecorded(failure));
+    return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
+        "the request could not be recorded durably; it did not run"));
   }
 
   /** Takes back a process that was queued when the engine last stopped, with its own id and place in line. */
   void readmit(JsonObject json, ExecutionPlan plan) {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
     record.queuePosition = null;
-    enter(new ProcessRun(record, plan, runContext));
+    ProcessRun run = new ProcessRun(record, plan, runContext);
+    if (queue.canStartNow(record.owner)) {
+      enterRunning(run, seams.ledger().dispatch(record.id));
+    } else {
+      enterQueue(run);
+    }
   }
 
-  /** Records a process that was running when the engine last stopped, and whose tree is now ended. */
+  /** Records a process that was running (or dispatched) when the engine last stopped, and whose tree is now ended. */
   void restoreLost(JsonObject json) {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
     record.state = Reason.ENGINE_RESTART.terminalState();
     record.reason = Reason.ENGINE_RESTART;
     record.endedAt = seams.clock().instant();
+    record.queuePosition = null;
     table.addFinished(record);
     metrics.finished(record.state.wire(), record.reason.wire());
     publish(record);
   }
 
-  private Future<JsonObject> enter(ProcessRun run) {
-    ProcessRecord record = run.record;
+  private Future<JsonObject> enterRunning(ProcessRun run, Future<Void> mark) {
     table.add(run);
-    if (queue.canStartNow(record.owner)) {
-      publish(record);
-      return start(run).map(started -> snapshot(record));
-    }
-    queue.add(run);
-    statsChanged();
-    return Future.succeededFuture(snapshot(record));
+    publish(run.record);
+    return start(run, mark).map(started -> snapshot(run.record));
   }
 
-  private Future<Void> start(ProcessRun run) {
+  private Future<JsonObject> enterQueue(ProcessRun run) {
+    table.add(run);
+    queue.add(run);
+    statsChanged();
+    return Future.succeededFuture(snapshot(run.record));
+  }
+
+  /**
+   * Takes a slot for the run and spawns it once {@code mark} (its dispatch in the journal) has
+   * committed; never before, so that a crash in between leaves a record that recovery ends as lost
+   * instead of running it again. A mark that fails, or a run ended while it was being written, is
+   * never spawned.
+   */
+  private Future<Void> start(ProcessRun run, Future<Void> mark) {
     queue.occupy(run);
     run.starting();
     Promise<Void> started = Promise.promise();
+    mark.onComplete(marked -> seams.actor().execute(() -> {
+      if (marked.failed()) {
+        LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
+            marked.cause().getMessage());
+        run.launchFailed(notRecorded(marked.cause()));
+        started.complete();
+      } else if (run.mayLaunch()) {
+        launch(run, started);
+      } else {
+        started.complete();
+      }
+    }));
+    return started.future();
+  }
+
+  private static String notRecorded(Throwable failure) {
+    return "not started: the journal could not record it (" + failure.getMessage() + ")";
+  }
+
+  private void launch(ProcessRun run, Promise<Void> started) {
     seams.launcher().launch(run.plan, run.record.memoryBytes).whenComplete((launched, failure) ->
         seams.actor().execute(() -> {
           if (failure == null) {
@@ -170,11 +213,10 @@ final class Supervisor implements ProcessRun.Listener {
           } else {
             Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
             LOG.warn("Could not start {} ({}): {}", run.record.id, run.plan.argv().get(0), cause.getMessage());
-            run.launchFailed();
+            run.launchFailed(cause.getMessage());
           }
           started.complete();
         }));
-    return started.future();
   }
 
   // ---- control ----------------------------------------------------------------------------------
@@ -361,7 +403,7 @@ final class Supervisor implements ProcessRun.Listener {
     boolean started = false;
     ProcessRun next;
     while (!stopping && (next = queue.next()) != null) {
-      start(next);
+      start(next, seams.ledger().dispatch(next.record.id));
       started = true;
     }
     if (started) {

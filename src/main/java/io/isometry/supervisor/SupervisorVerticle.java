@@ -54,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class SupervisorVerticle extends VerticleBase {
 
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
-  private static final long JOURNAL_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
   /** Who the supervisor is when it asks the journal for records: it judges the caller's right to them itself. */
   private static final Caller ITSELF = Caller.trustedHost("supervisor");
@@ -83,7 +82,8 @@ public final class SupervisorVerticle extends VerticleBase {
             launcher = new ProcessLauncher(enforcement, host.policy()::recheck, config.limits().memoryBytes(),
                 config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
             Context context = vertx.getOrCreateContext();
-            Supervisor.Seams seams = new Supervisor.Seams(launcher, new OsChildren(pumps), Timers.of(vertx), clock,
+            Supervisor.Seams seams = new Supervisor.Seams(launcher, new JournalLedger(vertx), new OsChildren(pumps),
+                Timers.of(vertx), clock,
                 command -> context.runOnContext(v -> command.run()));
             supervisor = new Supervisor(config, seams, events, metrics, host.node());
             carryOn(left);
@@ -125,14 +125,19 @@ public final class SupervisorVerticle extends VerticleBase {
     return left;
   }
 
-  /** The previous run's live records: running ones are lost, queued ones run as if nothing happened. */
+  /**
+   * The previous run's live records: running ones, and queued ones whose start had been decided, are
+   * lost; the others run as if nothing happened.
+   */
   private void carryOn(List<JsonObject> left) {
     int lost = 0;
     int requeued = 0;
     for (JsonObject entry : left) {
       JsonObject record = entry.getJsonObject(Fields.RECORD);
       // A record without a plan was never acknowledged: it did not wait for anything, and does not run.
-      if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null) {
+      // A dispatched one may have run before the engine stopped: it is never started a second time.
+      if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null
+          && !entry.getBoolean(Fields.DISPATCHED, false)) {
         supervisor.readmit(record, ExecutionPlan.fromJson(entry.getJsonObject(Fields.PLAN)));
         requeued++;
       } else {
@@ -233,14 +238,8 @@ public final class SupervisorVerticle extends VerticleBase {
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, body, result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
-          ProcessRun prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
-              owner, clientId);
-          // The journal writes while the process starts; the client hears of it only once both are done.
-          Future<Void> durable = makeDurable(prepared);
-          Future<JsonObject> admitted = supervisor.admit(prepared);
-          return Future.all(durable, admitted).transform(both -> durable.succeeded()
-              ? admitted
-              : withdraw(prepared, durable.cause()));
+          return supervisor.admit(supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
+              owner, clientId));
         });
   }
 
@@ -277,26 +276,6 @@ public final class SupervisorVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id), ITSELF.headers())
         .transform(reply -> reply.succeeded() && caller.sees(reply.result().body().getString(Fields.OWNER))
             ? Future.succeededFuture(reply.result().body()) : Future.failedFuture(notFound));
-  }
-
-  /** A request is acknowledged only once the journal holds it, with the plan it will run. */
-  private Future<Void> makeDurable(ProcessRun prepared) {
-    JsonObject entry = new JsonObject()
-        .put(Fields.RECORD, prepared.record.toJson(clock.instant()))
-        .put(Fields.PLAN, prepared.plan.toJson());
-    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
-            new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
-        .mapEmpty();
-  }
-
-  /**
-   * The journal could not keep a request that has already started: it is ended again, and the
-   * client is told that nothing was accepted.
-   */
-  private Future<JsonObject> withdraw(ProcessRun prepared, Throwable failure) {
-    LOG.error("The journal could not record {}; it is cancelled: {}", prepared.record.id, failure.getMessage());
-    supervisor.withdraw(prepared.record.id);
-    return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
   }
 
   private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {

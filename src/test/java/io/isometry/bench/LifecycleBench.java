@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code scripts/bench-lifecycle}: the round trip of {@code /bin/true} from submit to its terminal
  * event, (a) through the embedded Java client and (b) through REST plus the WebSocket feed, with the
- * sandbox on (the default) and (c) off, beside baselines measured in the same run: raw
+ * sandbox on (the default), and (c) the embedded client and (d) REST plus the feed with it off, beside baselines measured in the same run: raw
  * {@code ProcessBuilder.start() + waitFor()}, the engine's own spawn path as the run-as user without the
  * engine, and a bare {@code bwrap … true} spawned the same way, first with the user, mount and pid
  * namespaces only, then adding ipc, uts and cgroup, then the network namespace (the engine's full
@@ -66,8 +66,9 @@ public final class LifecycleBench {
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
-      deploy(vertx, config(root, 3, "off"));
+      EngineVerticle off = deploy(vertx, config(root, 3, "off"));
       double[] unconfined = embedded(vertx);
+      double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
       double perSecond = throughput(IsometryClient.trusted(vertx, "host"), deploy(vertx, config(root, 8, "auto")));
@@ -84,6 +85,7 @@ public final class LifecycleBench {
       print("(a) embedded Java client, sandbox", embedded, raw);
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
+      print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b); "
               + "without the sandbox over posix_spawn: %.3f ms (c)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),

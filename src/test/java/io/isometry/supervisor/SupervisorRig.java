@@ -12,7 +12,10 @@ import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -39,13 +42,15 @@ final class SupervisorRig {
 
   final ManualTime time = new ManualTime();
   final StandInLauncher launcher = new StandInLauncher();
+  final StandInLedger ledger = new StandInLedger();
   final StandInChildren children = new StandInChildren();
   final RecordedEvents events = new RecordedEvents();
   final Supervisor supervisor;
 
   SupervisorRig(JsonObject supervisorSettings) {
     EngineConfig config = EngineConfig.from(ConfigLoader.withOverrides(new JsonObject().put("supervisor", supervisorSettings)));
-    supervisor = new Supervisor(config, new Supervisor.Seams(launcher, children, time, time.clock(), Runnable::run),
+    supervisor = new Supervisor(config, new Supervisor.Seams(launcher, ledger, children, time, time.clock(),
+        Runnable::run),
         events, new SupervisorMetrics(new SimpleMeterRegistry()), "test-node");
   }
 
@@ -190,6 +195,50 @@ final class SupervisorRig {
 
     void failNext() {
       pending.remove(0).completeExceptionally(new java.io.IOException("no such file"));
+    }
+  }
+
+  /**
+   * A journal that commits at once, or, once held, when the test says; what it was asked, in order
+   * ({@code accept <id> dispatched|queued}, {@code dispatch <id>}).
+   */
+  static final class StandInLedger implements Ledger {
+
+    final List<String> asked = new ArrayList<>();
+    final List<Promise<Void>> pending = new ArrayList<>();
+    private boolean held;
+
+    @Override
+    public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched) {
+      return ask("accept " + record.getString("id") + (dispatched ? " dispatched" : " queued"));
+    }
+
+    @Override
+    public Future<Void> dispatch(String id) {
+      return ask("dispatch " + id);
+    }
+
+    /** From now on, commits wait for {@link #commitNext()} or {@link #failNext()}. */
+    void hold() {
+      held = true;
+    }
+
+    void commitNext() {
+      pending.remove(0).complete();
+    }
+
+    void failNext() {
+      pending.remove(0).fail(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not write: disk full"));
+    }
+
+    private Future<Void> ask(String what) {
+      asked.add(what);
+      if (!held) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      pending.add(promise);
+      return promise.future();
     }
   }
 

@@ -100,17 +100,120 @@ class SupervisorTest {
     }
 
     @Test
-    void aLaunchThatFailsIsFailedWithExitCode127AndFreesTheSlot() {
+    void aLaunchThatFailsIsFailedAsSpawnFailedWithItsMessageAndFreesTheSlot() {
       Future<JsonObject> submitted = rig.submit("alice", "gone");
       JsonObject next = rig.submit("alice", "true").result();
       rig.launcher.failNext();
 
       JsonObject record = rig.record(submitted.result().getString("id"));
       assertThat(record.getString("state")).isEqualTo("failed");
-      assertThat(record.getString("reason")).isEqualTo("exit");
-      assertThat(record.getInteger("exitCode")).isEqualTo(127);
+      assertThat(record.getString("reason")).isEqualTo("spawn_failed");
+      assertThat(record.getString("message")).isEqualTo("no such file");
+      assertThat(record.getValue("exitCode")).as("nothing ran, nothing exited").isNull();
       assertThat(rig.launcher.pending).as("the next one is being started").hasSize(1);
       assertThat(rig.record(next.getString("id")).getInteger("queuePosition")).isNull();
+    }
+  }
+
+  /** At most once: nothing is spawned before the journal holds the mark that it starts. */
+  @Nested
+  class Dispatch {
+
+    @org.junit.jupiter.api.BeforeEach
+    void journalAnswersWhenTold() {
+      rig.ledger.hold();
+    }
+
+    @Test
+    void aFreeSlotIsMarkedDispatchedInTheAcceptAndSpawnedOnlyOnceThatCommits() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      assertThat(rig.ledger.asked).hasSize(1).first().asString().endsWith(" dispatched");
+      assertThat(rig.launcher.plans).as("nothing spawned before the commit").isEmpty();
+
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(1);
+      rig.launcher.succeedNext();
+
+      assertThat(submitted.result().getString("state")).isEqualTo("running");
+    }
+
+    @Test
+    void anAcceptThatFailsIsAnswered503AndNeverSpawned() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      String id = rig.events.records.get(0).getString("id");
+      rig.ledger.failNext();
+
+      assertThat(submitted.failed()).isTrue();
+      assertThat(((EngineError) submitted.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(rig.launcher.plans).as("a 503 never ran").isEmpty();
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
+      assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
+      assertThat(rig.supervisor.stats().getInteger("running")).isZero();
+    }
+
+    @Test
+    void aQueuedRunIsDispatchedWhenASlotFreesAndSpawnedOnlyOnceThatCommits() {
+      rig.submit("alice", "sleep 1");
+      rig.ledger.commitNext();
+      int pid = rig.launcher.succeedNext();
+      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
+      rig.ledger.commitNext();
+      String id = waiting.result().getString("id");
+
+      rig.exits(pid, 0);
+
+      assertThat(rig.ledger.asked).last().isEqualTo("dispatch " + id);
+      assertThat(rig.launcher.plans).as("still one spawn: the mark has not committed").hasSize(1);
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(2);
+    }
+
+    @Test
+    void aDispatchThatFailsIsSpawnFailedAndNeverSpawned() {
+      rig.submit("alice", "sleep 1");
+      rig.ledger.commitNext();
+      int pid = rig.launcher.succeedNext();
+      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
+      rig.ledger.commitNext();
+      String id = waiting.result().getString("id");
+      rig.exits(pid, 0);
+
+      rig.ledger.failNext();
+
+      assertThat(rig.launcher.plans).hasSize(1);
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
+      assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
+    }
+
+    @Test
+    void aRunCancelledWhileItsMarkIsWrittenIsNeverSpawned() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      String id = rig.events.records.get(0).getString("id");
+      supervisor.cancel(id, ADMIN);
+
+      rig.ledger.commitNext();
+
+      assertThat(rig.launcher.plans).isEmpty();
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(submitted.succeeded()).isTrue();
+    }
+
+    @Test
+    void aRecordQueuedAtTheLastStopIsDispatchedBeforeItRunsAgain() {
+      JsonObject queued = new JsonObject().put("id", "p-1").put("node", "n").put("owner", "alice").put("command", "true")
+          .put("argv", new io.vertx.core.json.JsonArray().add("/usr/bin/true")).put("cwd", ".").put("state", "queued")
+          .put("createdAt", "2026-01-01T00:00:00.000Z")
+          .put("limits", new JsonObject().put("timeoutMs", 1000).put("memoryBytes", 1000));
+
+      supervisor.readmit(queued, new io.isometry.validation.ExecutionPlan(java.util.List.of("/usr/bin/true"), ".",
+          java.util.Map.of(), "/workspace/alice"));
+
+      assertThat(rig.ledger.asked).containsExactly("dispatch p-1");
+      assertThat(rig.launcher.plans).isEmpty();
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(1);
     }
   }
 
