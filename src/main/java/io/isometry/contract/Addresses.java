@@ -68,6 +68,14 @@ public final class Addresses {
    */
   public static final String JOURNAL_DISPATCH = "isometry.internal.journal.dispatch";
   /**
+   * The journal publishes {@code {status: "degraded", reason}} when it cannot write (a full disk: what
+   * it could not write is kept and retried), and {@code {status: "up"}} once it writes again; the
+   * supervisor refuses new submits (503) in between.
+   */
+  public static final String JOURNAL_HEALTH = "isometry.internal.journal.health";
+  /** The HTTP bridge sends {@code {}} for {@code /health}; the journal answers as on {@link #JOURNAL_HEALTH}. */
+  public static final String HEALTH = "isometry.internal.health";
+  /**
    * The supervisor sends {@code {id, stdout, stderr}} (the retained output, as text) when a process
    * has ended; the journal keeps it for {@code /output} after a restart. No answer.
    */

@@ -86,6 +86,8 @@ public final class Fields {
   public static final String CGROUPS = "cgroups";
   /** The journal's answer to recovery: the records that were live, with their plans. */
   public static final String LIVE = "live";
+  /** {@code /health}: {@code up} or {@code degraded} (then with a {@code reason}). */
+  public static final String STATUS = "status";
   /** Whether the supervisor enforces limits with cgroups (so the sweep looks for orphans there). */
   public static final String USES_CGROUPS = "usesCgroups";
 

@@ -54,7 +54,8 @@ public final class JournalVerticle extends VerticleBase {
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
     metrics = new JournalMetrics(EngineMetrics.registry(vertx));
-    writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics);
+    writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics,
+        because -> context.runOnContext(v -> vertx.eventBus().publish(Addresses.JOURNAL_HEALTH, health(because))));
     return Future.fromCompletionStage(writer.opened(), context).compose(v -> listen());
   }
 
@@ -101,6 +102,7 @@ public final class JournalVerticle extends VerticleBase {
       answering(this::recover).handle(message);
     }));
     consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
+    consumers.add(bus.consumer(Addresses.HEALTH, message -> message.reply(health(writer.degradedBecause()))));
     consumers.add(bus.consumer(Addresses.JOURNAL_GET, Requests.answering((body, message) -> get(body, Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT_GET,
         Requests.answering((body, message) -> outputOf(body, Caller.of(message)))));
@@ -140,13 +142,13 @@ public final class JournalVerticle extends VerticleBase {
   private Future<?> event(JsonObject body) {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String at = now();
-    return write("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))
+    return keep("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))
         .onSuccess(changed -> metrics.rows(JournalMetrics.Kind.EVENT, changed ? 1 : 0));
   }
 
   private Future<?> rejected(JsonObject body) {
     Rejection rejection = Rejection.from(body, now());
-    return write("record a rejection of " + rejection.owner(), journal -> {
+    return keep("record a rejection of " + rejection.owner(), journal -> {
       journal.audit().rejected(rejection);
       return null;
     }).onSuccess(done -> metrics.rows(JournalMetrics.Kind.REJECTION, 1));
@@ -156,7 +158,7 @@ public final class JournalVerticle extends VerticleBase {
     String id = Requests.id(body);
     String stdout = Requests.text(body, Stream.STDOUT.wire());
     String stderr = Requests.text(body, Stream.STDERR.wire());
-    return write("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
+    return keep("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
         .onSuccess(kept -> {
           if (kept) {
             metrics.rows(JournalMetrics.Kind.OUTPUT, 2);
@@ -228,6 +230,25 @@ public final class JournalVerticle extends VerticleBase {
       LOG.error("The journal could not {}: {}", what, failure.toString());
       return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not " + what));
     });
+  }
+
+  /**
+   * Runs a record nobody waits for: kept and tried again until it lands when the journal cannot write
+   * (see {@link JournalWriter#record}); a failure here is its own (or the journal closed without it).
+   */
+  private <T> Future<T> keep(String what, JournalWriter.Work<T> work) {
+    return Future.fromCompletionStage(writer.record(work), context).recover(failure -> {
+      metrics.failed(1);
+      LOG.error("The journal could not {}: {}", what, failure.toString());
+      return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not " + what));
+    });
+  }
+
+  /** {@code {status: "up"}}, or {@code {status: "degraded", reason}} while the journal cannot write. */
+  private static JsonObject health(String degradedBecause) {
+    return degradedBecause == null ? new JsonObject().put(Fields.STATUS, "up")
+        : new JsonObject().put(Fields.STATUS, "degraded")
+            .put(Fields.REASON, "the journal cannot write (" + degradedBecause + "); what it could not write is kept and retried");
   }
 
   private static Handler<Message<Object>> answering(Function<JsonObject, Future<JsonObject>> handler) {

@@ -185,4 +185,20 @@ final class RecordStore {
     appendTransition.setString(5, row.json());
     appendTransition.executeUpdate();
   }
+
+  /** Closes its statements (the journal prepares new ones after a failed transaction). */
+  void close() throws SQLException {
+    stateOf.close();
+    insert.close();
+    update.close();
+    setPlan.close();
+    dispatch.close();
+    appendTransition.close();
+    get.close();
+    live.close();
+    finished.close();
+    deleteTransitions.close();
+    deleteOutput.close();
+    deleteRecord.close();
+  }
 }

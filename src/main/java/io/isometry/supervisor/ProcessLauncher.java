@@ -7,11 +7,13 @@ import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
 import io.isometry.os.SpawnException;
 import io.isometry.sandbox.Sandbox;
+import io.isometry.sandbox.Workspaces;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
 import io.isometry.validation.ExecutionPlan;
 import io.isometry.validation.Violation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +48,19 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
   private final JobPool jobs;
+  private final Workspaces workspaces;
 
-  /**
-   * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
-   */
   /**
    * @param recheck judges a plan again as it starts (its paths may have been swapped for links while it
    *     waited in the queue); a plan with violations is not spawned
+   * @param workspaces makes an owner's workspace again when it went missing while its request waited
+   * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
    */
-  ProcessLauncher(Enforcement enforcement, Function<ExecutionPlan, List<Violation>> recheck, long defaultMemoryBytes,
-                  long maxProcesses, int readyJobs) {
+  ProcessLauncher(Enforcement enforcement, Function<ExecutionPlan, List<Violation>> recheck, Workspaces workspaces,
+                  long defaultMemoryBytes, long maxProcesses, int readyJobs) {
     this.enforcement = enforcement;
     this.recheck = recheck;
+    this.workspaces = workspaces;
     this.maxProcesses = maxProcesses;
     this.jobs = enforcement.cgroups == null ? null
         : new JobPool(enforcement.cgroups, defaultMemoryBytes, maxProcesses, readyJobs);
@@ -77,6 +80,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     return enforcement.spawner.submit(
             () -> job[0] = jobs == null ? null : jobs.take(memoryBytes),
             () -> {
+              restoreIfMissing(workspace);
               refuseIfChanged(plan);
               return sandbox == null ? unconfined(argv, cwd, plan, job[0])
                   : confined(sandbox.wrap(argv, workspace, cwd), plan, job[0]);
@@ -86,6 +90,22 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
             jobs.release(job[0]);
           }
         });
+  }
+
+  /**
+   * An owner's workspace deleted while its request waited (an operator's clean-up) is an operational
+   * fault, not the client's: it is made again, empty, as on first use, and the recheck then judges the
+   * plan in it. One that cannot be made fails the start with why.
+   */
+  private void restoreIfMissing(Path workspace) throws SpawnException {
+    if (Files.isDirectory(workspace) || !workspace.getParent().equals(workspaces.root())) {
+      return;
+    }
+    try {
+      workspaces.ensure(workspace.getFileName().toString());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SpawnException("the workspace " + workspace + " is missing and could not be made again: " + e.getMessage());
+    }
   }
 
   /** Judged at submit, judged again at start: microseconds, on the spawner thread, just before the spawn. */

@@ -25,6 +25,7 @@ final class ProcessRun {
 
   /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
   static final long DRAIN_GRACE_MS = 500;
+  private static final int MESSAGE_MAX = 500;
 
   /** Where a run is; the record's state says running or suspended within {@code LIVE}. */
   enum Phase {
@@ -279,6 +280,10 @@ final class ProcessRun {
     }
     phase = Phase.EXITED;
     exitStatus = status;
+    if (status != null && !status.ran() && ending == null) {
+      // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
+      ending = Reason.SPAWN_FAILED;
+    }
     if (report != null) {
       record.memoryPeakBytes = report.peakBytes();
       if (report.oomKilled() && ending == null) {
@@ -321,6 +326,9 @@ final class ProcessRun {
     if (ending != null) {
       record.reason = ending;
       record.state = ending.terminalState();
+      if (ending == Reason.SPAWN_FAILED && record.message == null) {
+        record.message = "the sandbox could not be set up: " + lastLine(record.stderr.text());
+      }
     } else {
       record.reason = Reason.EXIT;
       record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
@@ -332,6 +340,16 @@ final class ProcessRun {
     record.endedAt = context.clock().instant();
     record.queuePosition = null;
     context.listener().ended(this);
+  }
+
+  /** The last line a failed sandbox wrote ({@code bwrap: Can't find source path …}), at most 500 characters. */
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    if (last.isEmpty()) {
+      return "it said nothing";
+    }
+    return last.length() > MESSAGE_MAX ? last.substring(0, MESSAGE_MAX) : last;
   }
 
   private void startBackgroundBudget() {

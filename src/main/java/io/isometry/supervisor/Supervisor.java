@@ -67,6 +67,8 @@ final class Supervisor implements ProcessRun.Listener {
   });
   private boolean stopping;
   private Promise<Void> stopped;
+  /** Why the journal cannot write now, or null: new requests are refused meanwhile, running ones go on. */
+  private String journalDegraded;
 
   Supervisor(EngineConfig config, Seams seams, SupervisorEvents events, SupervisorMetrics metrics, String node) {
     this.config = config;
@@ -89,12 +91,26 @@ final class Supervisor implements ProcessRun.Listener {
     if (stopping) {
       throw new EngineError(ErrorCode.UNAVAILABLE, "the engine is shutting down");
     }
+    if (journalDegraded != null) {
+      throw new EngineError(ErrorCode.UNAVAILABLE, journalDegraded + "; new requests are refused until it writes again");
+    }
     long maxMemory = config.limits().memoryBytes();
     if (request.memoryLimitBytes() != null && request.memoryLimitBytes() > maxMemory) {
       throw new EngineError(ErrorCode.INVALID_REQUEST,
           "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
     }
     queue.checkRoom(owner);
+  }
+
+  /**
+   * The journal's health changed: {@code degradedBecause} while it cannot write (new requests are
+   * refused and the queue holds), null once it can (the queue moves again).
+   */
+  void journalHealth(String degradedBecause) {
+    journalDegraded = degradedBecause;
+    if (degradedBecause == null) {
+      startQueued();
+    }
   }
 
   /** Makes the run of a validated request, for the journal and then {@link #admit}. */
@@ -402,7 +418,8 @@ final class Supervisor implements ProcessRun.Listener {
   private void startQueued() {
     boolean started = false;
     ProcessRun next;
-    while (!stopping && (next = queue.next()) != null) {
+    // While the journal cannot write, no start could be marked: the queue waits for it.
+    while (!stopping && journalDegraded == null && (next = queue.next()) != null) {
       start(next, seams.ledger().dispatch(next.record.id));
       started = true;
     }

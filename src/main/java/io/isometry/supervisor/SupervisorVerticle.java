@@ -79,7 +79,7 @@ public final class SupervisorVerticle extends VerticleBase {
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
             events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-            launcher = new ProcessLauncher(enforcement, host.policy()::recheck, config.limits().memoryBytes(),
+            launcher = new ProcessLauncher(enforcement, host.policy()::recheck, workspaces, config.limits().memoryBytes(),
                 config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
             Context context = vertx.getOrCreateContext();
             Supervisor.Seams seams = new Supervisor.Seams(launcher, new JournalLedger(vertx), new OsChildren(pumps),
@@ -210,6 +210,10 @@ public final class SupervisorVerticle extends VerticleBase {
       if (Requests.body(message).getValue(Fields.ID) instanceof String id) {
         supervisor.memoryExceeded(id);
       }
+    }));
+    consumers.add(bus.consumer(Addresses.JOURNAL_HEALTH, message -> {
+      JsonObject health = Requests.body(message);
+      supervisor.journalHealth("up".equals(health.getString(Fields.STATUS)) ? null : health.getString(Fields.REASON));
     }));
     consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
         new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null))));

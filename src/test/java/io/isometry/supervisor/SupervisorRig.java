@@ -196,6 +196,11 @@ final class SupervisorRig {
     void failNext() {
       pending.remove(0).completeExceptionally(new java.io.IOException("no such file"));
     }
+
+    /** The pid of the last child launched. */
+    int lastPid() {
+      return nextPid - 1;
+    }
   }
 
   /**

@@ -115,6 +115,63 @@ class SupervisorTest {
     }
   }
 
+  @Nested
+  class SandboxFailure {
+
+    @Test
+    void aSandboxThatFailedToSetUpIsSpawnFailedWithBubblewrapsLastLine() {
+      String id = rig.running("ls");
+      int pid = rig.launcher.lastPid();
+      rig.children.write(pid, Stream.STDERR, "bwrap: Can't find source path /srv/ws/alice: No such file or directory\n");
+      rig.children.exit(pid, io.isometry.os.WaitStatus.NOT_RUN);
+      rig.children.endStreams(pid);
+
+      JsonObject record = rig.record(id);
+      assertThat(record.getString("state")).isEqualTo("failed");
+      assertThat(record.getString("reason")).isEqualTo("spawn_failed");
+      assertThat(record.getString("message"))
+          .isEqualTo("the sandbox could not be set up: bwrap: Can't find source path /srv/ws/alice: No such file or directory");
+    }
+
+    @Test
+    void aSandboxEndedByTheEngineBeforeItsCommandRanKeepsTheEnginesReason() {
+      String id = rig.running("ls");
+      int pid = rig.launcher.lastPid();
+      supervisor.cancel(id, ADMIN);
+      rig.children.exit(pid, io.isometry.os.WaitStatus.NOT_RUN);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(rig.record(id).getValue("message")).isNull();
+    }
+  }
+
+  @Nested
+  class JournalDegraded {
+
+    @Test
+    void newRequestsAreRefusedTheQueueHoldsAndRunningProcessesGoOn() {
+      String running = rig.running("sleep 1");
+      String waiting = rig.submit("alice", "sleep 2").result().getString("id");
+
+      supervisor.journalHealth("the journal cannot write (disk full)");
+      EngineError refused = refusal(() -> supervisor.checkAdmissible(
+          io.isometry.contract.SubmitRequest.fromJson(new JsonObject().put("command", "ls")), "alice"));
+      rig.exits(1000, 0);
+
+      assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(refused.getMessage()).startsWith("the journal cannot write (disk full)");
+      assertThat(rig.state(running)).isEqualTo("succeeded");
+      assertThat(rig.state(waiting)).as("no start could be marked").isEqualTo("queued");
+      assertThat(rig.launcher.plans).hasSize(1);
+
+      supervisor.journalHealth(null);
+
+      assertThat(rig.ledger.asked).last().isEqualTo("dispatch " + waiting);
+      assertThat(rig.launcher.plans).hasSize(2);
+    }
+  }
+
   /** At most once: nothing is spawned before the journal holds the mark that it starts. */
   @Nested
   class Dispatch {
