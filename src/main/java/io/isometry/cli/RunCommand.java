@@ -1,9 +1,11 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +47,9 @@ final class RunCommand implements Callable<Integer> {
     FeedSession session = new FeedSession(printer);
     session.attach(cli.engine().feed(session));
     try {
-      JsonObject run = new JsonObject().put("type", "run").put("background", background);
+      // One key per invocation: should the request be sent again (a reconnect), it never runs twice.
+      JsonObject run = new JsonObject().put("type", "run").put("background", background)
+          .put(Fields.IDEMPOTENCY_KEY, UUID.randomUUID().toString());
       if (words.size() == 1) {
         run.put("command", words.get(0));
       } else {

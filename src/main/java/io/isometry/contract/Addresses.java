@@ -68,6 +68,12 @@ public final class Addresses {
    */
   public static final String JOURNAL_DISPATCH = "isometry.internal.journal.dispatch";
   /**
+   * The supervisor sends {@code {owner, idempotencyKey}} for a keyed submit it does not hold in
+   * memory; the journal answers the record of that owner's first request with that key within 24 h
+   * (kept with its accept, so across restarts), or fails 404 {@code not_found}.
+   */
+  public static final String JOURNAL_BY_KEY = "isometry.internal.journal.by-key";
+  /**
    * The journal publishes {@code {status: "degraded", reason}} when it cannot write (a full disk: what
    * it could not write is kept and retried), and {@code {status: "up"}} once it writes again; the
    * supervisor refuses new submits (503) in between.

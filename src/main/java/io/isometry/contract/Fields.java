@@ -53,6 +53,13 @@ public final class Fields {
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";
   public static final String MEMORY_LIMIT_BYTES = "memoryLimitBytes";
+  /**
+   * The client's key for a submit it may retry: the same key from the same owner within
+   * {@link SubmitRequest#IDEMPOTENCY_WINDOW_MS} answers the first request's record instead of running again.
+   */
+  public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+  /** REST: the header that carries {@link #IDEMPOTENCY_KEY}. */
+  public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
   // ---- events and replies ---------------------------------------------------------------------
   public static final String TYPE = "type";

@@ -8,6 +8,7 @@ import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.Requests;
 import io.isometry.contract.Stream;
+import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Timestamps;
 import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Future;
@@ -94,6 +95,7 @@ public final class JournalVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     consumers.add(bus.consumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
     consumers.add(bus.consumer(Addresses.JOURNAL_DISPATCH, answering(this::dispatch)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_BY_KEY, answering(this::byKey)));
     consumers.add(bus.consumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
     consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
@@ -120,8 +122,9 @@ public final class JournalVerticle extends VerticleBase {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String plan = Requests.object(body, Fields.PLAN).encode();
     boolean dispatched = Boolean.TRUE.equals(Requests.optional(body, Fields.DISPATCHED, Boolean.class));
+    String key = Requests.optional(body, Fields.IDEMPOTENCY_KEY, String.class);
     String at = now();
-    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, dispatched, at))
+    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, dispatched, key, at))
         .map(created -> {
           metrics.rows(JournalMetrics.Kind.ACCEPTED, 1);
           return new JsonObject();
@@ -170,8 +173,10 @@ public final class JournalVerticle extends VerticleBase {
 
   private Future<JsonObject> evict(JsonObject body) {
     String cutoff = Timestamps.format(clock.instant().minusMillis(Requests.nonNegative(body, Fields.OLDER_THAN_MS)));
+    String keysCutoff = Timestamps.format(clock.instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS));
     return write("evict records older than " + cutoff, journal -> new int[] {
-        journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT)})
+        journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT),
+        journal.records().evictKeys(keysCutoff)})
         .map(deleted -> {
           metrics.rows(JournalMetrics.Kind.EVICTED, deleted[0]);
           return new JsonObject().put(Fields.DELETED, deleted[0]).put("rejections", deleted[1]);
@@ -183,6 +188,23 @@ public final class JournalVerticle extends VerticleBase {
   private Future<JsonObject> recover(JsonObject body) {
     return write("list the live records", journal -> journal.records().live())
         .map(live -> new JsonObject().put(Fields.LIVE, new JsonArray(live)));
+  }
+
+  /** The first record of an owner's idempotency key within the window; 404 when there is none. */
+  private Future<JsonObject> byKey(JsonObject body) {
+    String owner = Requests.optional(body, Fields.OWNER, String.class);
+    String key = Requests.optional(body, Fields.IDEMPOTENCY_KEY, String.class);
+    if (owner == null || key == null) {
+      throw EngineError.invalid("'owner' and '" + Fields.IDEMPOTENCY_KEY + "' are required");
+    }
+    String since = Timestamps.format(clock.instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS));
+    return write("look up an idempotency key of " + owner, journal -> journal.records().byKey(owner, key, since))
+        .map(encoded -> {
+          if (encoded == null) {
+            throw new EngineError(ErrorCode.NOT_FOUND, "no request of " + owner + " with that key");
+          }
+          return new JsonObject(encoded);
+        });
   }
 
   private Future<JsonObject> get(JsonObject body, Caller caller) {

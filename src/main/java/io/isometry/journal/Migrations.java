@@ -25,7 +25,8 @@ final class Migrations {
   static final List<Step> STEPS = List.of(
       new Step(1, "processes, transitions, rejections, output", Migrations::tables),
       new Step(2, "full-text search on command and label", Migrations::textSearch),
-      new Step(3, "the dispatched mark", Migrations::dispatchMark));
+      new Step(3, "the dispatched mark", Migrations::dispatchMark),
+      new Step(4, "idempotency keys", Migrations::idempotencyKeys));
 
   private Migrations() {
   }
@@ -124,6 +125,13 @@ final class Migrations {
    */
   private static void dispatchMark(Statement statement) throws SQLException {
     statement.execute("ALTER TABLE processes ADD COLUMN dispatched_at TEXT");
+  }
+
+  /** An owner's idempotency key and the record its first request made; evicted after the window (24 h). */
+  private static void idempotencyKeys(Statement statement) throws SQLException {
+    statement.execute("CREATE TABLE idempotency ("
+        + "owner TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (owner, key))");
+    statement.execute("CREATE INDEX idempotency_at ON idempotency(at)");
   }
 
   static boolean hasFts5(Statement statement) throws SQLException {

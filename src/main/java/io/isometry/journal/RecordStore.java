@@ -22,6 +22,9 @@ final class RecordStore {
   private final PreparedStatement update;
   private final PreparedStatement setPlan;
   private final PreparedStatement dispatch;
+  private final PreparedStatement keepKey;
+  private final PreparedStatement byKey;
+  private final PreparedStatement evictKeys;
   private final PreparedStatement appendTransition;
   private final PreparedStatement get;
   private final PreparedStatement live;
@@ -44,6 +47,10 @@ final class RecordStore {
     appendTransition = connection.prepareStatement("INSERT INTO transitions(id, seq, state, at, record) "
         + "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transitions WHERE id = ?), ?, ?, ?)");
     get = connection.prepareStatement("SELECT record FROM processes WHERE id = ?");
+    keepKey = connection.prepareStatement("INSERT OR REPLACE INTO idempotency(owner, key, id, at) VALUES (?, ?, ?, ?)");
+    byKey = connection.prepareStatement("SELECT p.record FROM idempotency i JOIN processes p ON p.id = i.id "
+        + "WHERE i.owner = ? AND i.key = ? AND i.at >= ?");
+    evictKeys = connection.prepareStatement("DELETE FROM idempotency WHERE at < ?");
     live = connection.prepareStatement("SELECT record, plan, dispatched_at IS NOT NULL FROM processes "
         + "WHERE state IN ('queued', 'running', 'suspended') ORDER BY created_at, id");
     finished = connection.prepareStatement("SELECT id FROM processes "
@@ -58,10 +65,19 @@ final class RecordStore {
    * An accepted request: its record and the plan it will run. A record that events already brought
    * keeps its newer state and gains the plan, so accepting twice (a re-admitted queued record) is
    * harmless. {@code dispatched}: the supervisor starts it as soon as this commits (see
-   * {@link #dispatch}). Answers whether the record is new.
+   * {@link #dispatch}); {@code idempotencyKey} (or null): the owner's key that finds it again (see
+   * {@link #byKey}). Answers whether the record is new.
    */
-  boolean accept(RecordRow row, String plan, boolean dispatched, String at) throws SQLException {
+  boolean accept(RecordRow row, String plan, boolean dispatched, String idempotencyKey, String at) throws SQLException {
     String dispatchedAt = dispatched ? at : null;
+    if (idempotencyKey != null) {
+      // In the accept's own transaction: a key is never kept for a request that was not, nor the reverse.
+      keepKey.setString(1, row.owner());
+      keepKey.setString(2, idempotencyKey);
+      keepKey.setString(3, row.id());
+      keepKey.setString(4, row.createdAt());
+      keepKey.executeUpdate();
+    }
     if (stateOf(row.id()) != null) {
       setPlan.setString(1, plan);
       setPlan.setString(2, dispatchedAt);
@@ -109,6 +125,22 @@ final class RecordStore {
       transition(row, at);
     }
     return true;
+  }
+
+  /** The latest record of the first request of {@code owner} with {@code key} made at {@code since} or later, encoded; or null. */
+  String byKey(String owner, String key, String since) throws SQLException {
+    byKey.setString(1, owner);
+    byKey.setString(2, key);
+    byKey.setString(3, since);
+    try (ResultSet rows = byKey.executeQuery()) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  /** Forgets the idempotency keys of requests made before {@code cutoff}; answers how many. */
+  int evictKeys(String cutoff) throws SQLException {
+    evictKeys.setString(1, cutoff);
+    return evictKeys.executeUpdate();
   }
 
   /** The latest record, encoded; null when the journal has none. */
@@ -193,6 +225,9 @@ final class RecordStore {
     update.close();
     setPlan.close();
     dispatch.close();
+    keepKey.close();
+    byKey.close();
+    evictKeys.close();
     appendTransition.close();
     get.close();
     live.close();

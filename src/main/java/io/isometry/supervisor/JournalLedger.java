@@ -30,9 +30,9 @@ final class JournalLedger implements Ledger {
   }
 
   @Override
-  public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched) {
+  public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched, String idempotencyKey) {
     JsonObject entry = new JsonObject().put(Fields.RECORD, record).put(Fields.PLAN, plan.toJson())
-        .put(Fields.DISPATCHED, dispatched);
+        .put(Fields.DISPATCHED, dispatched).put(Fields.IDEMPOTENCY_KEY, idempotencyKey);
     Future<Void> committed = request(Addresses.JOURNAL_ACCEPT, entry);
     return dispatched ? paused(record.getString(Fields.ID), committed) : committed;
   }

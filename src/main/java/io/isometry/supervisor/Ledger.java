@@ -13,9 +13,10 @@ interface Ledger {
 
   /**
    * Records an accepted request and the plan it will run; {@code dispatched} when it starts as soon
-   * as this commits. Completes, on any thread, once committed; fails when it could not be.
+   * as this commits; with the client's {@code idempotencyKey} (or null) in the same commit. Completes,
+   * on any thread, once committed; fails when it could not be.
    */
-  Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched);
+  Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched, String idempotencyKey);
 
   /** Records that a queued request starts now; it is spawned only once this has committed. */
   Future<Void> dispatch(String id);

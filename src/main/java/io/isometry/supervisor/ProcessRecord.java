@@ -55,6 +55,8 @@ final class ProcessRecord {
   /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
   JsonObject usage = new JsonObject()
       .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0);
+  /** The client's idempotency key, kept by the journal with the accept; not part of the published record. */
+  String idempotencyKey;
   /** Why it could not be started, for the client (with reason {@code spawn_failed}); null otherwise. */
   String message;
   /** The position the last published event showed; moves are published in batches. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,9 @@ final class Supervisor implements ProcessRun.Listener {
   private static final int GONE_CLIENTS_KEPT = 1024;
   private static final int MAX_LIST_LIMIT = 1000;
 
+  private record Keyed(String id, Instant at) {
+  }
+
   /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
   record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
   }
@@ -67,6 +71,8 @@ final class Supervisor implements ProcessRun.Listener {
   });
   private boolean stopping;
   private Promise<Void> stopped;
+  /** Owner and idempotency key → the first request's record, for {@link SubmitRequest#IDEMPOTENCY_WINDOW_MS}. */
+  private final Map<String, Keyed> keys = new HashMap<>();
   /** Why the journal cannot write now, or null: new requests are refused meanwhile, running ones go on. */
   private String journalDegraded;
 
@@ -123,7 +129,26 @@ final class Supervisor implements ProcessRun.Listener {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
+    record.idempotencyKey = request.idempotencyKey();
+    if (record.idempotencyKey != null) {
+      keys.put(keyOf(owner, record.idempotencyKey), new Keyed(record.id, now));
+    }
     return new ProcessRun(record, plan, runContext);
+  }
+
+  /**
+   * The id of {@code owner}'s first request with {@code key} this engine took within the window, or
+   * null (the journal knows those of earlier runs).
+   */
+  String keyed(String owner, String key) {
+    Keyed keyed = keys.get(keyOf(owner, key));
+    Instant since = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
+    return keyed != null && keyed.at().isAfter(since) ? keyed.id() : null;
+  }
+
+  private static String keyOf(String owner, String key) {
+    // A principal name never holds a newline (EngineConfig.PRINCIPAL_NAME), so the pair is unambiguous.
+    return owner + "\n" + key;
   }
 
   /**
@@ -135,7 +160,7 @@ final class Supervisor implements ProcessRun.Listener {
   Future<JsonObject> admit(ProcessRun run) {
     ProcessRecord record = run.record;
     boolean startsNow = queue.canStartNow(record.owner);
-    Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow);
+    Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow, record.idempotencyKey);
     Future<JsonObject> entered = startsNow ? enterRunning(run, accepted) : enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
     if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
@@ -150,6 +175,11 @@ final class Supervisor implements ProcessRun.Listener {
    */
   private Future<JsonObject> withdraw(ProcessRun run, Throwable failure) {
     LOG.error("The journal could not record {}; it is withdrawn without running: {}", run.record.id, failure.getMessage());
+    if (run.record.idempotencyKey != null) {
+      // It never ran and the client heard 503: a retry with the same key may run it.
+      keys.computeIfPresent(keyOf(run.record.owner, run.record.idempotencyKey),
+          (pair, keyed) -> keyed.id().equals(run.record.id) ? null : keyed);
+    }
     run.launchFailed(notRecorded(failure));
     return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
         "the request could not be recorded durably; it did not run"));
@@ -356,6 +386,8 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */
   int evict(long olderThanMs) {
+    Instant keysSince = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
+    keys.values().removeIf(keyed -> !keyed.at().isAfter(keysSince));
     return table.evict(seams.clock().instant().minusMillis(olderThanMs));
   }
 

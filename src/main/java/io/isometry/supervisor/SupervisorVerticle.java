@@ -230,6 +230,17 @@ public final class SupervisorVerticle extends VerticleBase {
     caller.requireControl();
     String owner = caller.principal();
     SubmitRequest request = SubmitRequest.fromJson(body);
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return validateAndAdmit(body, request, caller, clientId);
+    }
+    // A retry answers with the first request's record, whatever became of it; it never runs again.
+    return firstWithKey(owner, key, caller)
+        .compose(first -> first != null ? Future.succeededFuture(first) : validateAndAdmit(body, request, caller, clientId));
+  }
+
+  private Future<JsonObject> validateAndAdmit(JsonObject body, SubmitRequest request, Caller caller, String clientId) {
+    String owner = caller.principal();
     supervisor.checkAdmissible(request, owner);
     long validationStart = System.nanoTime();
     // The caller goes along: the request is judged in its owner's workspace.
@@ -242,8 +253,38 @@ public final class SupervisorVerticle extends VerticleBase {
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, body, result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
+          // The same key may have come again while this one was judged: the first to get here runs.
+          String raced = request.idempotencyKey() == null ? null : supervisor.keyed(owner, request.idempotencyKey());
+          if (raced != null) {
+            return get(raced, caller);
+          }
           return supervisor.admit(supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
               owner, clientId));
+        });
+  }
+
+  /**
+   * The record of {@code owner}'s first request with {@code key} within the window, from memory or
+   * (after a restart) from the journal; null when there is none. When the journal cannot say, the
+   * submit is refused (503): running it could run it twice.
+   */
+  private Future<JsonObject> firstWithKey(String owner, String key, Caller caller) {
+    String id = supervisor.keyed(owner, key);
+    if (id != null) {
+      return get(id, caller);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_BY_KEY,
+            new JsonObject().put(Fields.OWNER, owner).put(Fields.IDEMPOTENCY_KEY, key),
+            new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
+        .transform(found -> {
+          if (found.succeeded()) {
+            return Future.succeededFuture(found.result().body());
+          }
+          if (EngineError.from(found.cause()).code() == ErrorCode.NOT_FOUND) {
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
+              "the journal cannot say whether this key was used before: " + found.cause().getMessage()));
         });
   }
 

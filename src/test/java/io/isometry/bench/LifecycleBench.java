@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,6 +52,10 @@ public final class LifecycleBench {
     // Readable by all: with the default config, children run as nobody and must reach the workspace.
     Path root = Files.createTempDirectory("isometry-bench",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    if (List.of(args).contains("--unconfined")) {
+      unconfinedOnly(root);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       double[] raw = rawProcessBuilder();
@@ -91,6 +96,32 @@ public final class LifecycleBench {
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
           percentile(unconfined, 50) - percentile(spawned, 50));
       System.out.printf("throughput, maxConcurrent=8, sandbox, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * {@code scripts/bench-lifecycle --unconfined}: (c) and (d) beside their baselines, no sandbox: a
+   * minute instead of several, to compare two builds of the engine (the cost of a commit) run after
+   * run on a busy machine, where the sandbox's own figures swing by tens of milliseconds.
+   */
+  private static void unconfinedOnly(Path root) throws Exception {
+    double[] raw = rawProcessBuilder();
+    BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
+    double[] spawned = bare.measure(List.of("/usr/bin/true"), WARMUP / 3, RUNS);
+    bare.close();
+    Vertx vertx = Vertx.vertx();
+    try {
+      EngineVerticle off = deploy(vertx, config(root, 3, "off"));
+      double[] unconfined = embedded(vertx);
+      double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
+      System.out.printf("%nbench-lifecycle --unconfined: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
+          RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
+      print("raw ProcessBuilder start+waitFor", raw, raw);
+      print("posix_spawn as runAs, no sandbox", spawned, raw);
+      print("(c) embedded Java client, no sandbox", unconfined, raw);
+      print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
     } finally {
       vertx.close().await();
     }

@@ -214,8 +214,9 @@ final class SupervisorRig {
     private boolean held;
 
     @Override
-    public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched) {
-      return ask("accept " + record.getString("id") + (dispatched ? " dispatched" : " queued"));
+    public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched, String idempotencyKey) {
+      return ask("accept " + record.getString("id") + (dispatched ? " dispatched" : " queued")
+          + (idempotencyKey == null ? "" : " key " + idempotencyKey));
     }
 
     @Override
