@@ -76,10 +76,13 @@ public record EngineConfig(
    * @param maxRunningPerOwner the most slots one owner holds at once; 0 in the file means
    *     {@code max(1, maxConcurrent - 1)}, so that one owner never takes every slot
    * @param queuePerOwner the most requests one owner may have waiting
+   * @param outputRetainTotalBytes the most output all finished records together keep on the heap; the
+   *     oldest tails leave first (the journal has them)
    */
   public record SupervisorSettings(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
-                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner) {
+                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner,
+                           long outputRetainTotalBytes) {
   }
 
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
@@ -195,7 +198,8 @@ public record EngineConfig(
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB),
             maxRunningPerOwner(supervisor, maxConcurrent),
-            (int) supervisor.integer("queuePerOwner", 0, 100_000)),
+            (int) supervisor.integer("queuePerOwner", 0, 100_000),
+            supervisor.integer("outputRetainTotalBytes", 0, 1024 * 1024 * MIB)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024), maxTimeoutMs),

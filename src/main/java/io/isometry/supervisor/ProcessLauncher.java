@@ -34,9 +34,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /**
    * A started child, how to signal its tree, the start time of the tree's pid in clock ticks since
    * boot (to find it again after a crash; -1 if it ended before it could be read), and the cgroups that
-   * hold its tree (null without cgroup enforcement).
+   * hold its tree (null without cgroup enforcement), and when it was spawned.
    */
-  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupV1Job job) {
+  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupV1Job job, Stamp spawned) {
   }
 
   private static final Path ROOT = Path.of("/");
@@ -119,8 +119,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
 
   private Launched unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
     ChildProcess child = spawner.spawn(argv, cwd, plan.env());
+    Stamp spawned = Stamp.now();
     ProcStat stat = ProcStat.of(child.pid());
-    return new Launched(child, ProcessTree.unconfined(child.pid()), stat == null ? -1 : stat.startTime(), job);
+    return new Launched(child, ProcessTree.unconfined(child.pid()), stat == null ? -1 : stat.startTime(), job, spawned);
   }
 
   /**
@@ -132,6 +133,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
    */
   private Launched confined(List<String> wrapped, ExecutionPlan plan, CgroupV1Job job) throws SpawnException {
     ChildProcess child = spawner.spawn(wrapped, ROOT, plan.env(), true);
+    Stamp spawned = Stamp.now();
     int pidOne;
     try {
       pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
@@ -141,7 +143,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
-    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown), stat == null ? -1 : stat.startTime(), job);
+    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown), stat == null ? -1 : stat.startTime(), job,
+        spawned);
   }
 
   /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */

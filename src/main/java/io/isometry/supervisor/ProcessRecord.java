@@ -57,6 +57,8 @@ final class ProcessRecord {
       .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0);
   /** The client's idempotency key, kept by the journal with the accept; not part of the published record. */
   String idempotencyKey;
+  /** From spawn to exit by the monotonic clock, once it exited; null before (then the wall clock counts). */
+  Long durationMs;
   /** Why it could not be started, for the client (with reason {@code spawn_failed}); null otherwise. */
   String message;
   /** The position the last published event showed; moves are published in batches. */
@@ -113,7 +115,8 @@ final class ProcessRecord {
   /** The record in the shape of DESIGN.md; {@code durationMs} of a live process runs to {@code now}. */
   JsonObject toJson(Instant now) {
     Instant end = endedAt != null ? endedAt : now;
-    long duration = startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
+    long duration = durationMs != null ? durationMs
+        : startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
     return new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.NODE, node)

@@ -72,6 +72,8 @@ final class ProcessRun {
   private boolean stdoutEnded;
   private boolean stderrEnded;
   private WaitStatus exitStatus;
+  /** When {@code waitpid} returned its status, or null before (or when it never will). */
+  private Stamp reaped;
   /** Set once the engine has decided to end the process, and why; the first reason wins. */
   private Reason ending;
   private long timeoutTimer = Timers.NO_TIMER;
@@ -129,7 +131,7 @@ final class ProcessRun {
     record.pidStartTicks = child.startTicks() < 0 ? null : child.startTicks();
     record.pid = child.tree().pid();
     record.processGroup = child.tree().group();
-    record.startedAt = context.clock().instant();
+    record.startedAt = child.spawned().at();
     record.state = ProcessState.RUNNING;
     phase = Phase.LIVE;
     context.listener().running(this);
@@ -272,7 +274,7 @@ final class ProcessRun {
     }
   }
 
-  private void exited(WaitStatus status, JobReport report) {
+  private void exited(WaitStatus status, JobReport report, Stamp reapedAt) {
     if (phase == Phase.FINISHED) {
       // Forgotten at shutdown before its exit came: what is left of its tree goes too.
       signal(Signal.KILL);
@@ -280,6 +282,7 @@ final class ProcessRun {
     }
     phase = Phase.EXITED;
     exitStatus = status;
+    reaped = reapedAt;
     if (status != null && !status.ran() && ending == null) {
       // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
       ending = Reason.SPAWN_FAILED;
@@ -337,7 +340,13 @@ final class ProcessRun {
     for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
       context.timers().cancel(timer);
     }
-    record.endedAt = context.clock().instant();
+    if (reaped != null) {
+      // It ended when waitpid said so, however long its streams took to drain or the actor to hear of it.
+      record.endedAt = reaped.at();
+      record.durationMs = launched.spawned().millisTo(reaped);
+    } else {
+      record.endedAt = context.clock().instant();
+    }
     record.queuePosition = null;
     context.listener().ended(this);
   }
@@ -389,8 +398,8 @@ final class ProcessRun {
     }
 
     @Override
-    public void exited(WaitStatus status, JobReport report) {
-      context.actor().execute(() -> ProcessRun.this.exited(status, report));
+    public void exited(WaitStatus status, JobReport report, Stamp reaped) {
+      context.actor().execute(() -> ProcessRun.this.exited(status, report, reaped));
     }
   }
 }

@@ -59,7 +59,7 @@ final class Supervisor implements ProcessRun.Listener {
   private final String node;
   private final ProcessIds ids = new ProcessIds();
   private final ProcessRun.RunContext runContext;
-  private final ProcessTable table = new ProcessTable();
+  private final ProcessTable table;
   private final RunQueue queue;
   private final Coalescer statsUpdates;
   /** Connections that closed lately, for requests of theirs still on the way (the oldest are forgotten). */
@@ -83,6 +83,7 @@ final class Supervisor implements ProcessRun.Listener {
     this.events = events;
     this.metrics = metrics;
     this.node = node;
+    this.table = new ProcessTable(settings.outputRetainTotalBytes());
     this.runContext = new ProcessRun.RunContext(seams.timers(), seams.children(), seams.clock(), seams.actor(),
         settings, this);
     this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
@@ -359,6 +360,10 @@ final class Supervisor implements ProcessRun.Listener {
   /** The retained tail of one stream: where it starts in the whole stream, and its text. */
   JsonObject output(String id, Stream stream, Caller caller) {
     OutputTail tail = table.visible(id, caller).tail(stream);
+    if (tail.released()) {
+      // Let go for the bound on finished output: the journal answers for it (see SupervisorVerticle#output).
+      throw new EngineError(ErrorCode.NOT_FOUND, "the output of '" + id + "' is no longer in memory");
+    }
     return new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.STREAM, stream.wire())

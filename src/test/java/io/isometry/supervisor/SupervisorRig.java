@@ -41,9 +41,9 @@ final class SupervisorRig {
   static final Caller ADMIN = new Caller("host", Role.ADMIN);
 
   final ManualTime time = new ManualTime();
-  final StandInLauncher launcher = new StandInLauncher();
+  final StandInLauncher launcher = new StandInLauncher(time);
   final StandInLedger ledger = new StandInLedger();
-  final StandInChildren children = new StandInChildren();
+  final StandInChildren children = new StandInChildren(time);
   final RecordedEvents events = new RecordedEvents();
   final Supervisor supervisor;
 
@@ -161,6 +161,11 @@ final class SupervisorRig {
     int pending() {
       return timers.size();
     }
+
+    /** Now, by both clocks (the monotonic one moves with the manual one). */
+    Stamp stamp() {
+      return new Stamp(Instant.ofEpochMilli(now), now * 1_000_000);
+    }
   }
 
   /** Launches that answer when the test says, with pids from 1000 up. */
@@ -169,7 +174,12 @@ final class SupervisorRig {
     final List<CompletableFuture<ProcessLauncher.Launched>> pending = new ArrayList<>();
     final List<ExecutionPlan> plans = new ArrayList<>();
     final List<CgroupV1Job> released = new ArrayList<>();
+    private final ManualTime time;
     private int nextPid = 1000;
+
+    StandInLauncher(ManualTime time) {
+      this.time = time;
+    }
 
     @Override
     public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes) {
@@ -189,7 +199,7 @@ final class SupervisorRig {
       int pid = nextPid++;
       pending.remove(0).complete(new ProcessLauncher.Launched(
           new ChildProcess(pid, InputStream.nullInputStream(), InputStream.nullInputStream(), null),
-          ProcessTree.unconfined(pid), 42L, null));
+          ProcessTree.unconfined(pid), 42L, null, time.stamp()));
       return pid;
     }
 
@@ -256,6 +266,16 @@ final class SupervisorRig {
 
     final List<Sent> signals = new ArrayList<>();
     final Map<Integer, Watcher> watched = new HashMap<>();
+    private final ManualTime time;
+
+    StandInChildren(ManualTime time) {
+      this.time = time;
+    }
+
+    /** The child was reaped at {@code reaped}, and the actor hears of it only now. */
+    void exitReapedAt(int pid, WaitStatus status, Stamp reaped) {
+      watched.get(pid).exited(status, null, reaped);
+    }
 
     @Override
     public void signal(ProcessLauncher.Launched child, Signal signal) {
@@ -272,11 +292,11 @@ final class SupervisorRig {
     }
 
     void exit(int pid, WaitStatus status) {
-      watched.get(pid).exited(status, null);
+      watched.get(pid).exited(status, null, time.stamp());
     }
 
     void exitOutOfMemory(int pid) {
-      watched.get(pid).exited(new WaitStatus(null, Signal.KILL), new JobReport(true, 1234));
+      watched.get(pid).exited(new WaitStatus(null, Signal.KILL), new JobReport(true, 1234), time.stamp());
     }
 
     void endStreams(int pid) {

@@ -172,6 +172,128 @@ class SupervisorTest {
     }
   }
 
+  @Nested
+  class Idempotency {
+
+    private Future<JsonObject> keyed(String owner, String key) {
+      return rig.submit(owner, new JsonObject().put("command", "sleep 1").put("idempotencyKey", key), null);
+    }
+
+    private String started(String owner, String key) {
+      Future<JsonObject> submitted = keyed(owner, key);
+      rig.launcher.succeedNext();
+      return submitted.result().getString("id");
+    }
+
+    @Test
+    void aKeyIsHeldForItsOwnerFromThePrepareAndGoesToTheJournalWithTheAccept() {
+      String id = started("alice", "k-1");
+
+      assertThat(supervisor.keyed("alice", "k-1")).isEqualTo(id);
+      assertThat(supervisor.keyed("bob", "k-1")).as("keys are per owner").isNull();
+      assertThat(supervisor.keyed("alice", "k-2")).isNull();
+      assertThat(rig.ledger.asked).containsExactly("accept " + id + " dispatched key k-1");
+    }
+
+    @Test
+    void aKeyIsForgottenAfterTwentyFourHours() {
+      String id = started("alice", "k-1");
+      rig.time.advance(io.isometry.contract.SubmitRequest.IDEMPOTENCY_WINDOW_MS - 1);
+      assertThat(supervisor.keyed("alice", "k-1")).isEqualTo(id);
+
+      rig.time.advance(1);
+      supervisor.evict(0);
+
+      assertThat(supervisor.keyed("alice", "k-1")).isNull();
+    }
+
+    @Test
+    void aRequestAnswered503ReleasesItsKeySoThatARetryMayRun() {
+      rig.ledger.hold();
+      Future<JsonObject> first = keyed("alice", "k-1");
+      rig.ledger.failNext();
+
+      assertThat(first.failed()).isTrue();
+      assertThat(supervisor.keyed("alice", "k-1")).as("it never ran").isNull();
+    }
+  }
+
+  @Nested
+  class OutputRetention {
+
+    // One byte written makes a 4 KiB tail: two finished records fit, a third sends the oldest's to the journal.
+    private final SupervisorRig small = new SupervisorRig(new JsonObject().put("maxConcurrent", 1)
+        .put("outputRetainTotalBytes", 9000));
+
+    private String finishedWithOutput(String text) {
+      String id = small.running("echo " + text);
+      int pid = small.launcher.lastPid();
+      small.children.write(pid, Stream.STDOUT, text);
+      small.exits(pid, 0);
+      return id;
+    }
+
+    @Test
+    void theOldestFinishedTailsLeaveTheHeapFirstWhenAllTogetherPassTheBound() {
+      String oldest = finishedWithOutput("a");
+      String middle = finishedWithOutput("b");
+      String newest = finishedWithOutput("c");
+
+      EngineError gone = refusal(() -> small.supervisor.output(oldest, Stream.STDOUT, ADMIN));
+      assertThat(gone.code()).as("the journal answers for it").isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(small.record(oldest).getJsonObject("output").getLong("stdoutBytes")).isOne();
+      assertThat(small.record(oldest).getJsonObject("output").getBoolean("truncated")).isFalse();
+      assertThat(small.supervisor.output(middle, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.output(newest, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+    }
+
+    @Test
+    void evictedRecordsGiveBackTheirShare() {
+      String first = finishedWithOutput("a");
+      small.time.advance(10_000);
+      String second = finishedWithOutput("b");
+      small.supervisor.evict(5_000);
+      String third = finishedWithOutput("c");
+
+      assertThat(refusal(() -> small.supervisor.get(first, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(small.supervisor.output(second, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.output(third, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+    }
+  }
+
+  @Nested
+  class ExitTime {
+
+    @Test
+    void theEndIsWhenWaitpidReturnedAndTheDurationIsMonotonicNotWhenTheActorHeardOfIt() {
+      String id = rig.running("sleep 4");
+      int pid = rig.launcher.lastPid();
+      rig.time.advance(4_000);
+      Stamp reaped = rig.time.stamp();
+      // The actor was busy (or the engine paused) for 6.8 s more before it heard of the exit.
+      rig.time.advance(6_800);
+      rig.children.exitReapedAt(pid, new io.isometry.os.WaitStatus(0, null), reaped);
+      rig.children.endStreams(pid);
+
+      JsonObject record = rig.record(id);
+      assertThat(record.getLong("durationMs")).isEqualTo(4_000);
+      assertThat(record.getString("endedAt")).isEqualTo("2026-01-01T00:00:04.000Z");
+    }
+
+    @Test
+    void aClockStepDoesNotBendTheDuration() {
+      String id = rig.running("sleep 4");
+      int pid = rig.launcher.lastPid();
+      Stamp spawned = rig.time.stamp();
+      // The wall clock jumps back an hour while the monotonic clock moves 4 s on.
+      Stamp reaped = new Stamp(spawned.at().minusSeconds(3_600), spawned.nanos() + 4_000_000_000L);
+      rig.children.exitReapedAt(pid, new io.isometry.os.WaitStatus(0, null), reaped);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.record(id).getLong("durationMs")).isEqualTo(4_000);
+    }
+  }
+
   /** At most once: nothing is spawned before the journal holds the mark that it starts. */
   @Nested
   class Dispatch {
