@@ -20,7 +20,9 @@ import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
+import io.isometry.os.Identity;
 import io.isometry.sandbox.Workspaces;
+import io.isometry.validation.ExecuteAccess;
 import io.isometry.validation.ExecutionPlan;
 import io.isometry.validation.SecurityPolicy;
 import io.vertx.core.Context;
@@ -35,10 +37,12 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -173,8 +177,25 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
+    refuseUnreachableWorkspace(config);
     return new Host(nodeName(), Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir())),
         SecurityPolicy.create(config));
+  }
+
+  /**
+   * Children run as the run-as user in {@code <workspace>/<owner>}: when that user cannot pass
+   * through to the workspace, every command would be accepted and then fail. The engine refuses to
+   * start instead, naming the directory and the fix.
+   */
+  private static void refuseUnreachableWorkspace(EngineConfig config) throws IOException {
+    Identity runAs = Identity.ofChildren(config.runAs());
+    Path root = config.workspace().toAbsolutePath().normalize();
+    Optional<String> why = ExecuteAccess.searchRefusal(root, runAs);
+    if (why.isPresent()) {
+      throw new IllegalStateException("the workspace " + root + " cannot be reached by " + runAs.name()
+          + ", the user commands run as: " + why.get() + "; make every directory on the way searchable by it"
+          + " (chmod o+x), or set 'workspace' to a directory it can reach");
+    }
   }
 
   private Future<?> registerConsumers() {
