@@ -1,9 +1,11 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +56,9 @@ final class RunCommand implements Callable<Integer> {
     FeedSession session = new FeedSession(printer);
     session.attach(cli.engine().feed(session));
     try {
-      JsonObject ack = session.request(request.copy().put("type", "run"));
+      // One key per invocation: should the request be sent again (a reconnect), it never runs twice.
+      JsonObject ack = session.request(request.copy().put("type", "run")
+          .put(Fields.IDEMPOTENCY_KEY, UUID.randomUUID().toString()));
       JsonObject record = session.awaitEnd(ack.getJsonObject("record").getString("id"));
       printer.awaitComplete(record);
       sayWhyItEnded(record);

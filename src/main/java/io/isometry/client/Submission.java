@@ -58,6 +58,15 @@ public final class Submission {
     return this;
   }
 
+  /**
+   * A key for a request the host may send again (after a timeout, a reconnect): the same key from the
+   * same principal within 24 hours answers the first request's record instead of running it again.
+   */
+  public Submission idempotencyKey(String key) {
+    body.put(Fields.IDEMPOTENCY_KEY, key);
+    return this;
+  }
+
   /** The body as it goes on the wire. */
   public JsonObject toJson() {
     return body.copy();

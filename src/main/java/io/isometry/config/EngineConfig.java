@@ -79,10 +79,13 @@ public record EngineConfig(
    * @param maxRunningPerOwner the most slots one owner holds at once; 0 in the file means
    *     {@code max(1, maxConcurrent - 1)}, so that one owner never takes every slot
    * @param queuePerOwner the most requests one owner may have waiting
+   * @param outputRetainTotalBytes the most output all finished records together keep on the heap; the
+   *     oldest tails leave first (the journal has them)
    */
   public record SupervisorSettings(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
-                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner) {
+                           long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner,
+                           long outputRetainTotalBytes) {
   }
 
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
@@ -98,7 +101,7 @@ public record EngineConfig(
    * @param maxTimeoutMs the longest timeout a request may ask for (one operator must not hold a
    *     slot for as long as it likes); {@code supervisor.defaultTimeoutMs} is at most this
    */
-  public record Limits(long memoryBytes, long maxProcesses, Enforcement enforcement, double cpuCores, long maxTimeoutMs) {
+  public record Limits(long memoryBytes, long maxProcesses, EnforcementChoice enforcement, double cpuCores, long maxTimeoutMs) {
   }
 
   /**
@@ -119,7 +122,7 @@ public record EngineConfig(
   public enum SandboxNetwork { NONE, HOST }
 
   /** How limits are enforced; {@code AUTO} picks the strongest this machine allows. */
-  public enum Enforcement { AUTO, CGROUP, RLIMIT, SAMPLED }
+  public enum EnforcementChoice { AUTO, CGROUP, RLIMIT, SAMPLED }
 
   public record Monitor(long intervalMs) {
   }
@@ -198,9 +201,10 @@ public record EngineConfig(
             supervisor.integer("backgroundBudgetMs", 1, 30 * DAY_MS),
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB),
             maxRunningPerOwner(supervisor, maxConcurrent),
-            (int) supervisor.integer("queuePerOwner", 0, 100_000)),
+            (int) supervisor.integer("queuePerOwner", 0, 100_000),
+            supervisor.integer("outputRetainTotalBytes", 0, 1024 * 1024 * MIB)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
-            Enforcement.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
+            EnforcementChoice.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024), maxTimeoutMs),
         new Monitor(root.section("monitor").integer("intervalMs", 100, DAY_MS)),
         new Cleanup(cleanup.integer("intervalMs", 100, DAY_MS), cleanup.integer("retainFinishedMs", 0, 365 * DAY_MS)),

@@ -55,18 +55,41 @@ public final class Addresses {
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
   /**
-   * The supervisor sends {@code {record, plan}} for every accepted request before it answers the
-   * client; the journal answers {@code {}} once the record (and the plan it will run) is durable.
+   * The supervisor sends {@code {record, plan, dispatched}} for every accepted request before it
+   * answers the client, and before it starts it; the journal answers {@code {}} once the record (and
+   * the plan it will run, and whether it starts at once) is durable.
    */
   public static final String JOURNAL_ACCEPT = "isometry.internal.journal.accept";
+  /**
+   * The supervisor sends {@code {id}} when a queued record is to start, and spawns it only once the
+   * journal has answered {@code {}}: the mark is committed, and recovery never starts that record
+   * again. 404 {@code not_found} when the journal never recorded its accept, 503 when it cannot write.
+   * A record that starts at once carries the mark in its accept ({@code dispatched: true}).
+   */
+  public static final String JOURNAL_DISPATCH = "isometry.internal.journal.dispatch";
+  /**
+   * The supervisor sends {@code {owner, idempotencyKey}} for a keyed submit it does not hold in
+   * memory; the journal answers the record of that owner's first request with that key within 24 h
+   * (kept with its accept, so across restarts), or fails 404 {@code not_found}.
+   */
+  public static final String JOURNAL_BY_KEY = "isometry.internal.journal.by-key";
+  /**
+   * The journal publishes {@code {status: "degraded", reason}} when it cannot write (a full disk: what
+   * it could not write is kept and retried), and {@code {status: "up"}} once it writes again; the
+   * supervisor refuses new submits (503) in between.
+   */
+  public static final String JOURNAL_HEALTH = "isometry.internal.journal.health";
+  /** The HTTP bridge sends {@code {}} for {@code /health}; the journal answers as on {@link #JOURNAL_HEALTH}. */
+  public static final String HEALTH = "isometry.internal.health";
   /**
    * The supervisor sends {@code {id, stdout, stderr}} (the retained output, as text) when a process
    * has ended; the journal keeps it for {@code /output} after a restart. No answer.
    */
   public static final String JOURNAL_OUTPUT = "isometry.internal.journal.output";
   /**
-   * The supervisor sends {@code {}} once at start; the journal answers {@code {live:[{record, plan}]}}:
-   * the records that were queued, running or suspended when the engine last stopped, oldest first.
+   * The supervisor sends {@code {}} once at start; the journal answers {@code {live:[{record, plan,
+   * dispatched}]}}: the records that were queued, running or suspended when the engine last stopped,
+   * oldest first; {@code dispatched} when their start had been decided (they may have run).
    */
   public static final String JOURNAL_RECOVER = "isometry.internal.journal.recover";
   /**

@@ -18,6 +18,8 @@ public final class Fields {
   public static final String EXIT_CODE = "exitCode";
   public static final String SIGNAL = "signal";
   public static final String REASON = "reason";
+  /** Why a process could not be started (reason {@code spawn_failed}), for a person; null otherwise. */
+  public static final String MESSAGE = "message";
   public static final String CREATED_AT = "createdAt";
   public static final String STARTED_AT = "startedAt";
   public static final String ENDED_AT = "endedAt";
@@ -51,6 +53,13 @@ public final class Fields {
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";
   public static final String MEMORY_LIMIT_BYTES = "memoryLimitBytes";
+  /**
+   * The client's key for a submit it may retry: the same key from the same owner within
+   * {@link SubmitRequest#IDEMPOTENCY_WINDOW_MS} answers the first request's record instead of running again.
+   */
+  public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+  /** REST: the header that carries {@link #IDEMPOTENCY_KEY}. */
+  public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
   // ---- events and replies ---------------------------------------------------------------------
   public static final String TYPE = "type";
@@ -65,6 +74,8 @@ public final class Fields {
   public static final String ALLOWED = "allowed";
   public static final String VIOLATIONS = "violations";
   public static final String PLAN = "plan";
+  /** Journal: the record's start was decided (and maybe happened) before the engine stopped. */
+  public static final String DISPATCHED = "dispatched";
   public static final String CLIENT_ID = "clientId";
   /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
   public static final String SHARE = "share";
@@ -82,6 +93,8 @@ public final class Fields {
   public static final String CGROUPS = "cgroups";
   /** The journal's answer to recovery: the records that were live, with their plans. */
   public static final String LIVE = "live";
+  /** {@code /health}: {@code up} or {@code degraded} (then with a {@code reason}). */
+  public static final String STATUS = "status";
   /** Whether the supervisor enforces limits with cgroups (so the sweep looks for orphans there). */
   public static final String USES_CGROUPS = "usesCgroups";
   /** The cgroup hierarchies the supervisor uses: {@code v1}, {@code v2} or both. */

@@ -13,7 +13,9 @@ public enum Reason {
   BACKGROUND_EXPIRED(ProcessState.KILLED),
   ENGINE_SHUTDOWN(ProcessState.LOST),
   ENGINE_RESTART(ProcessState.LOST),
-  ORPHAN(ProcessState.KILLED);
+  ORPHAN(ProcessState.KILLED),
+  /** It could not be started (the record's {@code message} says why); nothing of it ran. */
+  SPAWN_FAILED(ProcessState.FAILED);
 
   private final ProcessState terminalState;
 

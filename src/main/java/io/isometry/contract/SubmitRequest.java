@@ -22,11 +22,15 @@ public record SubmitRequest(
     Long timeoutMs,
     Long memoryLimitBytes,
     boolean background,
-    String label) {
+    String label,
+    String idempotencyKey) {
 
   private static final Set<String> KNOWN = Set.of(Fields.COMMAND, Fields.ARGV, Fields.CWD, Fields.ENV,
-      Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL);
+      Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL, Fields.IDEMPOTENCY_KEY);
   private static final int MAX_LABEL_LENGTH = 200;
+  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+  /** How long an idempotency key answers with its first request's record: 24 hours, across restarts. */
+  public static final long IDEMPOTENCY_WINDOW_MS = 24L * 60 * 60 * 1000;
   /**
    * The smallest memory limit a request, or the engine's configuration ({@code limits.memoryBytes}),
    * may set. The engine's spawner thread stands in a tree's cgroup while it starts the tree's first
@@ -73,7 +77,18 @@ public record SubmitRequest(
     }
     return new SubmitRequest(command, argv, optionalString(body, Fields.CWD), optionalEnv(body),
         optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalMemoryLimit(body),
-        Boolean.TRUE.equals(background), label);
+        Boolean.TRUE.equals(background), label, idempotencyKey(body));
+  }
+
+  /** 1 to 255 visible ASCII characters (a UUID, a request id): it is echoed in logs and kept in the journal. */
+  private static String idempotencyKey(JsonObject body) {
+    String key = optionalString(body, Fields.IDEMPOTENCY_KEY);
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F))) {
+      throw EngineError.invalid("'" + Fields.IDEMPOTENCY_KEY + "' must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+          + " visible ASCII characters");
+    }
+    return key;
   }
 
   private static String optionalString(JsonObject body, String field) {

@@ -1,10 +1,15 @@
 package io.isometry.http;
 
+import io.isometry.contract.Addresses;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
 import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,6 +42,8 @@ final class ApiRouter {
   record Parts(int maxBodyBytes, OriginPolicy origins, BearerAuthentication authentication, RestApi api,
                WebSocketFeed feed, SockJsBridge sockJs) {
   }
+
+  private static final long HEALTH_TIMEOUT_MS = 5_000;
 
   private ApiRouter() {
   }
@@ -72,7 +79,7 @@ final class ApiRouter {
           .allowedHeaders(Set.of(HttpHeaders.AUTHORIZATION.toString(), HttpHeaders.CONTENT_TYPE.toString())));
     }
     for (String health : List.of("/health", RestApi.BASE + "/health")) {
-      router.route(health).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ApiRouter::health);
+      router.route(health).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(rc -> health(vertx, rc));
       router.route(health).handler(rc -> rc.fail(405));
     }
     // The token before the body: nothing of a request without one is read, or judged.
@@ -107,8 +114,23 @@ final class ApiRouter {
     return router;
   }
 
-  private static void health(RoutingContext rc) {
-    Responses.json(rc, 200, new JsonObject().put("status", "up"));
+  /**
+   * Up, or 503 degraded with the reason while the journal cannot write (new submits are refused then,
+   * running processes go on). A node without a journal (an embedding that deploys none) is up.
+   */
+  private static void health(Vertx vertx, RoutingContext rc) {
+    vertx.eventBus().<JsonObject>request(Addresses.HEALTH, new JsonObject(), new DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS))
+        .onComplete(answer -> {
+          if (answer.succeeded()) {
+            JsonObject health = answer.result().body();
+            Responses.json(rc, "up".equals(health.getString(Fields.STATUS)) ? 200 : 503, health);
+          } else if (answer.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+            Responses.json(rc, 200, new JsonObject().put(Fields.STATUS, "up"));
+          } else {
+            Responses.json(rc, 503, new JsonObject().put(Fields.STATUS, "degraded")
+                .put(Fields.REASON, "the journal did not answer: " + answer.cause().getMessage()));
+          }
+        });
   }
 
   /** Answers of the API are about live state and ask for a token: nothing in between may keep them. */

@@ -57,6 +57,15 @@ final class RestApi {
   private void submit(RoutingContext rc) {
     Principal principal = BearerAuthentication.controller(rc);
     JsonObject body = jsonBody(rc);
+    String key = rc.request().getHeader(Fields.IDEMPOTENCY_KEY_HEADER);
+    if (key != null) {
+      // One way in for the supervisor: the header becomes the body's field (which it may not contradict).
+      if (body.getValue(Fields.IDEMPOTENCY_KEY) != null && !key.equals(body.getValue(Fields.IDEMPOTENCY_KEY))) {
+        throw EngineError.invalid("the " + Fields.IDEMPOTENCY_KEY_HEADER + " header and '" + Fields.IDEMPOTENCY_KEY
+            + "' differ");
+      }
+      body.put(Fields.IDEMPOTENCY_KEY, key);
+    }
     limiter.acquire(principal);
     reply(rc, 202, engine.submit(principal, body));
   }

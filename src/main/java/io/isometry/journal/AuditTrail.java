@@ -57,4 +57,11 @@ final class AuditTrail {
     evict.setInt(2, max);
     return evict.executeUpdate();
   }
+
+  /** Closes its statements (the journal prepares new ones after a failed transaction). */
+  void close() throws SQLException {
+    insert.close();
+    evict.close();
+    newest.close();
+  }
 }

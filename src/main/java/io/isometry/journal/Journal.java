@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal's SQLite database: one connection, opened in WAL mode and migrated to the current
@@ -19,16 +21,20 @@ import java.sql.Statement;
  */
 final class Journal implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
   static final String FILE_NAME = "journal.db";
 
   private final Path file;
   private final Connection connection;
   private final Statement control;
   private final int schemaVersion;
-  private final RecordStore records;
-  private final OutputStore outputs;
-  private final AuditTrail audit;
-  private final HistorySearch history;
+  private final EngineConfig.JournalSettings settings;
+  private final boolean fullText;
+  private RecordStore records;
+  private OutputStore outputs;
+  private AuditTrail audit;
+  private HistorySearch history;
 
   private Journal(Path file, Connection connection, EngineConfig.JournalSettings settings) throws SQLException {
     this.file = file;
@@ -44,10 +50,25 @@ final class Journal implements AutoCloseable {
       }
     }
     this.schemaVersion = Migrations.migrate(connection);
-    this.records = new RecordStore(connection);
-    this.outputs = new OutputStore(connection, settings.outputRetainBytes());
-    this.audit = new AuditTrail(connection);
-    this.history = new HistorySearch(connection, hasTable("history_fts"));
+    this.settings = settings;
+    this.fullText = hasTable("history_fts");
+    prepareStatements();
+  }
+
+  /** Prepares the stores' statements, then closes the ones they replace (none at open). */
+  private void prepareStatements() throws SQLException {
+    RecordStore oldRecords = records;
+    OutputStore oldOutputs = outputs;
+    AuditTrail oldAudit = audit;
+    records = new RecordStore(connection);
+    outputs = new OutputStore(connection, settings.outputRetainBytes());
+    audit = new AuditTrail(connection);
+    history = new HistorySearch(connection, fullText);
+    if (oldRecords != null) {
+      oldRecords.close();
+      oldOutputs.close();
+      oldAudit.close();
+    }
   }
 
   /**
@@ -104,12 +125,21 @@ final class Journal implements AutoCloseable {
     control.execute("COMMIT");
   }
 
-  /** Rolls back the open transaction, if any: SQLite rolls one back by itself after some I/O errors. */
+  /**
+   * Rolls back the open transaction, if any (SQLite rolls one back by itself after some I/O errors),
+   * and prepares every statement afresh: one that a failure (a full disk) interrupted midway is left
+   * unusable by the driver ("statement is not executing") and would fail every later request.
+   */
   void rollback() {
     try {
       control.execute("ROLLBACK");
     } catch (SQLException noTransaction) {
       // "no transaction is active": the failure that brought us here already ended it.
+    }
+    try {
+      prepareStatements();
+    } catch (SQLException e) {
+      LOG.warn("Could not prepare the journal's statements again: {}", e.getMessage());
     }
   }
 

@@ -8,6 +8,7 @@ import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.Requests;
 import io.isometry.contract.Stream;
+import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Timestamps;
 import io.isometry.metrics.EngineMetrics;
 import io.vertx.core.Future;
@@ -54,7 +55,8 @@ public final class JournalVerticle extends VerticleBase {
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
     metrics = new JournalMetrics(EngineMetrics.registry(vertx));
-    writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics);
+    writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics,
+        because -> context.runOnContext(v -> vertx.eventBus().publish(Addresses.JOURNAL_HEALTH, health(because))));
     return Future.fromCompletionStage(writer.opened(), context).compose(v -> listen());
   }
 
@@ -92,6 +94,8 @@ public final class JournalVerticle extends VerticleBase {
   private Future<?> listen() {
     EventBus bus = vertx.eventBus();
     consumers.add(bus.consumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_DISPATCH, answering(this::dispatch)));
+    consumers.add(bus.consumer(Addresses.JOURNAL_BY_KEY, answering(this::byKey)));
     consumers.add(bus.consumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
     consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
@@ -100,6 +104,7 @@ public final class JournalVerticle extends VerticleBase {
       answering(this::recover).handle(message);
     }));
     consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
+    consumers.add(bus.consumer(Addresses.HEALTH, message -> message.reply(health(writer.degradedBecause()))));
     consumers.add(bus.consumer(Addresses.JOURNAL_GET, Requests.answering((body, message) -> get(body, Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT_GET,
         Requests.answering((body, message) -> outputOf(body, Caller.of(message)))));
@@ -116,24 +121,37 @@ public final class JournalVerticle extends VerticleBase {
   private Future<JsonObject> accept(JsonObject body) {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String plan = Requests.object(body, Fields.PLAN).encode();
+    boolean dispatched = Boolean.TRUE.equals(Requests.optional(body, Fields.DISPATCHED, Boolean.class));
+    String key = Requests.optional(body, Fields.IDEMPOTENCY_KEY, String.class);
     String at = now();
-    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, at))
+    return write("record the accepted " + row.id(), journal -> journal.records().accept(row, plan, dispatched, key, at))
         .map(created -> {
           metrics.rows(JournalMetrics.Kind.ACCEPTED, 1);
           return new JsonObject();
         });
   }
 
+  private Future<JsonObject> dispatch(JsonObject body) {
+    String id = Requests.id(body);
+    String at = now();
+    return write("record the dispatch of " + id, journal -> journal.records().dispatch(id, at)).map(known -> {
+      if (!known) {
+        throw notFound(id);
+      }
+      return new JsonObject();
+    });
+  }
+
   private Future<?> event(JsonObject body) {
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String at = now();
-    return write("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))
+    return keep("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))
         .onSuccess(changed -> metrics.rows(JournalMetrics.Kind.EVENT, changed ? 1 : 0));
   }
 
   private Future<?> rejected(JsonObject body) {
     Rejection rejection = Rejection.from(body, now());
-    return write("record a rejection of " + rejection.owner(), journal -> {
+    return keep("record a rejection of " + rejection.owner(), journal -> {
       journal.audit().rejected(rejection);
       return null;
     }).onSuccess(done -> metrics.rows(JournalMetrics.Kind.REJECTION, 1));
@@ -143,7 +161,7 @@ public final class JournalVerticle extends VerticleBase {
     String id = Requests.id(body);
     String stdout = Requests.text(body, Stream.STDOUT.wire());
     String stderr = Requests.text(body, Stream.STDERR.wire());
-    return write("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
+    return keep("keep the output of " + id, journal -> journal.outputs().keep(id, stdout, stderr))
         .onSuccess(kept -> {
           if (kept) {
             metrics.rows(JournalMetrics.Kind.OUTPUT, 2);
@@ -155,8 +173,10 @@ public final class JournalVerticle extends VerticleBase {
 
   private Future<JsonObject> evict(JsonObject body) {
     String cutoff = Timestamps.format(clock.instant().minusMillis(Requests.nonNegative(body, Fields.OLDER_THAN_MS)));
+    String keysCutoff = Timestamps.format(clock.instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS));
     return write("evict records older than " + cutoff, journal -> new int[] {
-        journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT)})
+        journal.records().evict(cutoff, MAX_EVICT), journal.audit().evict(cutoff, MAX_EVICT),
+        journal.records().evictKeys(keysCutoff)})
         .map(deleted -> {
           metrics.rows(JournalMetrics.Kind.EVICTED, deleted[0]);
           return new JsonObject().put(Fields.DELETED, deleted[0]).put("rejections", deleted[1]);
@@ -168,6 +188,23 @@ public final class JournalVerticle extends VerticleBase {
   private Future<JsonObject> recover(JsonObject body) {
     return write("list the live records", journal -> journal.records().live())
         .map(live -> new JsonObject().put(Fields.LIVE, new JsonArray(live)));
+  }
+
+  /** The first record of an owner's idempotency key within the window; 404 when there is none. */
+  private Future<JsonObject> byKey(JsonObject body) {
+    String owner = Requests.optional(body, Fields.OWNER, String.class);
+    String key = Requests.optional(body, Fields.IDEMPOTENCY_KEY, String.class);
+    if (owner == null || key == null) {
+      throw EngineError.invalid("'owner' and '" + Fields.IDEMPOTENCY_KEY + "' are required");
+    }
+    String since = Timestamps.format(clock.instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS));
+    return write("look up an idempotency key of " + owner, journal -> journal.records().byKey(owner, key, since))
+        .map(encoded -> {
+          if (encoded == null) {
+            throw new EngineError(ErrorCode.NOT_FOUND, "no request of " + owner + " with that key");
+          }
+          return new JsonObject(encoded);
+        });
   }
 
   private Future<JsonObject> get(JsonObject body, Caller caller) {
@@ -215,6 +252,25 @@ public final class JournalVerticle extends VerticleBase {
       LOG.error("The journal could not {}: {}", what, failure.toString());
       return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not " + what));
     });
+  }
+
+  /**
+   * Runs a record nobody waits for: kept and tried again until it lands when the journal cannot write
+   * (see {@link JournalWriter#record}); a failure here is its own (or the journal closed without it).
+   */
+  private <T> Future<T> keep(String what, JournalWriter.Work<T> work) {
+    return Future.fromCompletionStage(writer.record(work), context).recover(failure -> {
+      metrics.failed(1);
+      LOG.error("The journal could not {}: {}", what, failure.toString());
+      return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not " + what));
+    });
+  }
+
+  /** {@code {status: "up"}}, or {@code {status: "degraded", reason}} while the journal cannot write. */
+  private static JsonObject health(String degradedBecause) {
+    return degradedBecause == null ? new JsonObject().put(Fields.STATUS, "up")
+        : new JsonObject().put(Fields.STATUS, "degraded")
+            .put(Fields.REASON, "the journal cannot write (" + degradedBecause + "); what it could not write is kept and retried");
   }
 
   private static Handler<Message<Object>> answering(Function<JsonObject, Future<JsonObject>> handler) {

@@ -24,7 +24,9 @@ final class Migrations {
 
   static final List<Step> STEPS = List.of(
       new Step(1, "processes, transitions, rejections, output", Migrations::tables),
-      new Step(2, "full-text search on command and label", Migrations::textSearch));
+      new Step(2, "full-text search on command and label", Migrations::textSearch),
+      new Step(3, "the dispatched mark", Migrations::dispatchMark),
+      new Step(4, "idempotency keys", Migrations::idempotencyKeys));
 
   private Migrations() {
   }
@@ -114,6 +116,22 @@ final class Migrations {
         + "UPDATE history_fts SET command = new.command, label = new.label WHERE rowid = old.rowid; END");
     statement.execute("CREATE TRIGGER processes_fts_delete AFTER DELETE ON processes BEGIN "
         + "DELETE FROM history_fts WHERE rowid = old.rowid; END");
+  }
+
+  /**
+   * When the supervisor decided to start a record: set, and committed, before its spawn, so that
+   * recovery never starts a record that may already have run. A column beside the record, not a
+   * field in it: it is the journal's promise, not part of what clients see.
+   */
+  private static void dispatchMark(Statement statement) throws SQLException {
+    statement.execute("ALTER TABLE processes ADD COLUMN dispatched_at TEXT");
+  }
+
+  /** An owner's idempotency key and the record its first request made; evicted after the window (24 h). */
+  private static void idempotencyKeys(Statement statement) throws SQLException {
+    statement.execute("CREATE TABLE idempotency ("
+        + "owner TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (owner, key))");
+    statement.execute("CREATE INDEX idempotency_at ON idempotency(at)");
   }
 
   static boolean hasFts5(Statement statement) throws SQLException {

@@ -67,4 +67,11 @@ final class OutputStore {
     keep.setInt(4, tail.truncated() ? 1 : 0);
     keep.executeUpdate();
   }
+
+  /** Closes its statements (the journal prepares new ones after a failed transaction). */
+  void close() throws SQLException {
+    exists.close();
+    keep.close();
+    read.close();
+  }
 }

@@ -21,6 +21,10 @@ final class RecordStore {
   private final PreparedStatement insert;
   private final PreparedStatement update;
   private final PreparedStatement setPlan;
+  private final PreparedStatement dispatch;
+  private final PreparedStatement keepKey;
+  private final PreparedStatement byKey;
+  private final PreparedStatement evictKeys;
   private final PreparedStatement appendTransition;
   private final PreparedStatement get;
   private final PreparedStatement live;
@@ -32,15 +36,22 @@ final class RecordStore {
   RecordStore(Connection connection) throws SQLException {
     stateOf = connection.prepareStatement("SELECT state FROM processes WHERE id = ?");
     insert = connection.prepareStatement("INSERT INTO processes"
-        + "(id, owner, command, label, state, reason, created_at, ended_at, record, plan) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "(id, owner, command, label, state, reason, created_at, ended_at, record, plan, dispatched_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     update = connection.prepareStatement(
         "UPDATE processes SET state = ?, reason = ?, ended_at = ?, record = ? WHERE id = ?");
-    setPlan = connection.prepareStatement("UPDATE processes SET plan = ? WHERE id = ?");
+    setPlan = connection.prepareStatement(
+        "UPDATE processes SET plan = ?, dispatched_at = COALESCE(dispatched_at, ?) WHERE id = ?");
+    dispatch = connection.prepareStatement(
+        "UPDATE processes SET dispatched_at = COALESCE(dispatched_at, ?) WHERE id = ?");
     appendTransition = connection.prepareStatement("INSERT INTO transitions(id, seq, state, at, record) "
         + "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transitions WHERE id = ?), ?, ?, ?)");
     get = connection.prepareStatement("SELECT record FROM processes WHERE id = ?");
-    live = connection.prepareStatement("SELECT record, plan FROM processes "
+    keepKey = connection.prepareStatement("INSERT OR REPLACE INTO idempotency(owner, key, id, at) VALUES (?, ?, ?, ?)");
+    byKey = connection.prepareStatement("SELECT p.record FROM idempotency i JOIN processes p ON p.id = i.id "
+        + "WHERE i.owner = ? AND i.key = ? AND i.at >= ?");
+    evictKeys = connection.prepareStatement("DELETE FROM idempotency WHERE at < ?");
+    live = connection.prepareStatement("SELECT record, plan, dispatched_at IS NOT NULL FROM processes "
         + "WHERE state IN ('queued', 'running', 'suspended') ORDER BY created_at, id");
     finished = connection.prepareStatement("SELECT id FROM processes "
         + "WHERE state NOT IN ('queued', 'running', 'suspended') AND COALESCE(ended_at, created_at) < ? "
@@ -53,18 +64,41 @@ final class RecordStore {
   /**
    * An accepted request: its record and the plan it will run. A record that events already brought
    * keeps its newer state and gains the plan, so accepting twice (a re-admitted queued record) is
-   * harmless. Answers whether the record is new.
+   * harmless. {@code dispatched}: the supervisor starts it as soon as this commits (see
+   * {@link #dispatch}); {@code idempotencyKey} (or null): the owner's key that finds it again (see
+   * {@link #byKey}). Answers whether the record is new.
    */
-  boolean accept(RecordRow row, String plan, String at) throws SQLException {
+  boolean accept(RecordRow row, String plan, boolean dispatched, String idempotencyKey, String at) throws SQLException {
+    String dispatchedAt = dispatched ? at : null;
+    if (idempotencyKey != null) {
+      // In the accept's own transaction: a key is never kept for a request that was not, nor the reverse.
+      keepKey.setString(1, row.owner());
+      keepKey.setString(2, idempotencyKey);
+      keepKey.setString(3, row.id());
+      keepKey.setString(4, row.createdAt());
+      keepKey.executeUpdate();
+    }
     if (stateOf(row.id()) != null) {
       setPlan.setString(1, plan);
-      setPlan.setString(2, row.id());
+      setPlan.setString(2, dispatchedAt);
+      setPlan.setString(3, row.id());
       setPlan.executeUpdate();
       return false;
     }
-    insert(row, plan);
+    insert(row, plan, dispatchedAt);
     transition(row, at);
     return true;
+  }
+
+  /**
+   * The supervisor is about to start a queued record: once this has committed, the record may have
+   * run, and recovery never starts it again. False when the journal has no such record (its accept
+   * never landed): then it must not start.
+   */
+  boolean dispatch(String id, String at) throws SQLException {
+    dispatch.setString(1, at);
+    dispatch.setString(2, id);
+    return dispatch.executeUpdate() == 1;
   }
 
   /**
@@ -74,7 +108,7 @@ final class RecordStore {
   boolean event(RecordRow row, String at) throws SQLException {
     ProcessState previous = stateOf(row.id());
     if (previous == null) {
-      insert(row, null);
+      insert(row, null, null);
       transition(row, at);
       return true;
     }
@@ -93,6 +127,22 @@ final class RecordStore {
     return true;
   }
 
+  /** The latest record of the first request of {@code owner} with {@code key} made at {@code since} or later, encoded; or null. */
+  String byKey(String owner, String key, String since) throws SQLException {
+    byKey.setString(1, owner);
+    byKey.setString(2, key);
+    byKey.setString(3, since);
+    try (ResultSet rows = byKey.executeQuery()) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  /** Forgets the idempotency keys of requests made before {@code cutoff}; answers how many. */
+  int evictKeys(String cutoff) throws SQLException {
+    evictKeys.setString(1, cutoff);
+    return evictKeys.executeUpdate();
+  }
+
   /** The latest record, encoded; null when the journal has none. */
   String get(String id) throws SQLException {
     get.setString(1, id);
@@ -101,14 +151,17 @@ final class RecordStore {
     }
   }
 
-  /** {@code {record, plan}} of every record whose latest state is live, oldest first; plan is null when never accepted. */
+  /**
+   * {@code {record, plan, dispatched}} of every record whose latest state is live, oldest first; plan
+   * is null when never accepted, dispatched true once its start was decided (it may have run).
+   */
   List<JsonObject> live() throws SQLException {
     List<JsonObject> entries = new ArrayList<>();
     try (ResultSet rows = live.executeQuery()) {
       while (rows.next()) {
         String plan = rows.getString(2);
         entries.add(new JsonObject().put("record", new JsonObject(rows.getString(1)))
-            .put("plan", plan == null ? null : new JsonObject(plan)));
+            .put("plan", plan == null ? null : new JsonObject(plan)).put("dispatched", rows.getBoolean(3)));
       }
     }
     return entries;
@@ -141,7 +194,7 @@ final class RecordStore {
     }
   }
 
-  private void insert(RecordRow row, String plan) throws SQLException {
+  private void insert(RecordRow row, String plan, String dispatchedAt) throws SQLException {
     insert.setString(1, row.id());
     insert.setString(2, row.owner());
     insert.setString(3, row.command());
@@ -152,6 +205,7 @@ final class RecordStore {
     insert.setString(8, row.endedAt());
     insert.setString(9, row.json());
     insert.setString(10, plan);
+    insert.setString(11, dispatchedAt);
     insert.executeUpdate();
   }
 
@@ -162,5 +216,24 @@ final class RecordStore {
     appendTransition.setString(4, at);
     appendTransition.setString(5, row.json());
     appendTransition.executeUpdate();
+  }
+
+  /** Closes its statements (the journal prepares new ones after a failed transaction). */
+  void close() throws SQLException {
+    stateOf.close();
+    insert.close();
+    update.close();
+    setPlan.close();
+    dispatch.close();
+    keepKey.close();
+    byKey.close();
+    evictKeys.close();
+    appendTransition.close();
+    get.close();
+    live.close();
+    finished.close();
+    deleteTransitions.close();
+    deleteOutput.close();
+    deleteRecord.close();
   }
 }

@@ -6,6 +6,13 @@ package io.isometry.os;
  */
 public record WaitStatus(Integer exitCode, Signal signal) {
 
+  /** The command never ran: its sandbox failed to set up (bubblewrap said why on stderr). */
+  public static final WaitStatus NOT_RUN = new WaitStatus(null, null);
+
+  public boolean ran() {
+    return exitCode != null || signal != null;
+  }
+
   static WaitStatus of(int status) {
     int termination = status & 0x7F;
     if (termination == 0) {

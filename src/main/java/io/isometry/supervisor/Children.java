@@ -30,9 +30,9 @@ interface Children {
     void streamEnded(Stream stream);
 
     /**
-     * The child was reaped: its status (null when it could not be waited for) and the kernel's
-     * account of its tree (null without cgroups).
+     * The child was reaped: its status (null when it could not be waited for), the kernel's account
+     * of its tree (null without cgroups), and when {@code waitpid} returned.
      */
-    void exited(WaitStatus status, JobReport report);
+    void exited(WaitStatus status, JobReport report, Stamp reaped);
   }
 }

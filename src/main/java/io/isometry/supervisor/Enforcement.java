@@ -93,8 +93,8 @@ final class Enforcement {
       throw e;
     }
     Host host = new Host(runAs, root, CgroupHierarchies.ofThisProcess(), spawner, confinement);
-    EngineConfig.Enforcement wanted = config.limits().enforcement();
-    boolean byCgroup = wanted == EngineConfig.Enforcement.AUTO || wanted == EngineConfig.Enforcement.CGROUP;
+    EngineConfig.EnforcementChoice wanted = config.limits().enforcement();
+    boolean byCgroup = wanted == EngineConfig.EnforcementChoice.AUTO || wanted == EngineConfig.EnforcementChoice.CGROUP;
     Optional<CgroupV1> v1 = byCgroup ? CgroupV1.open(host.hierarchies, scope, config.limits().cpuCores()) : Optional.empty();
     String v2Why = null;
     CgroupV2 v2 = null;
@@ -126,23 +126,23 @@ final class Enforcement {
       v2.removeScope();
       v2Why = "the engine's cgroup v2 offers no memory controller";
     }
-    if (wanted == EngineConfig.Enforcement.CGROUP) {
+    if (wanted == EngineConfig.EnforcementChoice.CGROUP) {
       spawner.close();
       throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups,"
           + " nor cgroup v2 ones: " + v2Why);
     }
-    if (prlimit != null && wanted != EngineConfig.Enforcement.SAMPLED) {
+    if (prlimit != null && wanted != EngineConfig.EnforcementChoice.SAMPLED) {
       return new Enforcement(Mode.RLIMIT, null, prlimit, host,
-          wanted == EngineConfig.Enforcement.RLIMIT ? "forced by limits.enforcement"
+          wanted == EngineConfig.EnforcementChoice.RLIMIT ? "forced by limits.enforcement"
               : "no writable cgroup v1 memory controller, and no cgroup v2 (" + v2Why
               + "); limits are set with prlimit before exec");
     }
-    if (wanted == EngineConfig.Enforcement.RLIMIT) {
+    if (wanted == EngineConfig.EnforcementChoice.RLIMIT) {
       spawner.close();
       throw new IOException("limits.enforcement is 'rlimit' but util-linux prlimit is not installed");
     }
     return new Enforcement(Mode.SAMPLED, null, null, host,
-        wanted == EngineConfig.Enforcement.SAMPLED ? "forced by limits.enforcement"
+        wanted == EngineConfig.EnforcementChoice.SAMPLED ? "forced by limits.enforcement"
             : "no writable cgroup and no prlimit: the monitor's samples are the only limit");
   }
 

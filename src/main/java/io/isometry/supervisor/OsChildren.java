@@ -68,14 +68,19 @@ final class OsChildren implements Children {
     CgroupJob job = child.job();
     pumps.execute(() -> {
       WaitStatus status;
+      Stamp reaped;
       try {
-        status = tree.exit(Reaper.await(pid), sandboxStatus == null ? null : StatusPipe.rest(sandboxStatus));
+        WaitStatus leader = Reaper.await(pid);
+        // Stamped here, as waitpid returns: the actor may be busy, and the end is when the child ended.
+        reaped = Stamp.now();
+        status = tree.exit(leader, sandboxStatus == null ? null : StatusPipe.rest(sandboxStatus));
       } catch (RuntimeException | IOException e) {
         // Never lose a record: a child we cannot wait for is recorded as ended, how unknown.
         LOG.error("Could not wait for {} (pid {}): {}", processId, pid, e.getMessage());
         status = null;
+        reaped = Stamp.now();
       }
-      watcher.exited(status, job == null ? null : JobReport.readQuietly(job, processId));
+      watcher.exited(status, job == null ? null : JobReport.readQuietly(job, processId), reaped);
     });
   }
 }

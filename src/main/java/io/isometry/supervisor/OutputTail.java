@@ -15,6 +15,8 @@ final class OutputTail {
   private int start;
   private int size;
   private long total;
+  private boolean released;
+  private boolean truncatedBeforeRelease;
 
   OutputTail(int capacity) {
     this.capacity = capacity;
@@ -41,6 +43,25 @@ final class OutputTail {
     }
   }
 
+  /** The bytes it holds on the heap. */
+  int heapBytes() {
+    return ring.length;
+  }
+
+  /** Lets its bytes go (a finished record's, when all finished output is over its bound): the journal has them. */
+  void release() {
+    truncatedBeforeRelease = truncated();
+    ring = new byte[0];
+    start = 0;
+    size = 0;
+    released = true;
+  }
+
+  /** True once {@link #release()}d: its text is the journal's to answer. */
+  boolean released() {
+    return released;
+  }
+
   /** Every byte written so far. */
   long total() {
     return total;
@@ -48,7 +69,7 @@ final class OutputTail {
 
   /** True when earlier bytes have been dropped. */
   boolean truncated() {
-    return total > size;
+    return released ? truncatedBeforeRelease : total > size;
   }
 
   /** The offset of the first retained byte in the whole stream. */

@@ -11,9 +11,11 @@ import io.isometry.os.SpawnException;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
+import io.isometry.sandbox.Workspaces;
 import io.isometry.validation.ExecutionPlan;
 import io.isometry.validation.Violation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +40,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /**
    * A started child, how to signal its tree, the start time of the tree's pid in clock ticks since
    * boot (to find it again after a crash; -1 if it ended before it could be read), and the cgroups that
-   * hold its tree (null without cgroup enforcement).
+   * hold its tree (null without cgroup enforcement), and when it was spawned.
    */
-  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupJob job) {
+  record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupJob job, Stamp spawned) {
   }
 
   private static final Path ROOT = Path.of("/");
@@ -52,6 +54,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
   private final JobPool jobs;
+  private final Workspaces workspaces;
   /** Where sandboxes are watched while they set up: a thread each, for a few milliseconds. */
   private final ExecutorService setups = Executors.newCachedThreadPool(task -> {
     Thread thread = new Thread(task, "isometry-sandbox-setup");
@@ -60,16 +63,16 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   });
 
   /**
-   * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
-   */
-  /**
    * @param recheck judges a plan again as it starts (its paths may have been swapped for links while it
    *     waited in the queue); a plan with violations is not spawned
+   * @param workspaces makes an owner's workspace again when it went missing while its request waited
+   * @param readyJobs how many cgroup jobs to keep ready (about the number of processes that may start at once)
    */
-  ProcessLauncher(Enforcement enforcement, Function<ExecutionPlan, List<Violation>> recheck, long defaultMemoryBytes,
-                  long maxProcesses, int readyJobs) {
+  ProcessLauncher(Enforcement enforcement, Function<ExecutionPlan, List<Violation>> recheck, Workspaces workspaces,
+                  long defaultMemoryBytes, long maxProcesses, int readyJobs) {
     this.enforcement = enforcement;
     this.recheck = recheck;
+    this.workspaces = workspaces;
     this.maxProcesses = maxProcesses;
     this.jobs = enforcement.cgroups == null ? null
         : new JobPool(enforcement.cgroups, defaultMemoryBytes, maxProcesses, readyJobs);
@@ -92,22 +95,40 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
               return job[0] == null ? null : job[0].threadPlacement();
             },
             () -> {
+              restoreIfMissing(workspace);
               refuseIfChanged(plan);
               if (sandbox == null) {
                 return unconfined(argv, cwd, plan, job[0]);
               }
               boolean held = job[0] != null && job[0].placesProcesses();
               return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, plan.env(), true, held),
-                  null);
+                  null, Stamp.now());
             })
         // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
         // its own, so that sandboxes set up side by side instead of one after another.
-        .thenApplyAsync(spawned -> spawned.launched != null ? spawned.launched : confined(spawned.child, job[0]), setups)
+        .thenApplyAsync(spawned -> spawned.launched != null ? spawned.launched
+            : confined(spawned.child, job[0], spawned.at), setups)
         .whenComplete((launched, failure) -> {
           if (failure != null && job[0] != null) {
             jobs.release(job[0]);
           }
         });
+  }
+
+  /**
+   * An owner's workspace deleted while its request waited (an operator's clean-up) is an operational
+   * fault, not the client's: it is made again, empty, as on first use, and the recheck then judges the
+   * plan in it. One that cannot be made fails the start with why.
+   */
+  private void restoreIfMissing(Path workspace) throws SpawnException {
+    if (Files.isDirectory(workspace) || !workspace.getParent().equals(workspaces.root())) {
+      return;
+    }
+    try {
+      workspaces.ensure(workspace.getFileName().toString());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SpawnException("the workspace " + workspace + " is missing and could not be made again: " + e.getMessage());
+    }
   }
 
   /** Judged at submit, judged again at start: microseconds, on the spawner thread, just before the spawn. */
@@ -119,8 +140,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     }
   }
 
-  /** What the spawn gave: a sandbox still to be settled, or an unconfined child already launched. */
-  private record Spawned(ChildProcess child, Launched launched) {
+  /** What the spawn gave, and when: a sandbox still to be settled, or an unconfined child already launched. */
+  private record Spawned(ChildProcess child, Launched launched, Stamp at) {
   }
 
   private Spawned unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupJob job) throws SpawnException {
@@ -129,9 +150,10 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
       throw new SpawnException("a cgroup v2 job needs the sandbox: the command would run outside its cgroup");
     }
     ChildProcess child = spawner.spawn(argv, cwd, plan.env());
+    Stamp spawned = Stamp.now();
     ProcStat stat = ProcStat.of(child.pid());
     return new Spawned(child, new Launched(child, ProcessTree.unconfined(child.pid(), control(job)),
-        stat == null ? -1 : stat.startTime(), job));
+        stat == null ? -1 : stat.startTime(), job, spawned), spawned);
   }
 
   /**
@@ -143,7 +165,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
    * the pid: its exit tells which it was. Runs as the engine, outside the job. A failure comes as a
    * {@link CompletionException} around the {@link SpawnException}.
    */
-  private Launched confined(ChildProcess child, CgroupJob job) {
+  private Launched confined(ChildProcess child, CgroupJob job, Stamp spawned) {
     int pidOne;
     try {
       pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
@@ -161,7 +183,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
     return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown, control(job)),
-        stat == null ? -1 : stat.startTime(), job);
+        stat == null ? -1 : stat.startTime(), job, spawned);
   }
 
   /**

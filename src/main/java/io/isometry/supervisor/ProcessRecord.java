@@ -55,6 +55,12 @@ final class ProcessRecord {
   /** The monitor's latest sample of the tree: cpuPercent, rssBytes, peakRssBytes, threads. */
   JsonObject usage = new JsonObject()
       .put(Fields.CPU_PERCENT, 0.0).put(Fields.RSS_BYTES, 0L).put(Fields.PEAK_RSS_BYTES, 0L).put(Fields.THREADS, 0);
+  /** The client's idempotency key, kept by the journal with the accept; not part of the published record. */
+  String idempotencyKey;
+  /** From spawn to exit by the monotonic clock, once it exited; null before (then the wall clock counts). */
+  Long durationMs;
+  /** Why it could not be started, for the client (with reason {@code spawn_failed}); null otherwise. */
+  String message;
   /** The position the last published event showed; moves are published in batches. */
   Integer publishedQueuePosition;
 
@@ -92,6 +98,7 @@ final class ProcessRecord {
     record.pidStartTicks = json.getLong(Fields.PID_START_TICKS);
     record.processGroup = json.getInteger(Fields.PROCESS_GROUP);
     record.cgroup = json.getString(Fields.CGROUP);
+    record.message = json.getString(Fields.MESSAGE);
     String started = json.getString(Fields.STARTED_AT);
     record.startedAt = started == null ? null : Instant.parse(started);
     return record;
@@ -108,7 +115,8 @@ final class ProcessRecord {
   /** The record in the shape of docs/contract.md; {@code durationMs} of a live process runs to {@code now}. */
   JsonObject toJson(Instant now) {
     Instant end = endedAt != null ? endedAt : now;
-    long duration = startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
+    long duration = durationMs != null ? durationMs
+        : startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
     return new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.NODE, node)
@@ -122,6 +130,7 @@ final class ProcessRecord {
         .put(Fields.EXIT_CODE, exitCode)
         .put(Fields.SIGNAL, signal)
         .put(Fields.REASON, reason == null ? null : reason.wire())
+        .put(Fields.MESSAGE, message)
         .put(Fields.CREATED_AT, timestamp(createdAt))
         .put(Fields.STARTED_AT, timestamp(startedAt))
         .put(Fields.ENDED_AT, timestamp(endedAt))

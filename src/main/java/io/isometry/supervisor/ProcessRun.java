@@ -25,6 +25,7 @@ final class ProcessRun {
 
   /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
   static final long DRAIN_GRACE_MS = 500;
+  private static final int MESSAGE_MAX = 500;
 
   /** Where a run is; the record's state says running or suspended within {@code LIVE}. */
   enum Phase {
@@ -71,6 +72,8 @@ final class ProcessRun {
   private boolean stdoutEnded;
   private boolean stderrEnded;
   private WaitStatus exitStatus;
+  /** When {@code waitpid} returned its status, or null before (or when it never will). */
+  private Stamp reaped;
   /** Set once the engine has decided to end the process, and why; the first reason wins. */
   private Reason ending;
   private long timeoutTimer = Timers.NO_TIMER;
@@ -128,7 +131,7 @@ final class ProcessRun {
     record.pidStartTicks = child.startTicks() < 0 ? null : child.startTicks();
     record.pid = child.tree().pid();
     record.processGroup = child.tree().group();
-    record.startedAt = context.clock().instant();
+    record.startedAt = child.spawned().at();
     record.state = ProcessState.RUNNING;
     phase = Phase.LIVE;
     context.listener().running(this);
@@ -147,13 +150,29 @@ final class ProcessRun {
     }
   }
 
-  void launchFailed() {
+  /**
+   * Its start has committed in the journal: answers whether to spawn it now. One that the engine
+   * ended while the mark was being written is concluded here instead, and never spawned.
+   */
+  boolean mayLaunch() {
+    if (phase == Phase.FINISHED) {
+      return false;
+    }
+    if (ending != null) {
+      conclude();
+      return false;
+    }
+    return true;
+  }
+
+  /** It could not be started: {@code failed} with {@code spawn_failed} and why, unless the engine was ending it anyway. */
+  void launchFailed(String why) {
     if (phase == Phase.FINISHED) {
       return;
     }
     if (ending == null) {
-      // 127 is what a shell reports for a command it could not run.
-      exitStatus = new WaitStatus(127, null);
+      ending = Reason.SPAWN_FAILED;
+      record.message = why;
     }
     conclude();
   }
@@ -255,7 +274,7 @@ final class ProcessRun {
     }
   }
 
-  private void exited(WaitStatus status, JobReport report) {
+  private void exited(WaitStatus status, JobReport report, Stamp reapedAt) {
     if (phase == Phase.FINISHED) {
       // Forgotten at shutdown before its exit came: what is left of its tree goes too.
       signal(Signal.KILL);
@@ -263,6 +282,11 @@ final class ProcessRun {
     }
     phase = Phase.EXITED;
     exitStatus = status;
+    reaped = reapedAt;
+    if (status != null && !status.ran() && ending == null) {
+      // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
+      ending = Reason.SPAWN_FAILED;
+    }
     if (report != null) {
       record.memoryPeakBytes = report.peakBytes();
       if (report.oomKilled() && ending == null) {
@@ -305,6 +329,9 @@ final class ProcessRun {
     if (ending != null) {
       record.reason = ending;
       record.state = ending.terminalState();
+      if (ending == Reason.SPAWN_FAILED && record.message == null) {
+        record.message = "the sandbox could not be set up: " + lastLine(record.stderr.text());
+      }
     } else {
       record.reason = Reason.EXIT;
       record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
@@ -313,9 +340,25 @@ final class ProcessRun {
     for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
       context.timers().cancel(timer);
     }
-    record.endedAt = context.clock().instant();
+    if (reaped != null) {
+      // It ended when waitpid said so, however long its streams took to drain or the actor to hear of it.
+      record.endedAt = reaped.at();
+      record.durationMs = launched.spawned().millisTo(reaped);
+    } else {
+      record.endedAt = context.clock().instant();
+    }
     record.queuePosition = null;
     context.listener().ended(this);
+  }
+
+  /** The last line a failed sandbox wrote ({@code bwrap: Can't find source path …}), at most 500 characters. */
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    if (last.isEmpty()) {
+      return "it said nothing";
+    }
+    return last.length() > MESSAGE_MAX ? last.substring(0, MESSAGE_MAX) : last;
   }
 
   private void startBackgroundBudget() {
@@ -355,8 +398,8 @@ final class ProcessRun {
     }
 
     @Override
-    public void exited(WaitStatus status, JobReport report) {
-      context.actor().execute(() -> ProcessRun.this.exited(status, report));
+    public void exited(WaitStatus status, JobReport report, Stamp reaped) {
+      context.actor().execute(() -> ProcessRun.this.exited(status, report, reaped));
     }
   }
 }

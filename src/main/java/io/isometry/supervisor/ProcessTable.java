@@ -7,6 +7,7 @@ import io.isometry.contract.ProcessState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,7 +24,16 @@ final class ProcessTable {
 
   private final TreeMap<String, ProcessRecord> records = new TreeMap<>();
   private final Map<String, ProcessRun> live = new HashMap<>();
+  /** Finished records whose output is still on the heap, oldest end first, and how many bytes they hold. */
+  private final ArrayDeque<ProcessRecord> retaining = new ArrayDeque<>();
+  private final long retainTotalBytes;
+  private long retainedBytes;
   private long completed;
+
+  /** @param retainTotalBytes the most output all finished records together keep on the heap */
+  ProcessTable(long retainTotalBytes) {
+    this.retainTotalBytes = retainTotalBytes;
+  }
 
   void add(ProcessRun run) {
     records.put(run.record.id, run.record);
@@ -36,10 +46,32 @@ final class ProcessTable {
     completed++;
   }
 
-  /** The run has ended: its record stays, the run goes. */
+  /**
+   * The run has ended: its record stays, the run goes. Its output stays on the heap while all
+   * finished output is within the bound; beyond it, the oldest finished tails are let go first (the
+   * journal keeps them, and answers for them).
+   */
   void ended(ProcessRun run) {
     live.remove(run.record.id);
     completed++;
+    ProcessRecord record = run.record;
+    retaining.add(record);
+    retainedBytes += heapBytes(record);
+    while (retainedBytes > retainTotalBytes && !retaining.isEmpty()) {
+      ProcessRecord oldest = retaining.poll();
+      retainedBytes -= heapBytes(oldest);
+      oldest.stdout.release();
+      oldest.stderr.release();
+    }
+  }
+
+  /** The finished output on the heap. */
+  long retainedBytes() {
+    return retainedBytes;
+  }
+
+  private static long heapBytes(ProcessRecord record) {
+    return (long) record.stdout.heapBytes() + record.stderr.heapBytes();
   }
 
   /** The run of a live process, or null. */
@@ -97,6 +129,9 @@ final class ProcessTable {
       ProcessRecord record = it.next();
       if (!record.isLive() && record.endedAt.isBefore(cutoff)) {
         it.remove();
+        if (retaining.remove(record)) {
+          retainedBytes -= heapBytes(record);
+        }
         evicted++;
       }
     }

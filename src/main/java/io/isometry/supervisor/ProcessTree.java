@@ -117,8 +117,8 @@ final class ProcessTree {
 
   /**
    * How the command ended, from the leader's wait status and, in the sandbox, what bubblewrap wrote
-   * on its status descriptor. Null when the sandbox failed before it ran the command and nothing
-   * killed it: there is no exit of the command to report.
+   * on its status descriptor. {@link WaitStatus#NOT_RUN} when the sandbox failed before it ran the
+   * command and nothing killed it: there is no exit of the command to report.
    */
   WaitStatus exit(WaitStatus leaderStatus, String sandboxStatus) {
     if (sandboxStatus == null || leaderStatus == null || leaderStatus.signal() != null) {
@@ -127,7 +127,7 @@ final class ProcessTree {
     }
     Integer code = SandboxExit.exitCode(sandboxStatus);
     if (code == null) {
-      return null;
+      return WaitStatus.NOT_RUN;
     }
     int signal = SandboxExit.signalOf(code);
     return signal == 0 ? new WaitStatus(code, null) : new WaitStatus(null, new Signal(signal));

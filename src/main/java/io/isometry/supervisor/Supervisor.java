@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,11 @@ final class Supervisor implements ProcessRun.Listener {
   private static final int GONE_CLIENTS_KEPT = 1024;
   private static final int MAX_LIST_LIMIT = 1000;
 
-  /** The supervisor's ways to the machine and to time: real ones in the verticle, stand-ins in unit tests. */
-  record Seams(Launcher launcher, Children children, Timers timers, Clock clock, Executor actor) {
+  private record Keyed(String id, Instant at) {
+  }
+
+  /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
+  record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
   }
 
   private final EngineConfig config;
@@ -55,7 +59,7 @@ final class Supervisor implements ProcessRun.Listener {
   private final String node;
   private final ProcessIds ids = new ProcessIds();
   private final ProcessRun.RunContext runContext;
-  private final ProcessTable table = new ProcessTable();
+  private final ProcessTable table;
   private final RunQueue queue;
   private final Coalescer statsUpdates;
   /** Connections that closed lately, for requests of theirs still on the way (the oldest are forgotten). */
@@ -67,6 +71,10 @@ final class Supervisor implements ProcessRun.Listener {
   });
   private boolean stopping;
   private Promise<Void> stopped;
+  /** Owner and idempotency key → the first request's record, for {@link SubmitRequest#IDEMPOTENCY_WINDOW_MS}. */
+  private final Map<String, Keyed> keys = new HashMap<>();
+  /** Why the journal cannot write now, or null: new requests are refused meanwhile, running ones go on. */
+  private String journalDegraded;
 
   Supervisor(EngineConfig config, Seams seams, SupervisorEvents events, SupervisorMetrics metrics, String node) {
     this.config = config;
@@ -75,6 +83,7 @@ final class Supervisor implements ProcessRun.Listener {
     this.events = events;
     this.metrics = metrics;
     this.node = node;
+    this.table = new ProcessTable(settings.outputRetainTotalBytes());
     this.runContext = new ProcessRun.RunContext(seams.timers(), seams.children(), seams.clock(), seams.actor(),
         settings, this);
     this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
@@ -89,12 +98,26 @@ final class Supervisor implements ProcessRun.Listener {
     if (stopping) {
       throw new EngineError(ErrorCode.UNAVAILABLE, "the engine is shutting down");
     }
+    if (journalDegraded != null) {
+      throw new EngineError(ErrorCode.UNAVAILABLE, journalDegraded + "; new requests are refused until it writes again");
+    }
     long maxMemory = config.limits().memoryBytes();
     if (request.memoryLimitBytes() != null && request.memoryLimitBytes() > maxMemory) {
       throw new EngineError(ErrorCode.INVALID_REQUEST,
           "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
     }
     queue.checkRoom(owner);
+  }
+
+  /**
+   * The journal's health changed: {@code degradedBecause} while it cannot write (new requests are
+   * refused and the queue holds), null once it can (the queue moves again).
+   */
+  void journalHealth(String degradedBecause) {
+    journalDegraded = degradedBecause;
+    if (degradedBecause == null) {
+      startQueued();
+    }
   }
 
   /** Makes the run of a validated request, for the journal and then {@link #admit}. */
@@ -107,62 +130,129 @@ final class Supervisor implements ProcessRun.Listener {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
+    record.idempotencyKey = request.idempotencyKey();
+    if (record.idempotencyKey != null) {
+      keys.put(keyOf(owner, record.idempotencyKey), new Keyed(record.id, now));
+    }
     return new ProcessRun(record, plan, runContext);
   }
 
-  /** Takes a prepared run: starts it at once when its owner may have a slot now, queues it otherwise. */
+  /**
+   * The id of {@code owner}'s first request with {@code key} this engine took within the window, or
+   * null (the journal knows those of earlier runs).
+   */
+  String keyed(String owner, String key) {
+    Keyed keyed = keys.get(keyOf(owner, key));
+    Instant since = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
+    return keyed != null && keyed.at().isAfter(since) ? keyed.id() : null;
+  }
+
+  private static String keyOf(String owner, String key) {
+    // A principal name never holds a newline (EngineConfig.PRINCIPAL_NAME), so the pair is unambiguous.
+    return owner + "\n" + key;
+  }
+
+  /**
+   * Takes a prepared run: it starts at once when its owner may have a slot now, and waits in line
+   * otherwise. The answer comes once the journal holds it (and, when it starts at once, once it has
+   * been launched). A request the journal could not record is withdrawn and answered
+   * {@code unavailable}: the mark that lets it start is in the same commit, so it never ran.
+   */
   Future<JsonObject> admit(ProcessRun run) {
-    Future<JsonObject> entered = enter(run);
     ProcessRecord record = run.record;
+    boolean startsNow = queue.canStartNow(record.owner);
+    Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow, record.idempotencyKey);
+    Future<JsonObject> entered = startsNow ? enterRunning(run, accepted) : enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
     if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
       run.terminate(Reason.CLIENT_DISCONNECTED);
     }
-    return entered;
+    return Future.all(accepted, entered).transform(both -> accepted.succeeded() ? entered : withdraw(run, accepted.cause()));
   }
 
-  /** Ends a process whose acceptance the journal could not record: the client was never told of it. */
-  void withdraw(String id) {
-    ProcessRun run = table.live(id);
-    if (run != null) {
-      run.terminate(Reason.CANCELLED);
+  /**
+   * Ends a request whose acceptance the journal could not record ({@code spawn_failed}, with why):
+   * the client was never told of it, and it never started.
+   */
+  private Future<JsonObject> withdraw(ProcessRun run, Throwable failure) {
+    LOG.error("The journal could not record {}; it is withdrawn without running: {}", run.record.id, failure.getMessage());
+    if (run.record.idempotencyKey != null) {
+      // It never ran and the client heard 503: a retry with the same key may run it.
+      keys.computeIfPresent(keyOf(run.record.owner, run.record.idempotencyKey),
+          (pair, keyed) -> keyed.id().equals(run.record.id) ? null : keyed);
     }
+    run.launchFailed(notRecorded(failure));
+    return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
+        "the request could not be recorded durably; it did not run"));
   }
 
   /** Takes back a process that was queued when the engine last stopped, with its own id and place in line. */
   void readmit(JsonObject json, ExecutionPlan plan) {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
     record.queuePosition = null;
-    enter(new ProcessRun(record, plan, runContext));
+    ProcessRun run = new ProcessRun(record, plan, runContext);
+    if (queue.canStartNow(record.owner)) {
+      enterRunning(run, seams.ledger().dispatch(record.id));
+    } else {
+      enterQueue(run);
+    }
   }
 
-  /** Records a process that was running when the engine last stopped, and whose tree is now ended. */
+  /** Records a process that was running (or dispatched) when the engine last stopped, and whose tree is now ended. */
   void restoreLost(JsonObject json) {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
     record.state = Reason.ENGINE_RESTART.terminalState();
     record.reason = Reason.ENGINE_RESTART;
     record.endedAt = seams.clock().instant();
+    record.queuePosition = null;
     table.addFinished(record);
     metrics.finished(record.state.wire(), record.reason.wire());
     publish(record);
   }
 
-  private Future<JsonObject> enter(ProcessRun run) {
-    ProcessRecord record = run.record;
+  private Future<JsonObject> enterRunning(ProcessRun run, Future<Void> mark) {
     table.add(run);
-    if (queue.canStartNow(record.owner)) {
-      publish(record);
-      return start(run).map(started -> snapshot(record));
-    }
-    queue.add(run);
-    statsChanged();
-    return Future.succeededFuture(snapshot(record));
+    publish(run.record);
+    return start(run, mark).map(started -> snapshot(run.record));
   }
 
-  private Future<Void> start(ProcessRun run) {
+  private Future<JsonObject> enterQueue(ProcessRun run) {
+    table.add(run);
+    queue.add(run);
+    statsChanged();
+    return Future.succeededFuture(snapshot(run.record));
+  }
+
+  /**
+   * Takes a slot for the run and spawns it once {@code mark} (its dispatch in the journal) has
+   * committed; never before, so that a crash in between leaves a record that recovery ends as lost
+   * instead of running it again. A mark that fails, or a run ended while it was being written, is
+   * never spawned.
+   */
+  private Future<Void> start(ProcessRun run, Future<Void> mark) {
     queue.occupy(run);
     run.starting();
     Promise<Void> started = Promise.promise();
+    mark.onComplete(marked -> seams.actor().execute(() -> {
+      if (marked.failed()) {
+        LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
+            marked.cause().getMessage());
+        run.launchFailed(notRecorded(marked.cause()));
+        started.complete();
+      } else if (run.mayLaunch()) {
+        launch(run, started);
+      } else {
+        started.complete();
+      }
+    }));
+    return started.future();
+  }
+
+  private static String notRecorded(Throwable failure) {
+    return "not started: the journal could not record it (" + failure.getMessage() + ")";
+  }
+
+  private void launch(ProcessRun run, Promise<Void> started) {
     seams.launcher().launch(run.plan, run.record.memoryBytes).whenComplete((launched, failure) ->
         seams.actor().execute(() -> {
           if (failure == null) {
@@ -170,11 +260,10 @@ final class Supervisor implements ProcessRun.Listener {
           } else {
             Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
             LOG.warn("Could not start {} ({}): {}", run.record.id, run.plan.argv().get(0), cause.getMessage());
-            run.launchFailed();
+            run.launchFailed(cause.getMessage());
           }
           started.complete();
         }));
-    return started.future();
   }
 
   // ---- control ----------------------------------------------------------------------------------
@@ -271,6 +360,10 @@ final class Supervisor implements ProcessRun.Listener {
   /** The retained tail of one stream: where it starts in the whole stream, and its text. */
   JsonObject output(String id, Stream stream, Caller caller) {
     OutputTail tail = table.visible(id, caller).tail(stream);
+    if (tail.released()) {
+      // Let go for the bound on finished output: the journal answers for it (see SupervisorVerticle#output).
+      throw new EngineError(ErrorCode.NOT_FOUND, "the output of '" + id + "' is no longer in memory");
+    }
     return new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.STREAM, stream.wire())
@@ -298,6 +391,8 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */
   int evict(long olderThanMs) {
+    Instant keysSince = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
+    keys.values().removeIf(keyed -> !keyed.at().isAfter(keysSince));
     return table.evict(seams.clock().instant().minusMillis(olderThanMs));
   }
 
@@ -360,8 +455,9 @@ final class Supervisor implements ProcessRun.Listener {
   private void startQueued() {
     boolean started = false;
     ProcessRun next;
-    while (!stopping && (next = queue.next()) != null) {
-      start(next);
+    // While the journal cannot write, no start could be marked: the queue waits for it.
+    while (!stopping && journalDegraded == null && (next = queue.next()) != null) {
+      start(next, seams.ledger().dispatch(next.record.id));
       started = true;
     }
     if (started) {

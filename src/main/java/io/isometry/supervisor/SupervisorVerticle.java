@@ -21,7 +21,9 @@ import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
+import io.isometry.os.Identity;
 import io.isometry.sandbox.Workspaces;
+import io.isometry.validation.ExecuteAccess;
 import io.isometry.validation.ExecutionPlan;
 import io.isometry.validation.SecurityPolicy;
 import io.vertx.core.Context;
@@ -36,10 +38,12 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -55,7 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class SupervisorVerticle extends VerticleBase {
 
   private static final long VALIDATION_TIMEOUT_MS = 10_000;
-  private static final long JOURNAL_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
   /** Who the supervisor is when it asks the journal for records: it judges the caller's right to them itself. */
   private static final Caller ITSELF = Caller.trustedHost("supervisor");
@@ -81,10 +84,11 @@ public final class SupervisorVerticle extends VerticleBase {
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
             events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
-            launcher = new ProcessLauncher(enforcement, host.policy()::recheck, config.limits().memoryBytes(),
+            launcher = new ProcessLauncher(enforcement, host.policy()::recheck, workspaces, config.limits().memoryBytes(),
                 config.limits().maxProcesses(), config.supervisor().maxConcurrent() + 1);
             Context context = vertx.getOrCreateContext();
-            Supervisor.Seams seams = new Supervisor.Seams(launcher, new OsChildren(pumps), Timers.of(vertx), clock,
+            Supervisor.Seams seams = new Supervisor.Seams(launcher, new JournalLedger(vertx), new OsChildren(pumps),
+                Timers.of(vertx), clock,
                 command -> context.runOnContext(v -> command.run()));
             supervisor = new Supervisor(config, seams, events, metrics, host.node());
             carryOn(left);
@@ -126,14 +130,19 @@ public final class SupervisorVerticle extends VerticleBase {
     return left;
   }
 
-  /** The previous run's live records: running ones are lost, queued ones run as if nothing happened. */
+  /**
+   * The previous run's live records: running ones, and queued ones whose start had been decided, are
+   * lost; the others run as if nothing happened.
+   */
   private void carryOn(List<JsonObject> left) {
     int lost = 0;
     int requeued = 0;
     for (JsonObject entry : left) {
       JsonObject record = entry.getJsonObject(Fields.RECORD);
       // A record without a plan was never acknowledged: it did not wait for anything, and does not run.
-      if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null) {
+      // A dispatched one may have run before the engine stopped: it is never started a second time.
+      if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null
+          && !entry.getBoolean(Fields.DISPATCHED, false)) {
         supervisor.readmit(record, ExecutionPlan.fromJson(entry.getJsonObject(Fields.PLAN)));
         requeued++;
       } else {
@@ -169,6 +178,7 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private static Host prepareHost(EngineConfig config) throws IOException {
     Files.createDirectories(config.workspace());
+    refuseUnreachableWorkspace(config);
     Enforcement enforcement = Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir()));
     prepareWorkspaces(config, enforcement);
     return new Host(nodeName(), enforcement, SecurityPolicy.create(config));
@@ -185,6 +195,22 @@ public final class SupervisorVerticle extends VerticleBase {
         : config.auth().tokens().stream().map(EngineConfig.Token::principal).distinct().toList();
     for (String principal : principals) {
       workspaces.ensure(principal);
+    }
+  }
+
+  /**
+   * Children run as the run-as user in {@code <workspace>/<owner>}: when that user cannot pass
+   * through to the workspace, every command would be accepted and then fail. The engine refuses to
+   * start instead, naming the directory and the fix.
+   */
+  private static void refuseUnreachableWorkspace(EngineConfig config) throws IOException {
+    Identity runAs = Identity.ofChildren(config.runAs());
+    Path root = config.workspace().toAbsolutePath().normalize();
+    Optional<String> why = ExecuteAccess.searchRefusal(root, runAs);
+    if (why.isPresent()) {
+      throw new IllegalStateException("the workspace " + root + " cannot be reached by " + runAs.name()
+          + ", the user commands run as: " + why.get() + "; make every directory on the way searchable by it"
+          + " (chmod o+x), or set 'workspace' to a directory it can reach");
     }
   }
 
@@ -222,6 +248,10 @@ public final class SupervisorVerticle extends VerticleBase {
         supervisor.memoryExceeded(id);
       }
     }));
+    consumers.add(bus.consumer(Addresses.JOURNAL_HEALTH, message -> {
+      JsonObject health = Requests.body(message);
+      supervisor.journalHealth("up".equals(health.getString(Fields.STATUS)) ? null : health.getString(Fields.REASON));
+    }));
     consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
         new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null)
             .put(Fields.HIERARCHIES, enforcement.cgroups == null ? new JsonArray() : new JsonArray(enforcement.cgroups.hierarchies())))));
@@ -238,6 +268,17 @@ public final class SupervisorVerticle extends VerticleBase {
     caller.requireControl();
     String owner = caller.principal();
     SubmitRequest request = SubmitRequest.fromJson(body);
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return validateAndAdmit(body, request, caller, clientId);
+    }
+    // A retry answers with the first request's record, whatever became of it; it never runs again.
+    return firstWithKey(owner, key, caller)
+        .compose(first -> first != null ? Future.succeededFuture(first) : validateAndAdmit(body, request, caller, clientId));
+  }
+
+  private Future<JsonObject> validateAndAdmit(JsonObject body, SubmitRequest request, Caller caller, String clientId) {
+    String owner = caller.principal();
     supervisor.checkAdmissible(request, owner);
     long validationStart = System.nanoTime();
     // The caller goes along: the request is judged in its owner's workspace.
@@ -250,14 +291,38 @@ public final class SupervisorVerticle extends VerticleBase {
           if (!result.getBoolean(Fields.ALLOWED, false)) {
             return refuse(owner, body, result.getJsonArray(Fields.VIOLATIONS, new JsonArray()));
           }
-          ProcessRun prepared = supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
-              owner, clientId);
-          // The journal writes while the process starts; the client hears of it only once both are done.
-          Future<Void> durable = makeDurable(prepared);
-          Future<JsonObject> admitted = supervisor.admit(prepared);
-          return Future.all(durable, admitted).transform(both -> durable.succeeded()
-              ? admitted
-              : withdraw(prepared, durable.cause()));
+          // The same key may have come again while this one was judged: the first to get here runs.
+          String raced = request.idempotencyKey() == null ? null : supervisor.keyed(owner, request.idempotencyKey());
+          if (raced != null) {
+            return get(raced, caller);
+          }
+          return supervisor.admit(supervisor.prepare(request, ExecutionPlan.fromJson(result.getJsonObject(Fields.PLAN)),
+              owner, clientId));
+        });
+  }
+
+  /**
+   * The record of {@code owner}'s first request with {@code key} within the window, from memory or
+   * (after a restart) from the journal; null when there is none. When the journal cannot say, the
+   * submit is refused (503): running it could run it twice.
+   */
+  private Future<JsonObject> firstWithKey(String owner, String key, Caller caller) {
+    String id = supervisor.keyed(owner, key);
+    if (id != null) {
+      return get(id, caller);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_BY_KEY,
+            new JsonObject().put(Fields.OWNER, owner).put(Fields.IDEMPOTENCY_KEY, key),
+            new DeliveryOptions().setSendTimeout(VALIDATION_TIMEOUT_MS))
+        .transform(found -> {
+          if (found.succeeded()) {
+            return Future.succeededFuture(found.result().body());
+          }
+          if (EngineError.from(found.cause()).code() == ErrorCode.NOT_FOUND) {
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
+              "the journal cannot say whether this key was used before: " + found.cause().getMessage()));
         });
   }
 
@@ -294,26 +359,6 @@ public final class SupervisorVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_GET, new JsonObject().put(Fields.ID, id), ITSELF.headers())
         .transform(reply -> reply.succeeded() && caller.sees(reply.result().body().getString(Fields.OWNER))
             ? Future.succeededFuture(reply.result().body()) : Future.failedFuture(notFound));
-  }
-
-  /** A request is acknowledged only once the journal holds it, with the plan it will run. */
-  private Future<Void> makeDurable(ProcessRun prepared) {
-    JsonObject entry = new JsonObject()
-        .put(Fields.RECORD, prepared.record.toJson(clock.instant()))
-        .put(Fields.PLAN, prepared.plan.toJson());
-    return vertx.eventBus().<JsonObject>request(Addresses.JOURNAL_ACCEPT, entry,
-            new DeliveryOptions().setSendTimeout(JOURNAL_TIMEOUT_MS))
-        .mapEmpty();
-  }
-
-  /**
-   * The journal could not keep a request that has already started: it is ended again, and the
-   * client is told that nothing was accepted.
-   */
-  private Future<JsonObject> withdraw(ProcessRun prepared, Throwable failure) {
-    LOG.error("The journal could not record {}; it is cancelled: {}", prepared.record.id, failure.getMessage());
-    supervisor.withdraw(prepared.record.id);
-    return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE, "the request could not be recorded durably"));
   }
 
   private Future<JsonObject> refuse(String owner, JsonObject request, JsonArray violations) {

@@ -8,5 +8,5 @@ package io.isometry.validation;
  * @param role how the policy judges it
  * @param refused it belongs to an option or program the rules already refuse
  */
-record Argument(int index, String text, Role role, boolean refused) {
+record Argument(int index, String text, ArgumentRole role, boolean refused) {
 }

@@ -27,7 +27,7 @@ final class ArgumentReader {
 
   /** How a program without rules is read. */
   static final ProgramSpec UNKNOWN = new ProgramSpec("", Map.of(), Collections.unmodifiableNavigableMap(new TreeMap<>()),
-      List.of(Role.OUTPUT), null, null, true, false, false, false, false, null, Map.of(), Map.of());
+      List.of(ArgumentRole.OUTPUT), null, null, true, false, false, false, false, null, Map.of(), Map.of());
 
   private static final Refusal UNKNOWN_OPTION = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.MEDIUM,
       "the rules do not know this option, so the policy cannot tell what it does");
@@ -60,7 +60,7 @@ final class ArgumentReader {
     /** The program (or option) being read is refused as a whole: its words are no second offence. */
     private boolean refusedProgram;
     /** What the options given so far change in the roles of the program's words. */
-    private Map<Role, Role> changes = Map.of();
+    private Map<ArgumentRole, ArgumentRole> changes = Map.of();
 
     Reading(List<String> argv) {
       this.argv = argv;
@@ -73,7 +73,7 @@ final class ArgumentReader {
       }
       if (spec.plainText()) {
         for (int i = start; i < argv.size(); i++) {
-          add(i, argv.get(i), Role.TEXT, false);
+          add(i, argv.get(i), ArgumentRole.TEXT, false);
         }
       } else if (!spec.primaries().isEmpty()) {
         new FindExpression(spec, this).read(start);
@@ -84,7 +84,7 @@ final class ArgumentReader {
 
     private void options(ProgramSpec spec, int start) {
       int first = arguments.size();
-      changes = new EnumMap<>(Role.class);
+      changes = new EnumMap<>(ArgumentRole.class);
       List<Integer> operands = new ArrayList<>();
       Deque<OptionSpec> pending = new ArrayDeque<>();
       boolean[] patternReplaced = {false};
@@ -122,19 +122,19 @@ final class ArgumentReader {
       for (int k = 0; k < operands.size(); k++) {
         int index = operands.get(k);
         String word = argv.get(index);
-        Role role = k == 0 && spec.pattern() != null && !patternReplaced[0] ? spec.pattern() : spec.operandRole(positional++);
+        ArgumentRole role = k == 0 && spec.pattern() != null && !patternReplaced[0] ? spec.pattern() : spec.operandRole(positional++);
         if (destination && k == operands.size() - 1) {
           role = spec.lastOperand();
         }
         add(index, word, role, false);
         int equals = word.indexOf('=');
         if (spec == UNKNOWN && equals > 0) {
-          add(index, word.substring(equals + 1), Role.OUTPUT, false);
+          add(index, word.substring(equals + 1), ArgumentRole.OUTPUT, false);
         }
       }
       for (int k = first; k < arguments.size(); k++) {
         Argument argument = arguments.get(k);
-        Role changed = changes.get(argument.role());
+        ArgumentRole changed = changes.get(argument.role());
         if (changed != null) {
           arguments.set(k, new Argument(argument.index(), argument.text(), changed, argument.refused()));
         }
@@ -144,7 +144,7 @@ final class ArgumentReader {
     /** An option of this program has named where its output goes ({@code cp -t DIR}). */
     private boolean targetGiven(int first) {
       for (int k = first; k < arguments.size(); k++) {
-        if (arguments.get(k).role() == Role.OUTPUT) {
+        if (arguments.get(k).role() == ArgumentRole.OUTPUT) {
           return true;
         }
       }
@@ -159,11 +159,11 @@ final class ArgumentReader {
       if (word.length() < 2 || word.charAt(0) != '-') {
         return false;
       }
-      return word.equals("--") || !(patternExpected && spec.pattern() == Role.MODE && FileModes.isSymbolic(word));
+      return word.equals("--") || !(patternExpected && spec.pattern() == ArgumentRole.MODE && FileModes.isSymbolic(word));
     }
 
     private void subcommand(ProgramSpec spec, String word, int i) {
-      add(i, word, Role.TEXT, false);
+      add(i, word, ArgumentRole.TEXT, false);
       ProgramSpec sub = spec.subcommands().get(word);
       if (sub == null) {
         findings.add(new Finding(i, spec.name(), word, null, UNKNOWN_SUBCOMMAND));
@@ -320,15 +320,15 @@ final class ArgumentReader {
     }
 
     /** What the value of an unknown option may be: a file, or, for a program without rules, a file it writes. */
-    private static Role unknownValue(ProgramSpec spec) {
-      return spec == UNKNOWN ? Role.OUTPUT : Role.FILE;
+    private static ArgumentRole unknownValue(ProgramSpec spec) {
+      return spec == UNKNOWN ? ArgumentRole.OUTPUT : ArgumentRole.FILE;
     }
 
     private static OptionSpec fileValue(OptionSpec option) {
-      return new OptionSpec(option.name(), Arity.REQUIRED, Role.FILE, null, false, Map.of());
+      return new OptionSpec(option.name(), Arity.REQUIRED, ArgumentRole.FILE, null, false, Map.of());
     }
 
-    void add(int index, String text, Role role, boolean refused) {
+    void add(int index, String text, ArgumentRole role, boolean refused) {
       arguments.add(new Argument(index, text, role, refused || refusedProgram));
     }
 

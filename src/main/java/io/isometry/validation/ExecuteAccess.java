@@ -19,7 +19,7 @@ import java.util.Set;
  * those of the path as written and those of its real path (symbolic links followed), so a link
  * into a private directory is seen. POSIX ACLs are not read.
  */
-final class ExecuteAccess {
+public final class ExecuteAccess {
 
   private static final int EXECUTE = 1;
 
@@ -46,6 +46,29 @@ final class ExecuteAccess {
       if (!permits(real, identity)) {
         String file = real.equals(executable) ? real.toString() : real + " (where it leads)";
         return Optional.of(file + " " + describe(real) + " is not executable");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("it cannot be examined (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * What keeps {@code identity} from entering {@code directory} (absolute, existing): a directory on
+   * the way, or it, that is not searchable by it; empty when nothing does (or for root). Blocking.
+   */
+  public static Optional<String> searchRefusal(Path directory, Identity identity) {
+    if (identity == null || identity.uid() == 0) {
+      return Optional.empty();
+    }
+    try {
+      Set<Path> directories = new LinkedHashSet<>(ancestors(directory));
+      directories.addAll(ancestors(directory.toRealPath()));
+      directories.add(directory.toRealPath());
+      for (Path step : directories) {
+        if (!permits(step, identity)) {
+          return Optional.of("directory " + step + " " + describe(step) + " is not searchable by " + identity.name());
+        }
       }
       return Optional.empty();
     } catch (IOException e) {

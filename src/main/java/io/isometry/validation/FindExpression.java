@@ -33,7 +33,7 @@ final class FindExpression {
       i = leadingOption(argv.get(i), i);
     }
     while (i < argv.size() && isStartingPoint(argv.get(i))) {
-      reading.add(i, argv.get(i), Role.FILE, false);
+      reading.add(i, argv.get(i), ArgumentRole.FILE, false);
       i++;
     }
     while (i < argv.size()) {
@@ -77,13 +77,13 @@ final class FindExpression {
     PrimarySpec primary = spec.primaries().get(word);
     if (primary == null && word.startsWith("-newer") && word.length() == 8) {
       // -newerXY: Y = t compares with a time given as text, any other Y with a reference file.
-      primary = new PrimarySpec(word, 1, word.charAt(7) == 't' ? Role.TEXT : Role.FILE, null);
+      primary = new PrimarySpec(word, 1, word.charAt(7) == 't' ? ArgumentRole.TEXT : ArgumentRole.FILE, null);
     }
     if (primary == null) {
       if (word.length() > 1 && word.charAt(0) == '-') {
         reading.finding(new Finding(i, spec.name(), word, null, UNKNOWN_PRIMARY));
       } else {
-        reading.add(i, word, Role.FILE, false); // a path after the expression: find refuses it, we judge it
+        reading.add(i, word, ArgumentRole.FILE, false); // a path after the expression: find refuses it, we judge it
       }
       return i + 1;
     }
@@ -104,7 +104,7 @@ final class FindExpression {
   private int command(int i, boolean refused) {
     var argv = reading.argv;
     if (i + 1 < argv.size()) {
-      reading.add(i + 1, argv.get(i + 1), Role.COMMAND, refused);
+      reading.add(i + 1, argv.get(i + 1), ArgumentRole.COMMAND, refused);
     }
     int j = i + 1;
     while (j < argv.size() && !argv.get(j).equals(";") && !(argv.get(j).equals("+") && argv.get(j - 1).equals("{}"))) {

@@ -14,7 +14,7 @@ import java.util.Map;
  *     writes the files it reads ({@code file} becomes {@code output}), {@code md5sum -c} reads
  *     names from them, {@code tar -x} writes an archive's members
  */
-record OptionSpec(String name, Arity arity, Role role, Refusal refusal, boolean replacesPattern, Map<Role, Role> changes) {
+record OptionSpec(String name, Arity arity, ArgumentRole role, Refusal refusal, boolean replacesPattern, Map<ArgumentRole, ArgumentRole> changes) {
 
   enum Arity {
     NONE,

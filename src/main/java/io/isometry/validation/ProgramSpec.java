@@ -14,7 +14,7 @@ import java.util.NavigableMap;
  * @param longOptions by name without dashes, sorted so that abbreviations are a range lookup
  * @param operands the roles of the operands in order; the last one repeats
  * @param lastOperand the role of the last of two or more operands (cp's destination), unless an
- *     option gave an {@link Role#OUTPUT} ({@code -t DIR}); null when it is like the others
+ *     option gave an {@link ArgumentRole#OUTPUT} ({@code -t DIR}); null when it is like the others
  * @param pattern the role of the first operand unless an option replaces it (grep's pattern), or null
  * @param optionsAnywhere GNU permutation: options may follow operands; false: the first operand
  *     ends the options (python3, env, git before its subcommand)
@@ -31,9 +31,9 @@ record ProgramSpec(
     String name,
     Map<Character, OptionSpec> shortOptions,
     NavigableMap<String, OptionSpec> longOptions,
-    List<Role> operands,
-    Role lastOperand,
-    Role pattern,
+    List<ArgumentRole> operands,
+    ArgumentRole lastOperand,
+    ArgumentRole pattern,
     boolean optionsAnywhere,
     boolean refuseUnknownOptions,
     boolean oldStyleFirstWord,
@@ -44,14 +44,14 @@ record ProgramSpec(
     Map<String, PrimarySpec> primaries) {
 
   /** A primary of find's expression: how many words follow it and what they are. */
-  record PrimarySpec(String name, int args, Role role, Refusal refusal) {
+  record PrimarySpec(String name, int args, ArgumentRole role, Refusal refusal) {
 
     /** {@code args} of a primary that takes a command up to {@code ;} or {@code +} (-exec). */
     static final int COMMAND = -1;
   }
 
   /** The role of the {@code index}-th operand, not counting a pattern. */
-  Role operandRole(int index) {
+  ArgumentRole operandRole(int index) {
     return operands.get(Math.min(index, operands.size() - 1));
   }
 }

@@ -187,12 +187,12 @@ final class SecurityRulesReader {
         }
       }
     }
-    List<Role> operands = new ArrayList<>();
+    List<ArgumentRole> operands = new ArrayList<>();
     for (String role : strings(json, "operands", where)) {
       operands.add(role(role, where + ".operands"));
     }
     if (operands.isEmpty()) {
-      operands.add(Role.FILE); // fail closed: an operand nobody described is a file
+      operands.add(ArgumentRole.FILE); // fail closed: an operand nobody described is a file
     }
     String pattern = json.getString("pattern");
     String unknown = json.getString("unknownOptions", "refuse");
@@ -233,10 +233,10 @@ final class SecurityRulesReader {
   private static OptionSpec option(String name, Object value, String where) {
     if (value instanceof String text) {
       if (text.equals("flag")) {
-        return new OptionSpec(name, Arity.NONE, Role.TEXT, null, false, Map.of());
+        return new OptionSpec(name, Arity.NONE, ArgumentRole.TEXT, null, false, Map.of());
       }
       boolean optional = text.endsWith("?");
-      Role role = role(optional ? text.substring(0, text.length() - 1) : text, where);
+      ArgumentRole role = role(optional ? text.substring(0, text.length() - 1) : text, where);
       return new OptionSpec(name, optional ? Arity.OPTIONAL : Arity.REQUIRED, role, null, false, Map.of());
     }
     if (!(value instanceof JsonObject json)) {
@@ -250,18 +250,18 @@ final class SecurityRulesReader {
       case "optional" -> Arity.OPTIONAL;
       default -> throw new ConfigException(where + ".value", "must be none, required or optional, got '" + arity + "'");
     };
-    Role role = json.containsKey("as") ? role(json.getString("as"), where + ".as") : Role.FILE;
+    ArgumentRole role = json.containsKey("as") ? role(json.getString("as"), where + ".as") : ArgumentRole.FILE;
     return new OptionSpec(name, parsed, role, refusal(json.getValue("refuse"), where + ".refuse"),
         bool(json, "replacesPattern", false, where), changes(json, where));
   }
 
   /** {@code {"file": "output"}}: what giving the option changes, from role to role. */
-  private static Map<Role, Role> changes(JsonObject option, String where) {
+  private static Map<ArgumentRole, ArgumentRole> changes(JsonObject option, String where) {
     JsonObject changes = object(option, "changes", where);
     if (changes == null) {
       return Map.of();
     }
-    Map<Role, Role> roles = new EnumMap<>(Role.class);
+    Map<ArgumentRole, ArgumentRole> roles = new EnumMap<>(ArgumentRole.class);
     for (String from : changes.fieldNames()) {
       roles.put(role(from, where + ".changes"), role(string(changes, from, where + ".changes"), where + ".changes." + from));
     }
@@ -272,7 +272,7 @@ final class SecurityRulesReader {
   private static PrimarySpec primary(String name, Object value, String where) {
     if (value instanceof String text) {
       return text.equals("flag")
-          ? new PrimarySpec(name, 0, Role.TEXT, null)
+          ? new PrimarySpec(name, 0, ArgumentRole.TEXT, null)
           : new PrimarySpec(name, 1, role(text, where), null);
     }
     if (!(value instanceof JsonObject json)) {
@@ -283,7 +283,7 @@ final class SecurityRulesReader {
     if (!(args instanceof Integer count) || count < PrimarySpec.COMMAND || count > 4) {
       throw new ConfigException(where + ".args", "must be an integer from -1 (a command up to ; or +) to 4");
     }
-    Role role = json.containsKey("as") ? role(json.getString("as"), where + ".as") : Role.FILE;
+    ArgumentRole role = json.containsKey("as") ? role(json.getString("as"), where + ".as") : ArgumentRole.FILE;
     return new PrimarySpec(name, count, role, refusal(json.getValue("refuse"), where + ".refuse"));
   }
 
@@ -310,8 +310,8 @@ final class SecurityRulesReader {
     }
   }
 
-  private static Role role(String name, String where) {
-    Role role = Role.fromName(name);
+  private static ArgumentRole role(String name, String where) {
+    ArgumentRole role = ArgumentRole.fromName(name);
     if (role == null) {
       throw new ConfigException(where, "unknown role '" + name + "'");
     }

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * What a command writes — every word of role {@link Role#OUTPUT} (touch, mkdir, the destination of
+ * What a command writes — every word of role {@link ArgumentRole#OUTPUT} (touch, mkdir, the destination of
  * cp, mv and its sources, sed -i's files, sort -o, git diff --output, the files of programs without
  * rules, ...), tar archives, and the files awk and sed scripts write ({@link ScriptSink#written}) —
  * is refused
@@ -18,7 +18,7 @@ import java.util.List;
  *   <li>through a final symbolic link that points nowhere (the write would create its target);</li>
  *   <li>when a name on its way starts with {@code -} ({@code touch ./-rf}, {@code mkdir -p a/-x}):
  *       such a file becomes an option of whatever later meets it in a glob. So are the sources of a
- *       copy ({@link Role#COPIED}), whose names the copies take.</li>
+ *       copy ({@link ArgumentRole#COPIED}), whose names the copies take.</li>
  * </ul>
  *
  * <p>That the file is inside the workspace is the {@link PathRule}'s to judge; this rule looks only

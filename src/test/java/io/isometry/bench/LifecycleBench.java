@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code scripts/bench-lifecycle}: the round trip of {@code /bin/true} from submit to its terminal
  * event, (a) through the embedded Java client and (b) through REST plus the WebSocket feed, with the
- * sandbox on (the default) and (c) off, beside baselines measured in the same run: raw
+ * sandbox on (the default), and (c) the embedded client and (d) REST plus the feed with it off, beside baselines measured in the same run: raw
  * {@code ProcessBuilder.start() + waitFor()}, the engine's own spawn path as the run-as user without the
  * engine, and a bare {@code bwrap … true} spawned the same way, first with the user, mount and pid
  * namespaces only, then adding ipc, uts and cgroup, then the network namespace (the engine's full
@@ -51,6 +52,10 @@ public final class LifecycleBench {
     // Readable by all: with the default config, children run as nobody and must reach the workspace.
     Path root = Files.createTempDirectory("isometry-bench",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    if (List.of(args).contains("--unconfined")) {
+      unconfinedOnly(root);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       double[] raw = rawProcessBuilder();
@@ -66,8 +71,9 @@ public final class LifecycleBench {
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
-      deploy(vertx, config(root, 3, "off"));
+      EngineVerticle off = deploy(vertx, config(root, 3, "off"));
       double[] unconfined = embedded(vertx);
+      double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
       double perSecond = throughput(IsometryClient.trusted(vertx, "host"), deploy(vertx, config(root, 8, "auto")));
@@ -84,11 +90,38 @@ public final class LifecycleBench {
       print("(a) embedded Java client, sandbox", embedded, raw);
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
+      print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b); "
               + "without the sandbox over posix_spawn: %.3f ms (c)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
           percentile(unconfined, 50) - percentile(spawned, 50));
       System.out.printf("throughput, maxConcurrent=8, sandbox, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * {@code scripts/bench-lifecycle --unconfined}: (c) and (d) beside their baselines, no sandbox: a
+   * minute instead of several, to compare two builds of the engine (the cost of a commit) run after
+   * run on a busy machine, where the sandbox's own figures swing by tens of milliseconds.
+   */
+  private static void unconfinedOnly(Path root) throws Exception {
+    double[] raw = rawProcessBuilder();
+    BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
+    double[] spawned = bare.measure(List.of("/usr/bin/true"), WARMUP / 3, RUNS);
+    bare.close();
+    Vertx vertx = Vertx.vertx();
+    try {
+      EngineVerticle off = deploy(vertx, config(root, 3, "off"));
+      double[] unconfined = embedded(vertx);
+      double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
+      System.out.printf("%nbench-lifecycle --unconfined: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
+          RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
+      print("raw ProcessBuilder start+waitFor", raw, raw);
+      print("posix_spawn as runAs, no sandbox", spawned, raw);
+      print("(c) embedded Java client, no sandbox", unconfined, raw);
+      print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
     } finally {
       vertx.close().await();
     }

@@ -13,9 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +112,41 @@ class CrashRecoveryTest {
       // A JVM ended by SIGTERM exits with 143 after its shutdown hooks ran; the hook logs when it failed.
       assertThat(engine.stop()).isIn(0, 143);
       assertThat(engine.log()).doesNotContain("did not stop cleanly");
+    }
+  }
+
+  /**
+   * SIGKILL after the journal holds the mark that a process starts and before it is spawned (the test
+   * hook holds every start for a while once its mark has committed): it never ran, and the next start
+   * records it lost rather than run it; its client never had a 202.
+   */
+  @Test
+  void aProcessKilledBetweenItsDispatchAndItsSpawnIsLostAndNeverRuns() throws Exception {
+    Map<String, String> environment = environment("ISOMETRY_SANDBOX_MODE", "off");
+    String id;
+    CompletableFuture<HttpResponse<String>> answer;
+    try (EngineProcess engine = EngineProcess.start(environment, List.of("-Disometry.test.pauseAfterDispatchMs=60000"))) {
+      int port = engine.port();
+      answer = http.sendAsync(request(port, "/api/v1/processes")
+              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", "touch ran").encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      id = engine.awaitLog(Pattern.compile("(p-\\S+) is dispatched")).group(1);
+      engine.kill();
+    }
+    assertThat(answer).failsWithin(Duration.ofSeconds(10));
+
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      JsonObject lost = awaitState(port, id, TERMINAL);
+      assertThat(lost.getString("state")).isEqualTo("lost");
+      assertThat(lost.getString("reason")).isEqualTo("engine_restart");
+      assertThat(lost.getValue("pid")).isNull();
+      // Anything queued behind it would have run by the time this one has: it did not run.
+      awaitState(port, submit(port, "echo after"), TERMINAL);
+      try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("workspace"))) {
+        assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("ran");
+      }
+      assertThat(engine.stop()).isIn(0, 143);
     }
   }
 

@@ -3,6 +3,7 @@ package io.isometry.engine;
 import static io.isometry.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
@@ -16,7 +17,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +61,20 @@ class StartRefusalTest {
     result(vertx.undeploy(first));
     EngineVerticle next = result(EngineFixture.deploy(vertx, config));
     assertThat(next.httpPort()).isPositive();
+  }
+
+  @Test
+  void aWorkspaceTheRunAsUserCannotReachIsRefusedNamingTheDirectoryAndTheFix(Vertx vertx) throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "children run as nobody only under a root engine");
+    Path closed = Files.createDirectory(root.resolve("closed"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    JsonObject config = EngineFixture.config(root, new JsonObject().put("runAs", "nobody"))
+        .put("workspace", closed.resolve("workspace").toString());
+
+    assertThatThrownBy(() -> result(EngineFixture.deploy(vertx, config)))
+        .hasMessageStartingWith("the workspace " + closed.resolve("workspace") + " cannot be reached by nobody")
+        .hasMessageContaining("directory " + closed + " (mode 0700, uid 0, gid 0) is not searchable by nobody")
+        .hasMessageContaining("chmod o+x");
   }
 
   @Test

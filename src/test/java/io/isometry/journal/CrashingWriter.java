@@ -36,7 +36,7 @@ public final class CrashingWriter {
       String id = "p-" + thread + "-" + i;
       RecordRow row = RecordRow.from(record(id, "alice", "echo " + i, "queued", i));
       String plan = plan("echo " + i).encode();
-      writer.submit(journal -> journal.records().accept(row, plan, "at")).join();
+      writer.submit(journal -> journal.records().accept(row, plan, false, null, "at")).join();
       synchronized (out) {
         out.println("ack " + id);
         out.flush();

@@ -46,19 +46,19 @@ class JournalStoreTest {
   @Test
   void acceptStoresTheRecordAndThePlanWithAFirstTransition() throws Exception {
     JsonObject record = record("p-1", "alice", "ls -la", "queued", 1);
-    boolean created = write(() -> journal.records().accept(row(record), plan("ls -la").encode(), AT));
+    boolean created = write(() -> journal.records().accept(row(record), plan("ls -la").encode(), false, null, AT));
 
     assertThat(created).isTrue();
     assertThat(new JsonObject(journal.records().get("p-1"))).isEqualTo(record);
     assertThat(journal.records().live()).containsExactly(
-        new JsonObject().put("record", record).put("plan", plan("ls -la")));
+        new JsonObject().put("record", record).put("plan", plan("ls -la")).put("dispatched", false));
     assertThat(transitions("p-1")).containsExactly("1 queued");
   }
 
   @Test
   void everyStateChangeIsATransitionInOrderAndOtherChangesOnlyUpdateTheRecord() throws Exception {
     JsonObject queued = record("p-1", "alice", "sleep 5", "queued", 1);
-    write(() -> journal.records().accept(row(queued), plan("sleep 5").encode(), AT));
+    write(() -> journal.records().accept(row(queued), plan("sleep 5").encode(), false, null, AT));
     write(() -> journal.records().event(row(queued.copy().put("queuePosition", 2)), AT));
     write(() -> journal.records().event(row(queued.copy().put("state", "running").put("pid", 42)), AT));
     write(() -> journal.records().event(row(queued.copy().put("state", "suspended")), AT));
@@ -76,10 +76,10 @@ class JournalStoreTest {
     JsonObject running = record("p-1", "alice", "ls", "running", 1);
     write(() -> journal.records().event(row(running), AT));
     boolean created = write(() -> journal.records().accept(row(record("p-1", "alice", "ls", "queued", 1)),
-        plan("ls").encode(), AT));
+        plan("ls").encode(), false, null, AT));
 
     assertThat(created).isFalse();
-    assertThat(journal.records().live()).containsExactly(new JsonObject().put("record", running).put("plan", plan("ls")));
+    assertThat(journal.records().live()).containsExactly(new JsonObject().put("record", running).put("plan", plan("ls")).put("dispatched", false));
     assertThat(transitions("p-1")).containsExactly("1 running");
   }
 
@@ -96,9 +96,9 @@ class JournalStoreTest {
 
   @Test
   void recoveryListsQueuedRunningAndSuspendedRecordsOldestFirst() throws Exception {
-    write(() -> journal.records().accept(row(record("p-3", "bob", "ls", "queued", 3)), plan("ls").encode(), AT));
-    write(() -> journal.records().accept(row(record("p-1", "bob", "ls", "running", 1)), plan("ls").encode(), AT));
-    write(() -> journal.records().accept(row(record("p-2", "bob", "ls", "suspended", 2)), plan("ls").encode(), AT));
+    write(() -> journal.records().accept(row(record("p-3", "bob", "ls", "queued", 3)), plan("ls").encode(), false, null, AT));
+    write(() -> journal.records().accept(row(record("p-1", "bob", "ls", "running", 1)), plan("ls").encode(), false, null, AT));
+    write(() -> journal.records().accept(row(record("p-2", "bob", "ls", "suspended", 2)), plan("ls").encode(), false, null, AT));
     write(() -> journal.records().event(row(ended(record("p-0", "bob", "ls", "running", 0), "failed", "exit", 4)), AT));
     write(() -> journal.records().event(row(record("p-4", "bob", "ls", "queued", 4)), AT));
 
@@ -108,14 +108,46 @@ class JournalStoreTest {
   }
 
   @Test
+  void aDispatchedMarkIsKeptForRecoveryAndADispatchOfAnUnknownRecordIsRefused() throws Exception {
+    write(() -> journal.records().accept(row(record("p-1", "bob", "ls", "queued", 1)), plan("ls").encode(), true, null, AT));
+    write(() -> journal.records().accept(row(record("p-2", "bob", "ls", "queued", 2)), plan("ls").encode(), false, null, AT));
+    write(() -> journal.records().accept(row(record("p-3", "bob", "ls", "queued", 3)), plan("ls").encode(), false, null, AT));
+
+    boolean marked = write(() -> journal.records().dispatch("p-2", AT));
+    boolean unknown = write(() -> journal.records().dispatch("p-9", AT));
+    // Accepted again (a re-admitted record): the mark stays.
+    write(() -> journal.records().accept(row(record("p-1", "bob", "ls", "queued", 1)), plan("ls").encode(), false, null, AT));
+
+    assertThat(marked).isTrue();
+    assertThat(unknown).as("its accept never landed: it must not start").isFalse();
+    assertThat(journal.records().live().stream().map(entry -> entry.getBoolean("dispatched")).toList())
+        .containsExactly(true, true, false);
+  }
+
+  @Test
+  void anIdempotencyKeyFindsItsOwnersFirstRecordWithinTheWindowUntilEvicted() throws Exception {
+    JsonObject first = record("p-1", "alice", "ls", "queued", 1);
+    write(() -> journal.records().accept(row(first), plan("ls").encode(), true, "k-1", AT));
+    write(() -> journal.records().event(row(ended(first, "succeeded", "exit", 2)), AT));
+    String createdAt = first.getString("createdAt");
+
+    assertThat(new JsonObject(journal.records().byKey("alice", "k-1", createdAt)).getString("state")).isEqualTo("succeeded");
+    assertThat(journal.records().byKey("bob", "k-1", createdAt)).as("keys are per owner").isNull();
+    assertThat(journal.records().byKey("alice", "k-1", createdAt + "Z")).as("older than the window").isNull();
+    int evicted = write(() -> journal.records().evictKeys(createdAt + "Z"));
+    assertThat(evicted).isOne();
+    assertThat(journal.records().byKey("alice", "k-1", createdAt)).isNull();
+  }
+
+  @Test
   void evictionDeletesFinishedRecordsEndedBeforeTheCutoffWithTheirRows() throws Exception {
     JsonObject old = record("p-old", "alice", "ls", "running", 1);
-    write(() -> journal.records().accept(row(old), plan("ls").encode(), AT));
+    write(() -> journal.records().accept(row(old), plan("ls").encode(), false, null, AT));
     write(() -> journal.records().event(row(ended(old, "succeeded", "exit", 10)), AT));
     write(() -> journal.outputs().keep("p-old", "out", "err"));
     JsonObject recent = ended(record("p-new", "alice", "ls", "running", 2), "succeeded", "exit", 100);
     write(() -> journal.records().event(row(recent), AT));
-    write(() -> journal.records().accept(row(record("p-live", "alice", "ls", "running", 0)), plan("ls").encode(), AT));
+    write(() -> journal.records().accept(row(record("p-live", "alice", "ls", "running", 0)), plan("ls").encode(), false, null, AT));
 
     int deleted = write(() -> journal.records().evict(Timestamps.format(Records.EPOCH.plusSeconds(50)), 100));
 
@@ -184,7 +216,7 @@ class JournalStoreTest {
   @Test
   void aClosedAndReopenedJournalKeepsEverythingInOneFile() throws Exception {
     JsonObject record = record("p-1", "alice", "ls", "queued", 1);
-    write(() -> journal.records().accept(row(record), plan("ls").encode(), AT));
+    write(() -> journal.records().accept(row(record), plan("ls").encode(), false, null, AT));
     JsonObject done = ended(record, "succeeded", "exit", 2);
     write(() -> journal.records().event(row(done), AT));
     write(() -> journal.outputs().keep("p-1", "hello", ""));

@@ -101,6 +101,22 @@ class JournalVerticleTest {
   }
 
   @Test
+  void aDispatchIsAnsweredOnceItsMarkIsInTheFileAndRecoveryReportsIt() throws Exception {
+    result(request(Addresses.JOURNAL_ACCEPT, new JsonObject().put("record", record("p-1", "a", "ls", "queued", 1))
+        .put("plan", plan("ls")).put("dispatched", true)));
+    result(request(Addresses.JOURNAL_ACCEPT, new JsonObject().put("record", record("p-2", "a", "ls", "queued", 2))
+        .put("plan", plan("ls"))));
+    Future<String> seen = request(Addresses.JOURNAL_DISPATCH, new JsonObject().put("id", "p-2"))
+        .map(answer -> sql("SELECT COUNT(*) FROM processes WHERE dispatched_at IS NOT NULL"));
+
+    assertThat(result(seen)).isEqualTo("2");
+    assertThat(code(request(Addresses.JOURNAL_DISPATCH, new JsonObject().put("id", "p-9"))))
+        .as("never accepted: it must not start").isEqualTo(ErrorCode.NOT_FOUND);
+    JsonArray live = result(request(Addresses.JOURNAL_RECOVER, new JsonObject())).getJsonArray("live");
+    assertThat(live.stream().map(entry -> ((JsonObject) entry).getBoolean("dispatched")).toList()).containsExactly(true, true);
+  }
+
+  @Test
   void outputIsKeptBoundedAndUnknownRecordsAreNotFound() throws Exception {
     publishProcess(ended(record("p-1", "alice", "seq 100", "running", 1), "succeeded", "exit", 2));
     vertx.eventBus().send(Addresses.JOURNAL_OUTPUT,

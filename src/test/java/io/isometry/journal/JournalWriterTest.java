@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +113,42 @@ class JournalWriterTest {
     assertThatThrownBy(() -> busy.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(SQLiteException.class);
     assertThat(attempts).hasValue(JournalWriter.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void recordsThatCannotBeWrittenStayInOrderAndLandOnceTheDiskHasRoomAgain() throws Exception {
+    AtomicBoolean full = new AtomicBoolean(true);
+    List<String> health = Collections.synchronizedList(new ArrayList<>());
+    JournalWriter degraded = new JournalWriter(() -> Journal.open(dir.resolve("full"), Records.settings()),
+        new JournalMetrics(new SimpleMeterRegistry()), health::add);
+    degraded.opened().get(10, TimeUnit.SECONDS);
+    CompletableFuture<Boolean> queued = degraded.record(journal -> {
+      if (full.get()) {
+        throw new SQLiteException("database or disk is full", SQLiteErrorCode.SQLITE_FULL);
+      }
+      return journal.records().event(row(record("p-1", "a", "ls", "queued", 1)), "at");
+    });
+    CompletableFuture<Boolean> running = degraded.record(journal ->
+        journal.records().event(row(record("p-1", "a", "ls", "running", 1)), "at"));
+    for (int i = 0; i < 200 && health.isEmpty(); i++) {
+      Thread.sleep(25);
+    }
+
+    assertThat(health).hasSize(1);
+    assertThat(degraded.degradedBecause()).contains("disk is full");
+    assertThatThrownBy(() -> degraded.submit(journal -> "a read").get(10, TimeUnit.SECONDS))
+        .as("a request someone waits for fails at once").hasCauseInstanceOf(SQLiteException.class);
+    assertThat(queued).isNotDone();
+    assertThat(running).isNotDone();
+
+    full.set(false);
+
+    assertThat(queued.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(running.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(health).hasSize(2).last().isNull();
+    assertThat(degraded.degradedBecause()).isNull();
+    assertThat(degraded.submit(journal -> journal.records().get("p-1")).get(10, TimeUnit.SECONDS)).contains("\"running\"");
+    degraded.close().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -26,7 +26,7 @@ class MigrationsTest {
       assertThat(journal.schemaVersion()).isEqualTo(Migrations.STEPS.get(Migrations.STEPS.size() - 1).version());
     }
     assertThat(versions()).containsExactly("1 processes, transitions, rejections, output",
-        "2 full-text search on command and label");
+        "2 full-text search on command and label", "3 the dispatched mark", "4 idempotency keys");
   }
 
   @Test
@@ -50,8 +50,9 @@ class MigrationsTest {
           + "('p-1', 'alice', 'git status', 'succeeded', '2026-01-01T00:00:00.000Z', '{\"id\":\"p-1\"}')");
     }
     try (Journal journal = Journal.open(dir, Records.settings())) {
-      assertThat(journal.schemaVersion()).isEqualTo(2);
+      assertThat(journal.schemaVersion()).isEqualTo(4);
       assertThat(journal.history().search(new HistoryQuery(List.of("status"), null, 10))).hasSize(1);
+      assertThat(journal.records().live()).as("a finished record from before the mark").isEmpty();
     }
     assertThat(appliedAt().get(0)).isEqualTo("then");
   }

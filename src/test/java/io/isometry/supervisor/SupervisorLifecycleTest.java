@@ -69,6 +69,18 @@ class SupervisorLifecycleTest {
   }
 
   @Test
+  void anEventBusSubmitWithAKeyThatWasUsedAnswersTheFirstRecord() throws Exception {
+    ProcessSnapshot first = result(client.submit(Submission.of("echo keyed").idempotencyKey("bus-key")));
+    events.awaitTerminal(first.id(), 10_000);
+
+    ProcessSnapshot again = result(client.submit(Submission.of("echo keyed").idempotencyKey("bus-key")));
+
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.state()).isEqualTo(ProcessState.SUCCEEDED);
+    assertThat(events.states(first.id())).containsExactly("queued", "running", "succeeded");
+  }
+
+  @Test
   void aNonZeroExitFailsWithItsCodeAndStderrIsKeptApart() throws Exception {
     String script = EngineFixture.script(config, "alice", "fail.py",
         "import sys\nsys.stdout.write('out')\nsys.stderr.write('err!')\nsys.exit(3)\n");

@@ -12,7 +12,10 @@ import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -38,14 +41,16 @@ final class SupervisorRig {
   static final Caller ADMIN = new Caller("host", Role.ADMIN);
 
   final ManualTime time = new ManualTime();
-  final StandInLauncher launcher = new StandInLauncher();
-  final StandInChildren children = new StandInChildren();
+  final StandInLauncher launcher = new StandInLauncher(time);
+  final StandInLedger ledger = new StandInLedger();
+  final StandInChildren children = new StandInChildren(time);
   final RecordedEvents events = new RecordedEvents();
   final Supervisor supervisor;
 
   SupervisorRig(JsonObject supervisorSettings) {
     EngineConfig config = EngineConfig.from(ConfigLoader.withOverrides(new JsonObject().put("supervisor", supervisorSettings)));
-    supervisor = new Supervisor(config, new Supervisor.Seams(launcher, children, time, time.clock(), Runnable::run),
+    supervisor = new Supervisor(config, new Supervisor.Seams(launcher, ledger, children, time, time.clock(),
+        Runnable::run),
         events, new SupervisorMetrics(new SimpleMeterRegistry()), "test-node");
   }
 
@@ -156,6 +161,11 @@ final class SupervisorRig {
     int pending() {
       return timers.size();
     }
+
+    /** Now, by both clocks (the monotonic one moves with the manual one). */
+    Stamp stamp() {
+      return new Stamp(Instant.ofEpochMilli(now), now * 1_000_000);
+    }
   }
 
   /** Launches that answer when the test says, with pids from 1000 up. */
@@ -164,7 +174,12 @@ final class SupervisorRig {
     final List<CompletableFuture<ProcessLauncher.Launched>> pending = new ArrayList<>();
     final List<ExecutionPlan> plans = new ArrayList<>();
     final List<CgroupJob> released = new ArrayList<>();
+    private final ManualTime time;
     private int nextPid = 1000;
+
+    StandInLauncher(ManualTime time) {
+      this.time = time;
+    }
 
     @Override
     public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes) {
@@ -184,12 +199,62 @@ final class SupervisorRig {
       int pid = nextPid++;
       pending.remove(0).complete(new ProcessLauncher.Launched(
           new ChildProcess(pid, InputStream.nullInputStream(), InputStream.nullInputStream(), null, null),
-          ProcessTree.unconfined(pid, null), 42L, null));
+          ProcessTree.unconfined(pid, null), 42L, null, time.stamp()));
       return pid;
     }
 
     void failNext() {
       pending.remove(0).completeExceptionally(new java.io.IOException("no such file"));
+    }
+
+    /** The pid of the last child launched. */
+    int lastPid() {
+      return nextPid - 1;
+    }
+  }
+
+  /**
+   * A journal that commits at once, or, once held, when the test says; what it was asked, in order
+   * ({@code accept <id> dispatched|queued}, {@code dispatch <id>}).
+   */
+  static final class StandInLedger implements Ledger {
+
+    final List<String> asked = new ArrayList<>();
+    final List<Promise<Void>> pending = new ArrayList<>();
+    private boolean held;
+
+    @Override
+    public Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched, String idempotencyKey) {
+      return ask("accept " + record.getString("id") + (dispatched ? " dispatched" : " queued")
+          + (idempotencyKey == null ? "" : " key " + idempotencyKey));
+    }
+
+    @Override
+    public Future<Void> dispatch(String id) {
+      return ask("dispatch " + id);
+    }
+
+    /** From now on, commits wait for {@link #commitNext()} or {@link #failNext()}. */
+    void hold() {
+      held = true;
+    }
+
+    void commitNext() {
+      pending.remove(0).complete();
+    }
+
+    void failNext() {
+      pending.remove(0).fail(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not write: disk full"));
+    }
+
+    private Future<Void> ask(String what) {
+      asked.add(what);
+      if (!held) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      pending.add(promise);
+      return promise.future();
     }
   }
 
@@ -201,6 +266,16 @@ final class SupervisorRig {
 
     final List<Sent> signals = new ArrayList<>();
     final Map<Integer, Watcher> watched = new HashMap<>();
+    private final ManualTime time;
+
+    StandInChildren(ManualTime time) {
+      this.time = time;
+    }
+
+    /** The child was reaped at {@code reaped}, and the actor hears of it only now. */
+    void exitReapedAt(int pid, WaitStatus status, Stamp reaped) {
+      watched.get(pid).exited(status, null, reaped);
+    }
 
     @Override
     public void signal(ProcessLauncher.Launched child, Signal signal) {
@@ -217,11 +292,11 @@ final class SupervisorRig {
     }
 
     void exit(int pid, WaitStatus status) {
-      watched.get(pid).exited(status, null);
+      watched.get(pid).exited(status, null, time.stamp());
     }
 
     void exitOutOfMemory(int pid) {
-      watched.get(pid).exited(new WaitStatus(null, Signal.KILL), new JobReport(true, 1234));
+      watched.get(pid).exited(new WaitStatus(null, Signal.KILL), new JobReport(true, 1234), time.stamp());
     }
 
     void endStreams(int pid) {

@@ -100,17 +100,299 @@ class SupervisorTest {
     }
 
     @Test
-    void aLaunchThatFailsIsFailedWithExitCode127AndFreesTheSlot() {
+    void aLaunchThatFailsIsFailedAsSpawnFailedWithItsMessageAndFreesTheSlot() {
       Future<JsonObject> submitted = rig.submit("alice", "gone");
       JsonObject next = rig.submit("alice", "true").result();
       rig.launcher.failNext();
 
       JsonObject record = rig.record(submitted.result().getString("id"));
       assertThat(record.getString("state")).isEqualTo("failed");
-      assertThat(record.getString("reason")).isEqualTo("exit");
-      assertThat(record.getInteger("exitCode")).isEqualTo(127);
+      assertThat(record.getString("reason")).isEqualTo("spawn_failed");
+      assertThat(record.getString("message")).isEqualTo("no such file");
+      assertThat(record.getValue("exitCode")).as("nothing ran, nothing exited").isNull();
       assertThat(rig.launcher.pending).as("the next one is being started").hasSize(1);
       assertThat(rig.record(next.getString("id")).getInteger("queuePosition")).isNull();
+    }
+  }
+
+  @Nested
+  class SandboxFailure {
+
+    @Test
+    void aSandboxThatFailedToSetUpIsSpawnFailedWithBubblewrapsLastLine() {
+      String id = rig.running("ls");
+      int pid = rig.launcher.lastPid();
+      rig.children.write(pid, Stream.STDERR, "bwrap: Can't find source path /srv/ws/alice: No such file or directory\n");
+      rig.children.exit(pid, io.isometry.os.WaitStatus.NOT_RUN);
+      rig.children.endStreams(pid);
+
+      JsonObject record = rig.record(id);
+      assertThat(record.getString("state")).isEqualTo("failed");
+      assertThat(record.getString("reason")).isEqualTo("spawn_failed");
+      assertThat(record.getString("message"))
+          .isEqualTo("the sandbox could not be set up: bwrap: Can't find source path /srv/ws/alice: No such file or directory");
+    }
+
+    @Test
+    void aSandboxEndedByTheEngineBeforeItsCommandRanKeepsTheEnginesReason() {
+      String id = rig.running("ls");
+      int pid = rig.launcher.lastPid();
+      supervisor.cancel(id, ADMIN);
+      rig.children.exit(pid, io.isometry.os.WaitStatus.NOT_RUN);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(rig.record(id).getValue("message")).isNull();
+    }
+  }
+
+  @Nested
+  class JournalDegraded {
+
+    @Test
+    void newRequestsAreRefusedTheQueueHoldsAndRunningProcessesGoOn() {
+      String running = rig.running("sleep 1");
+      String waiting = rig.submit("alice", "sleep 2").result().getString("id");
+
+      supervisor.journalHealth("the journal cannot write (disk full)");
+      EngineError refused = refusal(() -> supervisor.checkAdmissible(
+          io.isometry.contract.SubmitRequest.fromJson(new JsonObject().put("command", "ls")), "alice"));
+      rig.exits(1000, 0);
+
+      assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(refused.getMessage()).startsWith("the journal cannot write (disk full)");
+      assertThat(rig.state(running)).isEqualTo("succeeded");
+      assertThat(rig.state(waiting)).as("no start could be marked").isEqualTo("queued");
+      assertThat(rig.launcher.plans).hasSize(1);
+
+      supervisor.journalHealth(null);
+
+      assertThat(rig.ledger.asked).last().isEqualTo("dispatch " + waiting);
+      assertThat(rig.launcher.plans).hasSize(2);
+    }
+  }
+
+  @Nested
+  class Idempotency {
+
+    private Future<JsonObject> keyed(String owner, String key) {
+      return rig.submit(owner, new JsonObject().put("command", "sleep 1").put("idempotencyKey", key), null);
+    }
+
+    private String started(String owner, String key) {
+      Future<JsonObject> submitted = keyed(owner, key);
+      rig.launcher.succeedNext();
+      return submitted.result().getString("id");
+    }
+
+    @Test
+    void aKeyIsHeldForItsOwnerFromThePrepareAndGoesToTheJournalWithTheAccept() {
+      String id = started("alice", "k-1");
+
+      assertThat(supervisor.keyed("alice", "k-1")).isEqualTo(id);
+      assertThat(supervisor.keyed("bob", "k-1")).as("keys are per owner").isNull();
+      assertThat(supervisor.keyed("alice", "k-2")).isNull();
+      assertThat(rig.ledger.asked).containsExactly("accept " + id + " dispatched key k-1");
+    }
+
+    @Test
+    void aKeyIsForgottenAfterTwentyFourHours() {
+      String id = started("alice", "k-1");
+      rig.time.advance(io.isometry.contract.SubmitRequest.IDEMPOTENCY_WINDOW_MS - 1);
+      assertThat(supervisor.keyed("alice", "k-1")).isEqualTo(id);
+
+      rig.time.advance(1);
+      supervisor.evict(0);
+
+      assertThat(supervisor.keyed("alice", "k-1")).isNull();
+    }
+
+    @Test
+    void aRequestAnswered503ReleasesItsKeySoThatARetryMayRun() {
+      rig.ledger.hold();
+      Future<JsonObject> first = keyed("alice", "k-1");
+      rig.ledger.failNext();
+
+      assertThat(first.failed()).isTrue();
+      assertThat(supervisor.keyed("alice", "k-1")).as("it never ran").isNull();
+    }
+  }
+
+  @Nested
+  class OutputRetention {
+
+    // One byte written makes a 4 KiB tail: two finished records fit, a third sends the oldest's to the journal.
+    private final SupervisorRig small = new SupervisorRig(new JsonObject().put("maxConcurrent", 1)
+        .put("outputRetainTotalBytes", 9000));
+
+    private String finishedWithOutput(String text) {
+      String id = small.running("echo " + text);
+      int pid = small.launcher.lastPid();
+      small.children.write(pid, Stream.STDOUT, text);
+      small.exits(pid, 0);
+      return id;
+    }
+
+    @Test
+    void theOldestFinishedTailsLeaveTheHeapFirstWhenAllTogetherPassTheBound() {
+      String oldest = finishedWithOutput("a");
+      String middle = finishedWithOutput("b");
+      String newest = finishedWithOutput("c");
+
+      EngineError gone = refusal(() -> small.supervisor.output(oldest, Stream.STDOUT, ADMIN));
+      assertThat(gone.code()).as("the journal answers for it").isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(small.record(oldest).getJsonObject("output").getLong("stdoutBytes")).isOne();
+      assertThat(small.record(oldest).getJsonObject("output").getBoolean("truncated")).isFalse();
+      assertThat(small.supervisor.output(middle, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.output(newest, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+    }
+
+    @Test
+    void evictedRecordsGiveBackTheirShare() {
+      String first = finishedWithOutput("a");
+      small.time.advance(10_000);
+      String second = finishedWithOutput("b");
+      small.supervisor.evict(5_000);
+      String third = finishedWithOutput("c");
+
+      assertThat(refusal(() -> small.supervisor.get(first, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(small.supervisor.output(second, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.output(third, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+    }
+  }
+
+  @Nested
+  class ExitTime {
+
+    @Test
+    void theEndIsWhenWaitpidReturnedAndTheDurationIsMonotonicNotWhenTheActorHeardOfIt() {
+      String id = rig.running("sleep 4");
+      int pid = rig.launcher.lastPid();
+      rig.time.advance(4_000);
+      Stamp reaped = rig.time.stamp();
+      // The actor was busy (or the engine paused) for 6.8 s more before it heard of the exit.
+      rig.time.advance(6_800);
+      rig.children.exitReapedAt(pid, new io.isometry.os.WaitStatus(0, null), reaped);
+      rig.children.endStreams(pid);
+
+      JsonObject record = rig.record(id);
+      assertThat(record.getLong("durationMs")).isEqualTo(4_000);
+      assertThat(record.getString("endedAt")).isEqualTo("2026-01-01T00:00:04.000Z");
+    }
+
+    @Test
+    void aClockStepDoesNotBendTheDuration() {
+      String id = rig.running("sleep 4");
+      int pid = rig.launcher.lastPid();
+      Stamp spawned = rig.time.stamp();
+      // The wall clock jumps back an hour while the monotonic clock moves 4 s on.
+      Stamp reaped = new Stamp(spawned.at().minusSeconds(3_600), spawned.nanos() + 4_000_000_000L);
+      rig.children.exitReapedAt(pid, new io.isometry.os.WaitStatus(0, null), reaped);
+      rig.children.endStreams(pid);
+
+      assertThat(rig.record(id).getLong("durationMs")).isEqualTo(4_000);
+    }
+  }
+
+  /** At most once: nothing is spawned before the journal holds the mark that it starts. */
+  @Nested
+  class Dispatch {
+
+    @org.junit.jupiter.api.BeforeEach
+    void journalAnswersWhenTold() {
+      rig.ledger.hold();
+    }
+
+    @Test
+    void aFreeSlotIsMarkedDispatchedInTheAcceptAndSpawnedOnlyOnceThatCommits() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      assertThat(rig.ledger.asked).hasSize(1).first().asString().endsWith(" dispatched");
+      assertThat(rig.launcher.plans).as("nothing spawned before the commit").isEmpty();
+
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(1);
+      rig.launcher.succeedNext();
+
+      assertThat(submitted.result().getString("state")).isEqualTo("running");
+    }
+
+    @Test
+    void anAcceptThatFailsIsAnswered503AndNeverSpawned() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      String id = rig.events.records.get(0).getString("id");
+      rig.ledger.failNext();
+
+      assertThat(submitted.failed()).isTrue();
+      assertThat(((EngineError) submitted.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(rig.launcher.plans).as("a 503 never ran").isEmpty();
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
+      assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
+      assertThat(rig.supervisor.stats().getInteger("running")).isZero();
+    }
+
+    @Test
+    void aQueuedRunIsDispatchedWhenASlotFreesAndSpawnedOnlyOnceThatCommits() {
+      rig.submit("alice", "sleep 1");
+      rig.ledger.commitNext();
+      int pid = rig.launcher.succeedNext();
+      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
+      rig.ledger.commitNext();
+      String id = waiting.result().getString("id");
+
+      rig.exits(pid, 0);
+
+      assertThat(rig.ledger.asked).last().isEqualTo("dispatch " + id);
+      assertThat(rig.launcher.plans).as("still one spawn: the mark has not committed").hasSize(1);
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(2);
+    }
+
+    @Test
+    void aDispatchThatFailsIsSpawnFailedAndNeverSpawned() {
+      rig.submit("alice", "sleep 1");
+      rig.ledger.commitNext();
+      int pid = rig.launcher.succeedNext();
+      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
+      rig.ledger.commitNext();
+      String id = waiting.result().getString("id");
+      rig.exits(pid, 0);
+
+      rig.ledger.failNext();
+
+      assertThat(rig.launcher.plans).hasSize(1);
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
+      assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
+    }
+
+    @Test
+    void aRunCancelledWhileItsMarkIsWrittenIsNeverSpawned() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      String id = rig.events.records.get(0).getString("id");
+      supervisor.cancel(id, ADMIN);
+
+      rig.ledger.commitNext();
+
+      assertThat(rig.launcher.plans).isEmpty();
+      assertThat(rig.state(id)).isEqualTo("cancelled");
+      assertThat(submitted.succeeded()).isTrue();
+    }
+
+    @Test
+    void aRecordQueuedAtTheLastStopIsDispatchedBeforeItRunsAgain() {
+      JsonObject queued = new JsonObject().put("id", "p-1").put("node", "n").put("owner", "alice").put("command", "true")
+          .put("argv", new io.vertx.core.json.JsonArray().add("/usr/bin/true")).put("cwd", ".").put("state", "queued")
+          .put("createdAt", "2026-01-01T00:00:00.000Z")
+          .put("limits", new JsonObject().put("timeoutMs", 1000).put("memoryBytes", 1000));
+
+      supervisor.readmit(queued, new io.isometry.validation.ExecutionPlan(java.util.List.of("/usr/bin/true"), ".",
+          java.util.Map.of(), "/workspace/alice"));
+
+      assertThat(rig.ledger.asked).containsExactly("dispatch p-1");
+      assertThat(rig.launcher.plans).isEmpty();
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(1);
     }
   }
 

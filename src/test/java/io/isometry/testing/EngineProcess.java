@@ -35,13 +35,25 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts the engine with these configuration overrides ({@code ISOMETRY_HTTP_PORT=0} is added). */
   public static EngineProcess start(Map<String, String> environment) throws IOException {
-    return start(environment, Path.of("").toAbsolutePath());
+    return start(environment, Path.of("").toAbsolutePath(), List.of());
   }
 
   /** The same, started in {@code directory}. */
   public static EngineProcess start(Map<String, String> environment, Path directory) throws IOException {
+    return start(environment, directory, List.of());
+  }
+
+  /** The same, with system properties for the engine's JVM ({@code -Dname=value}: test hooks). */
+  public static EngineProcess start(Map<String, String> environment, List<String> properties) throws IOException {
+    return start(environment, Path.of("").toAbsolutePath(), properties);
+  }
+
+  private static EngineProcess start(Map<String, String> environment, Path directory, List<String> properties)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.isometry.engine.Main"));
+        "-Xmx256m"));
+    command.addAll(properties);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.isometry.engine.Main"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("ISOMETRY_"));
     builder.environment().put("ISOMETRY_HTTP_PORT", "0");
@@ -65,6 +77,18 @@ public final class EngineProcess implements AutoCloseable {
 
   public synchronized String log() {
     return log.toString();
+  }
+
+  /** Waits until a line of its log matches {@code pattern}; answers the match. */
+  public Matcher awaitLog(Pattern pattern) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      Matcher matcher = pattern.matcher(log());
+      if (matcher.find()) {
+        return matcher;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("no line of the log matches " + pattern + "; its log:\n" + log());
   }
 
   /** Waits for it to end by itself (a start it refused) and answers its exit code; its log is then whole. */

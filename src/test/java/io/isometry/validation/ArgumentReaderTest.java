@@ -53,30 +53,30 @@ class ArgumentReaderTest {
   void aClusterEndsAtTheFirstOptionThatTakesAValue() {
     CommandLine line = READER.read(List.of("tar", "-xvf/etc/x.tar"));
 
-    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x.tar", Role.EXTRACTED_ARCHIVE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x.tar", ArgumentRole.EXTRACTED_ARCHIVE, false));
   }
 
   @Test
   void oldStyleTarTakesValuesFromTheFollowingWordsInOrder() {
     CommandLine line = READER.read(List.of("tar", "cfX", "out.tar", "exclude.txt", "extra"));
 
-    assertThat(line.arguments()).containsExactly(new Argument(2, "out.tar", Role.ARCHIVE, false),
-        new Argument(3, "exclude.txt", Role.FILE, false), new Argument(4, "extra", Role.FILE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(2, "out.tar", ArgumentRole.ARCHIVE, false),
+        new Argument(3, "exclude.txt", ArgumentRole.FILE, false), new Argument(4, "extra", ArgumentRole.FILE, false));
   }
 
   @Test
   void grepsFirstOperandIsItsPatternUnlessAnOptionGivesOne() {
     assertThat(READER.read(List.of("grep", "-rn", "/etc/passwd", "docs")).arguments()).containsExactly(
-        new Argument(2, "/etc/passwd", Role.TEXT, false), new Argument(3, "docs", Role.FILE, false));
+        new Argument(2, "/etc/passwd", ArgumentRole.TEXT, false), new Argument(3, "docs", ArgumentRole.FILE, false));
     // GNU permutes: an -e after the operands still means they are all files.
     assertThat(READER.read(List.of("grep", "/etc/passwd", "-e", "x")).arguments()).containsExactly(
-        new Argument(3, "x", Role.TEXT, false), new Argument(1, "/etc/passwd", Role.FILE, false));
+        new Argument(3, "x", ArgumentRole.TEXT, false), new Argument(1, "/etc/passwd", ArgumentRole.FILE, false));
   }
 
   @Test
   void aLoneDashIsAnOperandAndDoubleDashEndsOptions() {
     assertThat(READER.read(List.of("cat", "-", "--", "-n")).arguments()).containsExactly(
-        new Argument(1, "-", Role.FILE, false), new Argument(3, "-n", Role.FILE, false));
+        new Argument(1, "-", ArgumentRole.FILE, false), new Argument(3, "-n", ArgumentRole.FILE, false));
   }
 
   @Test
@@ -92,8 +92,8 @@ class ArgumentReaderTest {
     CommandLine diff = READER.read(List.of("git", "diff", "main..feature", "--output=out.txt"));
 
     assertThat(diff.findings()).isEmpty();
-    assertThat(diff.arguments()).contains(new Argument(2, "main..feature", Role.FILE, false),
-        new Argument(3, "out.txt", Role.OUTPUT, false));
+    assertThat(diff.arguments()).contains(new Argument(2, "main..feature", ArgumentRole.FILE, false),
+        new Argument(3, "out.txt", ArgumentRole.OUTPUT, false));
     assertThat(READER.read(List.of("git", "frobnicate")).findings()).extracting(Finding::option)
         .containsExactly("frobnicate");
   }
@@ -103,9 +103,9 @@ class ArgumentReaderTest {
     CommandLine line = READER.read(List.of("find", "src", "docs", "-name", "/etc/x", "-newer", "ref", "-print"));
 
     assertThat(line.findings()).isEmpty();
-    assertThat(line.arguments()).containsExactly(new Argument(1, "src", Role.FILE, false),
-        new Argument(2, "docs", Role.FILE, false), new Argument(4, "/etc/x", Role.TEXT, false),
-        new Argument(6, "ref", Role.FILE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(1, "src", ArgumentRole.FILE, false),
+        new Argument(2, "docs", ArgumentRole.FILE, false), new Argument(4, "/etc/x", ArgumentRole.TEXT, false),
+        new Argument(6, "ref", ArgumentRole.FILE, false));
   }
 
   @Test
@@ -113,15 +113,15 @@ class ArgumentReaderTest {
     CommandLine line = READER.read(List.of("find", ".", "-exec", "sudo", "-delete", "{}", ";", "-print"));
 
     assertThat(line.findings()).extracting(Finding::option).containsExactly("-exec");
-    assertThat(line.arguments()).contains(new Argument(3, "sudo", Role.COMMAND, true));
+    assertThat(line.arguments()).contains(new Argument(3, "sudo", ArgumentRole.COMMAND, true));
   }
 
   @Test
   void chmodTakesASymbolicModeWhereAnOptionCouldBe() {
     assertThat(READER.read(List.of("chmod", "-x", "f")).arguments()).containsExactly(
-        new Argument(1, "-x", Role.MODE, false), new Argument(2, "f", Role.OUTPUT, false));
+        new Argument(1, "-x", ArgumentRole.MODE, false), new Argument(2, "f", ArgumentRole.OUTPUT, false));
     assertThat(READER.read(List.of("chmod", "-R", "u+s", "d")).arguments()).containsExactly(
-        new Argument(2, "u+s", Role.MODE, false), new Argument(3, "d", Role.OUTPUT, false));
+        new Argument(2, "u+s", ArgumentRole.MODE, false), new Argument(3, "d", ArgumentRole.OUTPUT, false));
   }
 
   @Test
@@ -130,27 +130,27 @@ class ArgumentReaderTest {
 
     assertThat(line.program()).isNull();
     assertThat(line.findings()).isEmpty();
-    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x", Role.OUTPUT, false),
-        new Argument(2, "/tmp/y", Role.OUTPUT, false), new Argument(3, "z", Role.OUTPUT, false),
-        new Argument(4, "of=.git/config", Role.OUTPUT, false), new Argument(4, ".git/config", Role.OUTPUT, false));
+    assertThat(line.arguments()).containsExactly(new Argument(1, "/etc/x", ArgumentRole.OUTPUT, false),
+        new Argument(2, "/tmp/y", ArgumentRole.OUTPUT, false), new Argument(3, "z", ArgumentRole.OUTPUT, false),
+        new Argument(4, "of=.git/config", ArgumentRole.OUTPUT, false), new Argument(4, ".git/config", ArgumentRole.OUTPUT, false));
   }
 
   @Test
   void anOptionChangesWhatTheOtherWordsAreAndCopiesHaveADestination() {
     assertThat(READER.read(List.of("sed", "-i", "s/a/b/", "f")).arguments()).contains(
-        new Argument(3, "f", Role.OUTPUT, false));
+        new Argument(3, "f", ArgumentRole.OUTPUT, false));
     assertThat(READER.read(List.of("sha256sum", "f", "--check")).arguments()).containsExactly(
-        new Argument(1, "f", Role.CHECKSUMS, false));
+        new Argument(1, "f", ArgumentRole.CHECKSUMS, false));
     assertThat(READER.read(List.of("cp", "a", "b", "c")).arguments()).containsExactly(
-        new Argument(1, "a", Role.COPIED, false), new Argument(2, "b", Role.COPIED, false),
-        new Argument(3, "c", Role.OUTPUT, false));
+        new Argument(1, "a", ArgumentRole.COPIED, false), new Argument(2, "b", ArgumentRole.COPIED, false),
+        new Argument(3, "c", ArgumentRole.OUTPUT, false));
     assertThat(READER.read(List.of("cp", "-t", "dir", "a", "b")).arguments()).containsExactly(
-        new Argument(2, "dir", Role.OUTPUT, false), new Argument(3, "a", Role.COPIED, false),
-        new Argument(4, "b", Role.COPIED, false));
+        new Argument(2, "dir", ArgumentRole.OUTPUT, false), new Argument(3, "a", ArgumentRole.COPIED, false),
+        new Argument(4, "b", ArgumentRole.COPIED, false));
     assertThat(READER.read(List.of("git", "config", "--get", "core.pager")).arguments()).contains(
-        new Argument(3, "core.pager", Role.TEXT, false));
+        new Argument(3, "core.pager", ArgumentRole.TEXT, false));
     assertThat(READER.read(List.of("git", "config", "user.name", "x")).arguments()).contains(
-        new Argument(2, "user.name", Role.GIT_CONFIG, false), new Argument(3, "x", Role.TEXT, false));
+        new Argument(2, "user.name", ArgumentRole.GIT_CONFIG, false), new Argument(3, "x", ArgumentRole.TEXT, false));
   }
 
   @Test
@@ -166,6 +166,6 @@ class ArgumentReaderTest {
     CommandLine line = READER.read(List.of("head", "-5", "f"));
 
     assertThat(line.findings()).isEmpty();
-    assertThat(line.arguments()).containsExactly(new Argument(2, "f", Role.FILE, false));
+    assertThat(line.arguments()).containsExactly(new Argument(2, "f", ArgumentRole.FILE, false));
   }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
  * What a word of a command line is to its program, and so how the policy judges it. Every role
  * has a name in the argument rules ({@code conf/security/argument-rules.json}).
  */
-enum Role {
+enum ArgumentRole {
   /** A file or directory: resolved in the workspace and judged ({@link PathJudge}). */
   FILE,
   /**
@@ -58,8 +58,8 @@ enum Role {
   DATE;
 
   /** The role called {@code name} in the rules ({@code file}, {@code gitUrl}, ...), or null. */
-  static Role fromName(String name) {
-    for (Role role : values()) {
+  static ArgumentRole fromName(String name) {
+    for (ArgumentRole role : values()) {
       if (role.ruleName().equals(name)) {
         return role;
       }

@@ -1,0 +1,204 @@
+package io.isometry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.isometry.testing.EngineProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal on a real full disk: the data dir is an 8 MiB tmpfs mounted by the test (as root; the
+ * test is skipped, saying why, otherwise), filled while a command runs and one waits. Requests
+ * answered 503 never run; the running one goes on; {@code /health} says degraded with the reason
+ * and the queue holds; once space returns everything is written without a restart, {@code /health}
+ * is up again, the waiting command runs once, refusals reach the audit trail again, and after a
+ * restart nothing runs twice and nothing finished is lost.
+ */
+@Timeout(180)
+class DiskFullTest {
+
+  private static final String TOKEN = "disk-full-token-0123456789abcdef";
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir
+  Path root;
+  private Path data;
+  private boolean mounted;
+
+  @BeforeEach
+  void mountSmallDisk() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+    data = Files.createDirectory(root.resolve("data"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", data.toString())
+        .redirectErrorStream(true).start();
+    String said = new String(mount.getInputStream().readAllBytes());
+    assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here: " + said.strip());
+    mounted = true;
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) {
+      new ProcessBuilder("umount", "-l", data.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFullDiskNeverRunsAnythingTwiceAndTheJournalCatchesUpWhenSpaceReturns() throws Exception {
+    Map<String, String> environment = environment();
+    Path workspace = root.resolve("workspace/alice");
+    String running;
+    String waiting;
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      running = submit(port, "sleep 4").getString("id");
+      waiting = submit(port, "touch waited").getString("id");
+      awaitState(port, running, Set.of("running"));
+
+      Path filler = fill(data);
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> answer = post(port, "touch refused" + i);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(new JsonObject(answer.body()).getString("error")).isEqualTo("unavailable");
+      }
+      HttpResponse<String> health = awaitHealth(port, 503);
+      assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("degraded");
+      assertThat(new JsonObject(health.body()).getString("reason")).contains("the journal cannot write");
+      assertThat(get(port, "/api/v1/processes/" + waiting).getString("state")).as("the queue holds").isEqualTo("queued");
+      assertThat(awaitState(port, running, TERMINAL).getString("state")).as("running processes go on").isEqualTo("succeeded");
+
+      Files.delete(filler);
+      awaitHealth(port, 200);
+      assertThat(awaitState(port, waiting, TERMINAL).getString("state")).isEqualTo("succeeded");
+      HttpResponse<String> rejected = post(port, "rm -rf /");
+      assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(403);
+      assertThat(awaitRejections(port)).as("the audit trail writes again").isOne();
+      assertThat(engine.stop()).isIn(0, 143);
+      assertThat(engine.log()).doesNotContain("statement is not executing");
+    }
+
+    try (EngineProcess engine = EngineProcess.start(environment)) {
+      int port = engine.port();
+      assertThat(get(port, "/api/v1/processes/" + running).getString("state")).isEqualTo("succeeded");
+      assertThat(get(port, "/api/v1/processes/" + waiting).getString("state")).isEqualTo("succeeded");
+      Thread.sleep(1000);
+      assertThat(get(port, "/api/v1/processes?state=running").getJsonArray("items")).as("nothing runs again").isEmpty();
+      assertThat(get(port, "/api/v1/processes?state=queued").getJsonArray("items")).isEmpty();
+      try (Stream<Path> files = Files.list(workspace)) {
+        assertThat(files.map(path -> path.getFileName().toString()))
+            .as("the waiting command ran once; none answered 503 ran").containsExactly("waited");
+      }
+      assertThat(engine.stop()).isIn(0, 143);
+    }
+  }
+
+  /** Fills the disk under {@code dir} to the last byte; answers the file to delete to free it. */
+  private static Path fill(Path dir) throws IOException {
+    Path filler = dir.resolve("filler");
+    byte[] block = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException full) {
+      if (!full.getMessage().contains("No space left")) {
+        throw full;
+      }
+    }
+    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+      for (int i = 0; i < 64 * 1024; i++) {
+        out.write(0);
+        out.flush();
+      }
+    } catch (IOException full) {
+      // The last bytes are taken too.
+    }
+    return filler;
+  }
+
+  private Map<String, String> environment() throws Exception {
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return Map.of(
+        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
+        "ISOMETRY_DATADIR", data.toString(),
+        "ISOMETRY_RUNAS", "root",
+        "ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1",
+        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+  }
+
+  private JsonObject submit(int port, String command) throws Exception {
+    HttpResponse<String> response = post(port, command);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new JsonObject(response.body());
+  }
+
+  private HttpResponse<String> post(int port, String command) throws Exception {
+    return http.send(request(port, "/api/v1/processes")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", command).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> awaitHealth(int port, int status) throws Exception {
+    HttpResponse<String> response = null;
+    for (int i = 0; i < 200; i++) {
+      response = http.send(request(port, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == status) {
+        return response;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("/health never answered " + status + "; last " + response.statusCode() + " " + response.body());
+  }
+
+  private int awaitRejections(int port) throws Exception {
+    int count = 0;
+    for (int i = 0; i < 100 && count == 0; i++) {
+      count = get(port, "/api/v1/rejections").getJsonArray("items").size();
+      Thread.sleep(50);
+    }
+    return count;
+  }
+
+  private JsonObject awaitState(int port, String id, Set<String> states) throws Exception {
+    JsonObject record = null;
+    for (int i = 0; i < 400; i++) {
+      record = get(port, "/api/v1/processes/" + id);
+      if (states.contains(record.getString("state"))) {
+        return record;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError(id + " never reached " + states + "; last seen " + record);
+  }
+
+  private JsonObject get(int port, String path) throws Exception {
+    HttpResponse<String> response = http.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  private static HttpRequest.Builder request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN);
+  }
+}
