@@ -2,7 +2,6 @@ package io.isometry.validation;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -28,18 +27,23 @@ final class RealPaths {
   private static Path follow(Path path, int links) throws IOException {
     // The JDK's canonical form follows every link that leads somewhere, and keeps the rest as named.
     Path canonical = Path.of(path.toFile().getCanonicalPath());
-    Path existing = canonical;
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-      existing = existing.getParent();
+    if (canonical.toFile().exists()) {
+      // The common case, one stat: it exists, so every link on its way was followed.
+      return canonical;
     }
-    if (existing == null || !Files.isSymbolicLink(existing)) {
+    // The first component that does not exist is the only one that may be a link left standing.
+    Path missing = canonical;
+    while (missing.getParent() != null && !missing.getParent().toFile().exists()) {
+      missing = missing.getParent();
+    }
+    if (!Files.isSymbolicLink(missing)) {
       return canonical;
     }
     // A link the canonical form left standing points nowhere: judge it by where it points.
     if (links >= MAX_LINKS) {
-      throw new IOException("too many levels of symbolic links at " + existing);
+      throw new IOException("too many levels of symbolic links at " + missing);
     }
-    Path target = existing.getParent().resolve(Files.readSymbolicLink(existing));
-    return follow(target.resolve(existing.relativize(canonical)), links + 1);
+    Path target = missing.getParent().resolve(Files.readSymbolicLink(missing));
+    return follow(target.resolve(missing.relativize(canonical)), links + 1);
   }
 }
