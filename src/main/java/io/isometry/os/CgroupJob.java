@@ -48,8 +48,20 @@ public interface CgroupJob {
   /** True while a spawn into the job is under way. */
   boolean spawning() throws IOException;
 
-  /** Waits, polling, until no process is left in the job; answers whether it is empty. */
-  boolean awaitEmpty(Duration patience) throws IOException, InterruptedException;
+  /**
+   * Waits, polling every 10 ms for at most {@code patience}, until no process is left in the job: a
+   * tree that was just killed takes a moment to leave its cgroup. Answers whether it is empty. Blocking.
+   */
+  default boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!members().isEmpty()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
 
   /** Kills every process in the job, also ones that left the process group; answers how many. */
   int killAll() throws IOException;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +23,6 @@ public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
   static final long ENGINE_PID = ProcessHandle.current().pid();
   /** Memory still charged to an emptied job that is worth a reclaim pass before reuse. */
   private static final long LEFTOVER_BYTES = 1024 * 1024;
-  private static final long EMPTY_POLL_MS = 10;
   private final CgroupV1 owner;
   private long limitBytes = -1;
   private long oomBaseline;
@@ -164,21 +162,6 @@ public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
     return members().contains((int) ENGINE_PID);
   }
 
-  /**
-   * Waits, polling every 10 ms for at most {@code patience}, until no process is left in the job: a
-   * tree that was just killed takes a moment to leave its cgroup. Answers whether it is empty. Blocking.
-   */
-  @Override
-  public boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (!members().isEmpty()) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(EMPTY_POLL_MS);
-    }
-    return true;
-  }
 
   /** The processes in the job now. */
   @Override

@@ -3,7 +3,6 @@ package io.isometry.os;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +16,6 @@ import java.util.List;
  */
 public final class CgroupV2Job implements CgroupJob {
 
-  private static final long EMPTY_POLL_MS = 10;
   private final Path directory;
   private final boolean memory;
   private final boolean pids;
@@ -159,17 +157,6 @@ public final class CgroupV2Job implements CgroupJob {
     return false;
   }
 
-  @Override
-  public boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (!members().isEmpty()) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(EMPTY_POLL_MS);
-    }
-    return true;
-  }
 
   /** {@code cgroup.kill}: the kernel sends SIGKILL to every process in the job, also to those forked meanwhile. */
   @Override

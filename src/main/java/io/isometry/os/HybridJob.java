@@ -2,7 +2,6 @@ package io.isometry.os;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -15,7 +14,6 @@ import java.util.TreeSet;
  */
 public final class HybridJob implements CgroupJob {
 
-  private static final long EMPTY_POLL_MS = 10;
   private final CgroupV1Job v1;
   private final CgroupV2Job v2;
 
@@ -95,17 +93,6 @@ public final class HybridJob implements CgroupJob {
     return v1.spawning();
   }
 
-  @Override
-  public boolean awaitEmpty(Duration patience) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (!members().isEmpty()) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(EMPTY_POLL_MS);
-    }
-    return true;
-  }
 
   /**
    * {@code cgroup.kill} takes the tree at once; then whatever v1 still lists that v2 never held (a
