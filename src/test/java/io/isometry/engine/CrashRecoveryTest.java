@@ -3,10 +3,10 @@ package io.isometry.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.testing.EngineProcess;
+import io.isometry.testing.EngineRest;
 import io.isometry.testing.ProcFs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +36,6 @@ class CrashRecoveryTest {
 
   private static final String TOKEN = "crash-recovery-token-0123456789";
   private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
   Path root;
@@ -49,7 +48,7 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
       running = submit(port, "sleep 300");
-      runningPid = awaitState(port, running, Set.of("running")).getLong("pid");
+      runningPid = rest(port).awaitState(running, Set.of("running")).getLong("pid");
       engine.kill();
     }
     for (int i = 0; i < 100 && ProcFs.alive(runningPid); i++) {
@@ -58,7 +57,7 @@ class CrashRecoveryTest {
     assertThat(ProcFs.alive(runningPid)).as("the sandbox dies with the engine").isFalse();
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
-      JsonObject lost = awaitState(engine.port(), running, TERMINAL);
+      JsonObject lost = rest(engine.port()).awaitState(running, TERMINAL);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       engine.stop();
@@ -77,13 +76,13 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
       finished = submit(port, "echo before the crash");
-      awaitState(port, finished, TERMINAL);
+      rest(port).awaitState(finished, TERMINAL);
       running = submit(port, "sleep 300");
       first = submit(port, "echo first");
       second = submit(port, "echo second");
-      JsonObject live = awaitState(port, running, Set.of("running"));
+      JsonObject live = rest(port).awaitState(running, Set.of("running"));
       runningPid = live.getLong("pid");
-      assertThat(get(port, "/api/v1/processes/" + first).getString("state")).isEqualTo("queued");
+      assertThat(rest(port).get("/api/v1/processes/" + first).getString("state")).isEqualTo("queued");
 
       engine.kill();
     }
@@ -92,22 +91,22 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
 
-      JsonObject lost = awaitState(port, running, TERMINAL);
+      JsonObject lost = rest(port).awaitState(running, TERMINAL);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       for (int i = 0; i < 100 && ProcFs.alive(runningPid); i++) {
         Thread.sleep(20);
       }
       assertThat(ProcFs.alive(runningPid)).as("the lost process's tree is killed").isFalse();
-      JsonObject firstDone = awaitState(port, first, TERMINAL);
-      JsonObject secondDone = awaitState(port, second, TERMINAL);
+      JsonObject firstDone = rest(port).awaitState(first, TERMINAL);
+      JsonObject secondDone = rest(port).awaitState(second, TERMINAL);
       assertThat(firstDone.getString("state")).isEqualTo("succeeded");
       assertThat(secondDone.getString("state")).isEqualTo("succeeded");
       assertThat(firstDone.getString("startedAt")).isLessThanOrEqualTo(secondDone.getString("startedAt"));
-      assertThat(text(port, "/api/v1/processes/" + second + "/output")).isEqualTo("second\n");
-      assertThat(get(port, "/api/v1/processes/" + finished).getString("state")).isEqualTo("succeeded");
-      assertThat(text(port, "/api/v1/processes/" + finished + "/output")).isEqualTo("before the crash\n");
-      JsonArray history = get(port, "/api/v1/history?q=crash").getJsonArray("items");
+      assertThat(rest(port).text("/api/v1/processes/" + second + "/output")).isEqualTo("second\n");
+      assertThat(rest(port).get("/api/v1/processes/" + finished).getString("state")).isEqualTo("succeeded");
+      assertThat(rest(port).text("/api/v1/processes/" + finished + "/output")).isEqualTo("before the crash\n");
+      JsonArray history = rest(port).get("/api/v1/history?q=crash").getJsonArray("items");
       assertThat(history.stream().map(item -> ((JsonObject) item).getString("id"))).containsExactly(finished);
       // A JVM ended by SIGTERM exits with 143 after its shutdown hooks ran; the hook logs when it failed.
       assertThat(engine.stop()).isIn(0, 143);
@@ -127,7 +126,7 @@ class CrashRecoveryTest {
     CompletableFuture<HttpResponse<String>> answer;
     try (EngineProcess engine = EngineProcess.start(environment, List.of("-Disometry.test.pauseAfterDispatchMs=60000"))) {
       int port = engine.port();
-      answer = http.sendAsync(request(port, "/api/v1/processes")
+      answer = HttpClient.newHttpClient().sendAsync(rest(port).request("/api/v1/processes")
               .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", "touch ran").encode())).build(),
           HttpResponse.BodyHandlers.ofString());
       id = engine.awaitLog(Pattern.compile("(p-\\S+) is dispatched")).group(1);
@@ -137,12 +136,12 @@ class CrashRecoveryTest {
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
-      JsonObject lost = awaitState(port, id, TERMINAL);
+      JsonObject lost = rest(port).awaitState(id, TERMINAL);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       assertThat(lost.getValue("pid")).isNull();
       // Anything queued behind it would have run by the time this one has: it did not run.
-      awaitState(port, submit(port, "echo after"), TERMINAL);
+      rest(port).awaitState(submit(port, "echo after"), TERMINAL);
       try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("workspace"))) {
         assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("ran");
       }
@@ -158,13 +157,13 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
       running = submit(port, "sleep 300");
-      pid = awaitState(port, running, Set.of("running")).getLong("pid");
+      pid = rest(port).awaitState(running, Set.of("running")).getLong("pid");
       engine.stop();
     }
     assertThat(ProcFs.alive(pid)).as("a clean stop ends what the engine runs").isFalse();
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
-      JsonObject lost = get(engine.port(), "/api/v1/processes/" + running);
+      JsonObject lost = rest(engine.port()).get("/api/v1/processes/" + running);
       // Recorded by the journal while the engine stopped, not found later by recovery.
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_shutdown");
@@ -185,36 +184,10 @@ class CrashRecoveryTest {
   }
 
   private String submit(int port, String command) throws Exception {
-    HttpResponse<String> response = http.send(request(port, "/api/v1/processes")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", command).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return new JsonObject(response.body()).getString("id");
+    return rest(port).submit(command).getString("id");
   }
 
-  private JsonObject awaitState(int port, String id, Set<String> states) throws Exception {
-    JsonObject record = null;
-    for (int i = 0; i < 400; i++) {
-      record = get(port, "/api/v1/processes/" + id);
-      if (states.contains(record.getString("state"))) {
-        return record;
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError(id + " never reached " + states + "; last seen " + record);
-  }
-
-  private JsonObject get(int port, String path) throws Exception {
-    return new JsonObject(text(port, path));
-  }
-
-  private String text(int port, String path) throws Exception {
-    HttpResponse<String> response = http.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
-    return response.body();
-  }
-
-  private static HttpRequest.Builder request(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN);
+  private static EngineRest rest(int port) {
+    return new EngineRest(port, TOKEN);
   }
 }

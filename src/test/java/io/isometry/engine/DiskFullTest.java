@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.testing.EngineProcess;
+import io.isometry.testing.EngineRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,6 @@ class DiskFullTest {
 
   private static final String TOKEN = "disk-full-token-0123456789abcdef";
   private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
   Path root;
@@ -71,26 +68,26 @@ class DiskFullTest {
     String waiting;
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
-      running = submit(port, "sleep 4").getString("id");
-      waiting = submit(port, "touch waited").getString("id");
-      awaitState(port, running, Set.of("running"));
+      running = rest(port).submit("sleep 4").getString("id");
+      waiting = rest(port).submit("touch waited").getString("id");
+      rest(port).awaitState(running, Set.of("running"));
 
       Path filler = fill(data);
       for (int i = 0; i < 3; i++) {
-        HttpResponse<String> answer = post(port, "touch refused" + i);
+        HttpResponse<String> answer = rest(port).post("touch refused" + i);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
         assertThat(new JsonObject(answer.body()).getString("error")).isEqualTo("unavailable");
       }
       HttpResponse<String> health = awaitHealth(port, 503);
       assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("degraded");
       assertThat(new JsonObject(health.body()).getString("reason")).contains("the journal cannot write");
-      assertThat(get(port, "/api/v1/processes/" + waiting).getString("state")).as("the queue holds").isEqualTo("queued");
-      assertThat(awaitState(port, running, TERMINAL).getString("state")).as("running processes go on").isEqualTo("succeeded");
+      assertThat(rest(port).get("/api/v1/processes/" + waiting).getString("state")).as("the queue holds").isEqualTo("queued");
+      assertThat(rest(port).awaitState(running, TERMINAL).getString("state")).as("running processes go on").isEqualTo("succeeded");
 
       Files.delete(filler);
       awaitHealth(port, 200);
-      assertThat(awaitState(port, waiting, TERMINAL).getString("state")).isEqualTo("succeeded");
-      HttpResponse<String> rejected = post(port, "rm -rf /");
+      assertThat(rest(port).awaitState(waiting, TERMINAL).getString("state")).isEqualTo("succeeded");
+      HttpResponse<String> rejected = rest(port).post("rm -rf /");
       assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(403);
       assertThat(awaitRejections(port)).as("the audit trail writes again").isOne();
       assertThat(engine.stop()).isIn(0, 143);
@@ -99,11 +96,11 @@ class DiskFullTest {
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
-      assertThat(get(port, "/api/v1/processes/" + running).getString("state")).isEqualTo("succeeded");
-      assertThat(get(port, "/api/v1/processes/" + waiting).getString("state")).isEqualTo("succeeded");
+      assertThat(rest(port).get("/api/v1/processes/" + running).getString("state")).isEqualTo("succeeded");
+      assertThat(rest(port).get("/api/v1/processes/" + waiting).getString("state")).isEqualTo("succeeded");
       Thread.sleep(1000);
-      assertThat(get(port, "/api/v1/processes?state=running").getJsonArray("items")).as("nothing runs again").isEmpty();
-      assertThat(get(port, "/api/v1/processes?state=queued").getJsonArray("items")).isEmpty();
+      assertThat(rest(port).get("/api/v1/processes?state=running").getJsonArray("items")).as("nothing runs again").isEmpty();
+      assertThat(rest(port).get("/api/v1/processes?state=queued").getJsonArray("items")).isEmpty();
       try (Stream<Path> files = Files.list(workspace)) {
         assertThat(files.map(path -> path.getFileName().toString()))
             .as("the waiting command ran once; none answered 503 ran").containsExactly("waited");
@@ -147,22 +144,10 @@ class DiskFullTest {
             .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
   }
 
-  private JsonObject submit(int port, String command) throws Exception {
-    HttpResponse<String> response = post(port, command);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return new JsonObject(response.body());
-  }
-
-  private HttpResponse<String> post(int port, String command) throws Exception {
-    return http.send(request(port, "/api/v1/processes")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", command).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<String> awaitHealth(int port, int status) throws Exception {
     HttpResponse<String> response = null;
     for (int i = 0; i < 200; i++) {
-      response = http.send(request(port, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+      response = rest(port).send(rest(port).request("/health").GET());
       if (response.statusCode() == status) {
         return response;
       }
@@ -174,31 +159,13 @@ class DiskFullTest {
   private int awaitRejections(int port) throws Exception {
     int count = 0;
     for (int i = 0; i < 100 && count == 0; i++) {
-      count = get(port, "/api/v1/rejections").getJsonArray("items").size();
+      count = rest(port).get("/api/v1/rejections").getJsonArray("items").size();
       Thread.sleep(50);
     }
     return count;
   }
 
-  private JsonObject awaitState(int port, String id, Set<String> states) throws Exception {
-    JsonObject record = null;
-    for (int i = 0; i < 400; i++) {
-      record = get(port, "/api/v1/processes/" + id);
-      if (states.contains(record.getString("state"))) {
-        return record;
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError(id + " never reached " + states + "; last seen " + record);
-  }
-
-  private JsonObject get(int port, String path) throws Exception {
-    HttpResponse<String> response = http.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
-
-  private static HttpRequest.Builder request(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN);
+  private static EngineRest rest(int port) {
+    return new EngineRest(port, TOKEN);
   }
 }
