@@ -17,6 +17,9 @@ final class LibC {
   static final int O_CLOEXEC = 0x80000;
   static final int EINTR = 4;
   static final int ESRCH = 3;
+  static final int ENOENT = 2;
+  static final int ENOTDIR = 20;
+  static final int EINVAL = 22;
   static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   static final short POSIX_SPAWN_SETSIGMASK = 0x08;
   static final short POSIX_SPAWN_SETSID = 0x80;
@@ -72,6 +75,9 @@ final class LibC {
   static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
   static native int kill(int pid, int signal) throws LastErrorException;
+
+  /** Without LastErrorException: a failure is an answer here, read with Native.getLastError(). */
+  static native long readlink(byte[] path, byte[] buffer, long size);
 
   static native Pointer strerror(int errno);
 

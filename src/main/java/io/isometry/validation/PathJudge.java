@@ -1,10 +1,10 @@
 package io.isometry.validation;
 
-import java.io.File;
+import io.isometry.os.SymbolicLinks;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +18,8 @@ import java.util.Set;
  * and non-ASCII bytes ({@code %2e%2e}, {@code %c0%ae}, {@code %252e}), and Unicode look-alikes of
  * dots and slashes ({@code ．／＼}). {@code /dev/null} is the one path outside that is allowed.
  *
- * <p>Touches the file system (one canonicalisation per word); built per request, not shared.
+ * <p>Touches the file system (one walk per word, remembered for the request: {@link RealPaths}); built
+ * per request, not shared (not thread-safe).
  */
 final class PathJudge {
 
@@ -47,6 +48,7 @@ final class PathJudge {
   private final String root;
   private final String realRoot;
   private final String realCwd;
+  private final Map<String, RealPaths> walked = new HashMap<>();
 
   /**
    * @param root the workspace root as configured (absolute, normalised)
@@ -81,14 +83,27 @@ final class PathJudge {
       }
       return isSystem(lexical) ? Verdict.SYSTEM : Verdict.ABSOLUTE;
     }
-    String real;
+    RealPaths real = real(word);
+    return real != null && within(real.path(), realRoot) ? Verdict.INSIDE : Verdict.LINK;
+  }
+
+  /**
+   * Where {@code word} really leads (null when that cannot be told: never vouched for), asked once per
+   * request: the rules judge the same word more than once (read, written, read for its contents).
+   */
+  private RealPaths real(String word) {
+    if (walked.containsKey(word)) {
+      return walked.get(word);
+    }
+    RealPaths real;
     try {
       // Also a link that points nowhere is judged by where it points: see RealPaths.
-      real = RealPaths.of(Path.of(joined)).toString();
-    } catch (IOException | InvalidPathException e) {
-      return Verdict.LINK; // cannot be followed: never vouch for it
+      real = RealPaths.from(realCwd, word);
+    } catch (IOException e) {
+      real = null;
     }
-    return within(real, realRoot) ? Verdict.INSIDE : Verdict.LINK;
+    walked.put(word, real);
+    return real;
   }
 
   /** The file {@code word} names, from the working directory (not canonicalised). */
@@ -116,17 +131,23 @@ final class PathJudge {
     if (hasGitComponent(normalise(joined))) {
       return Write.GIT_DIRECTORY;
     }
-    File file = new File(joined);
-    try {
-      if (hasGitComponent(file.getCanonicalPath())) {
-        return Write.GIT_DIRECTORY;
-      }
-      Path path = file.toPath();
-      if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+    RealPaths real = real(word);
+    if (real == null) {
+      return Write.DANGLING_LINK;
+    }
+    if (hasGitComponent(real.path())) {
+      return Write.GIT_DIRECTORY;
+    }
+    if (!real.exists()) {
+      // Missing at the end of the walk; through a final link (as lstat sees the word: trailing
+      // slashes dropped by Path), the write would create the target.
+      try {
+        if (SymbolicLinks.at(Path.of(joined).toString()).kind() == SymbolicLinks.Kind.LINK) {
+          return Write.DANGLING_LINK;
+        }
+      } catch (IOException e) {
         return Write.DANGLING_LINK;
       }
-    } catch (IOException | InvalidPathException e) {
-      return Write.DANGLING_LINK;
     }
     return Write.PLAIN;
   }
@@ -185,8 +206,7 @@ final class PathJudge {
   }
 
   private static boolean within(String path, String directory) {
-    return path.equals(directory) || directory.equals("/")
-        || (path.startsWith(directory) && path.charAt(directory.length()) == '/');
+    return RealPaths.within(path, directory);
   }
 
   /** Lexical normalisation of an absolute path: {@code .}, {@code ..} and repeated slashes. */

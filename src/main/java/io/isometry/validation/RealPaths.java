@@ -1,49 +1,100 @@
 package io.isometry.validation;
 
+import io.isometry.os.SymbolicLinks;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
- * Where a path really leads: its canonical form, with a link on the way followed <em>also when it
- * points nowhere</em>, to where it would point. The validator runs as root, so its answer must not
- * depend on whether something exists where the run-as user could never look: a link to
- * {@code /root/.bashrc} and one to {@code /root/nothing} are judged alike (both lead out), instead of
- * telling a client which of them exists. Blocking (file system); a chain of more than
- * {@value #MAX_LINKS} dangling links fails, as the kernel's ELOOP does.
+ * Where a path really leads, walked the way the kernel walks it: component by component, a
+ * symbolic link replaced by its target before the next component and before a {@code ..}, and a
+ * link followed <em>also when it points nowhere</em>, to where it would point. The validator runs
+ * as root, so its answer must not depend on whether something exists where the run-as user could
+ * never look: a link to {@code /root/.bashrc} and one to {@code /root/nothing} are judged alike
+ * (both lead out), instead of telling a client which of them exists.
+ *
+ * <p>Past a component that does not exist nothing can be a link yet, so the rest is taken as
+ * named; a {@code ..} there steps back over the missing name (what {@code mkdir -p a/../b} does),
+ * and walking resumes on the existing directory. One {@code readlink} per component of what the
+ * caller asks about ({@link SymbolicLinks}); a path taken from a directory already real costs only
+ * its own components. More than {@value #MAX_LINKS} links fail, as the kernel's ELOOP does.
+ * Blocking (file system).
+ *
+ * @param path the real path ({@code /} for the root)
+ * @param exists whether every component of it existed when walked
  */
-final class RealPaths {
+record RealPaths(String path, boolean exists) {
 
   private static final int MAX_LINKS = 40;
 
-  private RealPaths() {
+  /** @param absolute an absolute path */
+  static RealPaths of(String absolute) throws IOException {
+    return from("/", absolute);
   }
 
-  /** @param path an absolute path */
-  static Path of(Path path) throws IOException {
-    return follow(path, 0);
+  /**
+   * @param realDirectory a real path (no links, no dots), where a relative {@code path} is taken from
+   * @param path absolute, or relative to {@code realDirectory}
+   */
+  static RealPaths from(String realDirectory, String path) throws IOException {
+    try {
+      // Refuses what the kernel could not be given (NUL, text that is not Unicode), as before.
+      Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IOException("not a path: " + e.getMessage());
+    }
+    Deque<String> pending = new ArrayDeque<>();
+    push(pending, path);
+    StringBuilder real = new StringBuilder(path.startsWith("/") || realDirectory.equals("/") ? "" : realDirectory);
+    int missing = 0;
+    int links = 0;
+    while (!pending.isEmpty()) {
+      String part = pending.pollFirst();
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        real.setLength(Math.max(0, real.lastIndexOf("/")));
+        missing = Math.max(0, missing - 1);
+        continue;
+      }
+      int parent = real.length();
+      real.append('/').append(part);
+      if (missing > 0) {
+        missing++;
+        continue;
+      }
+      SymbolicLinks.Entry entry = SymbolicLinks.at(real.toString());
+      switch (entry.kind()) {
+        case NOT_A_LINK -> {
+          // an existing directory or file: walk on
+        }
+        case MISSING -> missing = 1;
+        case LINK -> {
+          if (++links > MAX_LINKS) {
+            throw new IOException("too many levels of symbolic links at " + real);
+          }
+          real.setLength(entry.target().startsWith("/") ? 0 : parent);
+          push(pending, entry.target());
+        }
+      }
+    }
+    return new RealPaths(real.length() == 0 ? "/" : real.toString(), missing == 0);
   }
 
-  private static Path follow(Path path, int links) throws IOException {
-    // The JDK's canonical form follows every link that leads somewhere, and keeps the rest as named.
-    Path canonical = Path.of(path.toFile().getCanonicalPath());
-    if (canonical.toFile().exists()) {
-      // The common case, one stat: it exists, so every link on its way was followed.
-      return canonical;
+  /** Puts the components of {@code path} in front of {@code pending}, in order. */
+  private static void push(Deque<String> pending, String path) {
+    String[] parts = path.split("/");
+    for (int i = parts.length - 1; i >= 0; i--) {
+      pending.offerFirst(parts[i]);
     }
-    // The first component that does not exist is the only one that may be a link left standing.
-    Path missing = canonical;
-    while (missing.getParent() != null && !missing.getParent().toFile().exists()) {
-      missing = missing.getParent();
-    }
-    if (!Files.isSymbolicLink(missing)) {
-      return canonical;
-    }
-    // A link the canonical form left standing points nowhere: judge it by where it points.
-    if (links >= MAX_LINKS) {
-      throw new IOException("too many levels of symbolic links at " + missing);
-    }
-    Path target = missing.getParent().resolve(Files.readSymbolicLink(missing));
-    return follow(target.resolve(missing.relativize(canonical)), links + 1);
+  }
+
+  /** True when {@code path} is {@code directory} or below it (both real). */
+  static boolean within(String path, String directory) {
+    return path.equals(directory) || directory.equals("/")
+        || (path.startsWith(directory) && path.length() > directory.length() && path.charAt(directory.length()) == '/');
   }
 }

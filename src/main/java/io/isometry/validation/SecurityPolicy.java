@@ -119,9 +119,9 @@ public final class SecurityPolicy {
           new JsonObject()));
     }
     Optional<String> executable = argv.isEmpty() ? Optional.empty() : resolver.resolve(argv.get(0));
-    WorkingDirectory cwd = workspace.locate(request.cwd());
-    ValidationInput input = new ValidationInput(request, argv, executable, cwd, reader.read(argv),
-        workspace.judge(cwd));
+    Workspace.Located located = workspace.place(request.cwd());
+    ValidationInput input = new ValidationInput(request, argv, executable, located.cwd(), reader.read(argv),
+        located.paths());
     for (Rule rule : rules) {
       rule.check(input, violations);
     }
@@ -152,8 +152,9 @@ public final class SecurityPolicy {
     Optional<String> executable = !argv.isEmpty() && resolver.resolved().containsValue(argv.get(0))
         ? Optional.of(argv.get(0)) : Optional.empty();
     SubmitRequest request = new SubmitRequest(null, argv, plan.cwd(), Map.of(), null, null, false, null, null);
-    WorkingDirectory cwd = workspace.locate(plan.cwd());
-    ValidationInput input = new ValidationInput(request, argv, executable, cwd, reader.read(argv), workspace.judge(cwd));
+    Workspace.Located located = workspace.place(plan.cwd());
+    ValidationInput input = new ValidationInput(request, argv, executable, located.cwd(), reader.read(argv),
+        located.paths());
     List<Violation> violations = new ArrayList<>();
     for (Rule rule : rules) {
       if (!(rule instanceof EnvironmentRule)) {

@@ -1,8 +1,8 @@
 package io.isometry.validation;
 
 import io.isometry.validation.WorkingDirectory.Placement;
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * part are followed, so neither {@code ..} nor a link can lead out unnoticed.
  *
  * <p>{@link #locate} touches the file system: call it off the event loop. The root's real path is
- * looked up on every call, so the workspace may be created after the policy is built.
+ * looked up on every call (once per request), so the workspace may be created after the policy is built.
  */
 public final class Workspace {
 
@@ -28,22 +28,33 @@ public final class Workspace {
   }
 
   /**
-   * Judges the files a request names, from its working directory ({@code cwd} as {@link #locate}
-   * found it; the root when it is not usable). Resolves the root's real path once per request.
+   * Where {@code requested} (null or empty meaning the root) lands, and the judge of the files a
+   * request names from there (from the root when the directory is not usable). The root's real path
+   * is looked up once, for both.
    */
-  PathJudge judge(WorkingDirectory cwd) {
+  Located place(String requested) {
     String realRoot;
     try {
-      realRoot = root.toFile().getCanonicalPath();
+      realRoot = RealPaths.of(root.toString()).path();
     } catch (IOException e) {
-      realRoot = root.toString();
+      realRoot = null;
     }
-    String realCwd = cwd.relative() == null || cwd.relative().equals(".") ? realRoot : realRoot + "/" + cwd.relative();
-    return new PathJudge(root.toString(), realRoot, realCwd);
+    WorkingDirectory cwd = locate(requested, realRoot);
+    String judgedRoot = realRoot == null ? root.toString() : realRoot;
+    String realCwd = cwd.relative() == null || cwd.relative().equals(".") ? judgedRoot : judgedRoot + "/" + cwd.relative();
+    return new Located(cwd, new PathJudge(root.toString(), judgedRoot, realCwd));
+  }
+
+  /** A working directory and the judge of paths taken from it, for one request. */
+  record Located(WorkingDirectory cwd, PathJudge paths) {
   }
 
   /** Where {@code requested} (null or empty meaning the root) lands. */
   public WorkingDirectory locate(String requested) {
+    return place(requested).cwd();
+  }
+
+  private WorkingDirectory locate(String requested, String realRoot) {
     String cwd = requested == null || requested.isEmpty() ? "." : requested;
     if (ControlCharacters.firstForbidden(cwd) >= 0) {
       return WorkingDirectory.at(cwd, Placement.MALFORMED);
@@ -58,21 +69,23 @@ public final class Workspace {
     if (!lexical.startsWith(root)) {
       return WorkingDirectory.at(cwd, asked.isAbsolute() ? Placement.OUTSIDE_BY_ABSOLUTE_PATH : Placement.OUTSIDE_BY_DOTS);
     }
-    Path realRoot;
-    Path real;
+    if (realRoot == null) {
+      return WorkingDirectory.at(cwd, Placement.UNRESOLVABLE);
+    }
+    String real;
     try {
-      realRoot = RealPaths.of(root);
-      real = RealPaths.of(lexical);
+      // The root is walked once: the rest is taken from its real path, as the kernel would.
+      real = lexical.equals(root) ? realRoot : RealPaths.from(realRoot, root.relativize(lexical).toString()).path();
     } catch (IOException e) {
       return WorkingDirectory.at(cwd, Placement.UNRESOLVABLE);
     }
-    if (!real.startsWith(realRoot)) {
+    if (!RealPaths.within(real, realRoot)) {
       return WorkingDirectory.at(cwd, Placement.OUTSIDE_BY_LINK);
     }
-    if (!Files.isDirectory(real)) {
+    if (!new File(real).isDirectory()) {
       return WorkingDirectory.at(cwd, Placement.NOT_A_DIRECTORY);
     }
-    String relative = realRoot.relativize(real).toString();
-    return new WorkingDirectory(cwd, Placement.INSIDE, relative.isEmpty() ? "." : relative);
+    String relative = real.equals(realRoot) ? "." : real.substring(realRoot.equals("/") ? 1 : realRoot.length() + 1);
+    return new WorkingDirectory(cwd, Placement.INSIDE, relative);
   }
 }

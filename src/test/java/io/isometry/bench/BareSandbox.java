@@ -7,6 +7,7 @@ import io.isometry.os.Identity;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnerThread;
+import io.isometry.os.WaitStatus;
 import io.isometry.sandbox.Confinement;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
@@ -15,6 +16,7 @@ import io.isometry.sandbox.StatusPipe;
 import io.isometry.sandbox.Workspaces;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,11 +52,18 @@ final class BareSandbox implements AutoCloseable {
     return new BareSandbox(spawner, confinement.sandbox().wrap(List.of("/usr/bin/true"), workspace, workspace));
   }
 
-  /** The engine's sandbox command line, and the same less the network, then less ipc, uts and cgroup. */
+  /**
+   * The engine's sandbox command line, and the same less the network, then less ipc, uts and cgroup
+   * (and {@code --hostname}, which bubblewrap refuses without a uts namespace: without it this row
+   * measured bubblewrap's usage error, not a sandbox).
+   */
   Map<String, List<String>> variants() {
     Map<String, List<String>> variants = new LinkedHashMap<>();
     List<String> noNetwork = without(full, List.of("--unshare-net"));
-    variants.put("bare bwrap: user+mount+pid", without(noNetwork, List.of("--unshare-ipc", "--unshare-uts", "--unshare-cgroup")));
+    List<String> noUts = new ArrayList<>(noNetwork);
+    int hostname = noUts.indexOf("--hostname");
+    noUts.subList(hostname, hostname + 2).clear();
+    variants.put("bare bwrap: user+mount+pid", without(noUts, List.of("--unshare-ipc", "--unshare-uts", "--unshare-cgroup")));
     variants.put("bare bwrap: + ipc, uts, cgroup", noNetwork);
     variants.put("bare bwrap: + network (= the engine's)", full);
     return variants;
@@ -107,15 +116,21 @@ final class BareSandbox implements AutoCloseable {
     double[] samples = new double[runs];
     for (int i = -warmup; i < runs; i++) {
       long start = System.nanoTime();
-      spawner.submit(() -> null, () -> {
+      String failure = spawner.submit(() -> null, () -> {
         ChildProcess child = new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), sandboxed);
         if (sandboxed) {
           StatusPipe.rest(child.status());
         }
         drain(child.stdout());
-        drain(child.stderr());
-        return Reaper.await(child.pid());
+        byte[] errors = child.stderr().readAllBytes();
+        child.stderr().close();
+        WaitStatus status = Reaper.await(child.pid());
+        return status.succeeded() ? null : status + ": " + new String(errors, StandardCharsets.UTF_8);
       }).get(30, TimeUnit.SECONDS);
+      if (failure != null) {
+        // A variant that fails early would be measured as fast: a row must be a sandbox that ran.
+        throw new IllegalStateException(String.join(" ", argv) + " failed: " + failure);
+      }
       if (i >= 0) {
         samples[i] = (System.nanoTime() - start) / 1e6;
       }

@@ -85,6 +85,14 @@ class PathJudgeTest {
     assertThat(judge.judge("../escape/..")).isEqualTo(Verdict.LINK);
   }
 
+  /** What mkdir -p does with it: creates new, goes back up, then through the link out. */
+  @Test
+  void aLinkAfterAMissingDirectoryAndItsDotsIsFollowed() {
+    assertThat(judge.judge("new/../../escape/x")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("new/deeper/../../../escape")).isEqualTo(Verdict.LINK);
+    assertThat(judge.judge("new/../../inner/x")).as("a link that stays inside").isEqualTo(Verdict.INSIDE);
+  }
+
   @Test
   void aLinkThatCannotBeFollowedIsNotVouchedFor() {
     assertThat(judge.judge("../loop/x")).isEqualTo(Verdict.LINK);
