@@ -37,6 +37,14 @@ public final class Addresses {
   public static final String RESUME = "isometry.process.resume";
   /** Clients send {@code {id}}; the supervisor moves the process to the background and answers the record. */
   public static final String BACKGROUND = "isometry.process.background";
+  /**
+   * Clients send {@code {id, data?, eof?}}; the supervisor queues {@code data} (UTF-8) for the process's
+   * stdin, then ends it with {@code eof: true}, and answers the record. 409 {@code invalid_state} when
+   * the process has no stdin or is not running, 429 {@code stdin_full} when too much waits unread.
+   */
+  public static final String STDIN = "isometry.process.stdin";
+  /** Clients send {@code {id, cols, rows}}; the supervisor resizes the process's terminal and answers the record. */
+  public static final String RESIZE = "isometry.process.resize";
   /** Clients send {@code {id}}; the supervisor answers with the record. */
   public static final String GET = "isometry.process.get";
   /** Clients send {@code {state?, limit?}}; the supervisor answers {@code {items:[record]}}, newest first. */

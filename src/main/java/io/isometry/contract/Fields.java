@@ -50,6 +50,17 @@ public final class Fields {
   /** The session and process group that hold a record's tree (the sandbox's pid 1 when confined). */
   public static final String PROCESS_GROUP = "processGroup";
 
+  /** Submit and record: the process has a pipe as its stdin (the engine's clients write it). */
+  public static final String STDIN = "stdin";
+  /** Submit and record: the process runs on a pseudo-terminal (which is its stdin too). */
+  public static final String TTY = "tty";
+  /** A terminal's width in columns (submit, record, resize). */
+  public static final String COLS = "cols";
+  /** A terminal's height in rows (submit, record, resize). */
+  public static final String ROWS = "rows";
+  /** A stdin request: the end of input. */
+  public static final String EOF = "eof";
+
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";
   public static final String MEMORY_LIMIT_BYTES = "memoryLimitBytes";

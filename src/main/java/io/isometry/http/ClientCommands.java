@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What a WebSocket client may say: first {@code auth} (unless its handshake carried a token), then
- * {@code run}, {@code cancel}, {@code suspend}, {@code resume}, {@code background} and
- * {@code subscribe}. Each is answered on the socket with an {@code ack} or an {@code error} frame
+ * {@code run}, {@code cancel}, {@code suspend}, {@code resume}, {@code background}, {@code stdin},
+ * {@code resize} and {@code subscribe}. Each is answered on the socket with an {@code ack} or an {@code error} frame
  * carrying the message's {@code requestId}, if it had one. A bad message is answered with an error
  * and the socket stays open; anything but a good {@code auth} from a socket that has not
  * authenticated closes it.
@@ -139,16 +139,23 @@ final class ClientCommands {
     if (AUTH.equals(type)) {
       throw EngineError.invalid("this socket has already authenticated");
     }
-    String address = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
-    if (address == null) {
+    String control = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
+    String interaction = type instanceof String name ? EngineRequests.INTERACTIONS.get(name) : null;
+    if (control == null && interaction == null) {
       throw EngineError.invalid("unknown message type " + Json.encode(type)
-          + "; expected run, cancel, suspend, resume, background, subscribe or batch");
+          + "; expected run, cancel, suspend, resume, background, stdin, resize, subscribe or batch");
     }
     if (!(message.getValue(Fields.ID) instanceof String id) || id.isEmpty()) {
       throw EngineError.invalid("'" + type + "' needs the process 'id'");
     }
     requireControl(principal);
-    return engine.control(principal, address, id).map(record -> new JsonObject().put(Fields.RECORD, record));
+    if (interaction != null) {
+      JsonObject body = message.copy();
+      body.remove(Fields.TYPE);
+      body.remove(REQUEST_ID);
+      return engine.interact(principal, interaction, id, body).map(record -> new JsonObject().put(Fields.RECORD, record));
+    }
+    return engine.control(principal, control, id).map(record -> new JsonObject().put(Fields.RECORD, record));
   }
 
   private static void requireControl(Principal principal) {

@@ -7,6 +7,8 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
+import io.isometry.contract.TerminalSize;
+import io.isometry.os.ChildInput;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
@@ -124,6 +126,7 @@ final class ProcessRun {
       // Ended (the engine stopped) while it was being started: its tree goes at once, and its
       // record, already final, is not made running again.
       context.children().signal(child, Signal.KILL);
+      closeInput(child);
       return;
     }
     launched = child;
@@ -195,6 +198,54 @@ final class ProcessRun {
     record.state = to;
     context.children().signal(launched, signal);
     context.listener().changed(this);
+  }
+
+  /** Writes {@code bytes} to its stdin, then (with {@code eof}) ends it; never waits for the process to read. */
+  void input(byte[] bytes, boolean eof) {
+    ChildInput input = liveInput("write to the stdin of");
+    try {
+      input.write(bytes);
+      if (eof) {
+        input.end();
+      }
+    } catch (ChildInput.Refused refused) {
+      throw refused.refusal() == ChildInput.Refusal.FULL
+          ? new EngineError(ErrorCode.STDIN_FULL, refused.getMessage() + "; try again once it has read some")
+          : new EngineError(ErrorCode.INVALID_STATE, "cannot write to the stdin of process " + record.id + ": "
+              + refused.getMessage(), new JsonObject().put(Fields.STATE, record.state.wire()));
+    }
+  }
+
+  /** Sets its terminal's window; one still waiting to start gets it at its start. */
+  void resize(TerminalSize size) {
+    if (record.tty == null) {
+      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id + " has no terminal to resize",
+          new JsonObject().put(Fields.STATE, record.state.wire()));
+    }
+    if (phase == Phase.QUEUED) {
+      record.tty = size;
+      return;
+    }
+    ChildInput input = liveInput("resize the terminal of");
+    try {
+      input.resize(size.cols(), size.rows());
+      record.tty = size;
+    } catch (ChildInput.Refused refused) {
+      throw invalidState(record, "resize the terminal of");
+    }
+  }
+
+  /** Its stdin, while its child runs; {@code invalid_state} when it has none or is not running. */
+  private ChildInput liveInput(String action) {
+    if (!record.stdin) {
+      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id
+          + " was not started with stdin (submit it with \"stdin\": true)",
+          new JsonObject().put(Fields.STATE, record.state.wire()));
+    }
+    if (phase != Phase.LIVE || launched.child().input() == null) {
+      throw invalidState(record, action);
+    }
+    return launched.child().input();
   }
 
   /** Moves it to the background (at once, or by its auto-background timer); once is enough. */
@@ -282,6 +333,8 @@ final class ProcessRun {
     }
     phase = Phase.EXITED;
     exitStatus = status;
+    // Its leader is gone: nothing it started is written to any more.
+    closeInput(launched);
     reaped = reapedAt;
     if (status != null && !status.ran() && ending == null) {
       // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
@@ -330,13 +383,16 @@ final class ProcessRun {
       record.reason = ending;
       record.state = ending.terminalState();
       if (ending == Reason.SPAWN_FAILED && record.message == null) {
-        record.message = "the sandbox could not be set up: " + lastLine(record.stderr.text());
+        // On a terminal, bubblewrap's complaint went where everything goes: to the terminal.
+        record.message = "the sandbox could not be set up: "
+            + lastLine((record.tty != null ? record.stdout : record.stderr).text());
       }
     } else {
       record.reason = Reason.EXIT;
       record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
     }
     phase = Phase.FINISHED;
+    closeInput(launched);
     for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
       context.timers().cancel(timer);
     }
@@ -359,6 +415,12 @@ final class ProcessRun {
       return "it said nothing";
     }
     return last.length() > MESSAGE_MAX ? last.substring(0, MESSAGE_MAX) : last;
+  }
+
+  private static void closeInput(ProcessLauncher.Launched child) {
+    if (child != null && child.child() != null && child.child().input() != null) {
+      child.child().input().close();
+    }
   }
 
   private void startBackgroundBudget() {

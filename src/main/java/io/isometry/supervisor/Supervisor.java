@@ -8,7 +8,9 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
+import io.isometry.contract.StdinRequest;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.contract.TerminalSize;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -130,6 +132,8 @@ final class Supervisor implements ProcessRun.Listener {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
+    record.stdin = request.stdin();
+    record.tty = request.tty();
     record.idempotencyKey = request.idempotencyKey();
     if (record.idempotencyKey != null) {
       keys.put(keyOf(owner, record.idempotencyKey), new Keyed(record.id, now));
@@ -253,7 +257,7 @@ final class Supervisor implements ProcessRun.Listener {
   }
 
   private void launch(ProcessRun run, Promise<Void> started) {
-    seams.launcher().launch(run.plan, run.record.memoryBytes).whenComplete((launched, failure) ->
+    seams.launcher().launch(run.plan, run.record.memoryBytes, run.record.childStdin()).whenComplete((launched, failure) ->
         seams.actor().execute(() -> {
           if (failure == null) {
             run.launched(launched);
@@ -283,6 +287,19 @@ final class Supervisor implements ProcessRun.Listener {
   JsonObject resume(String id, Caller caller) {
     ProcessRun run = table.controllable(id, caller, "resume");
     run.resume();
+    return snapshot(run.record);
+  }
+
+  JsonObject stdin(String id, Caller caller, StdinRequest request) {
+    ProcessRun run = table.controllable(id, caller, "write to the stdin of");
+    run.input(request.data(), request.eof());
+    return snapshot(run.record);
+  }
+
+  JsonObject resize(String id, Caller caller, TerminalSize size) {
+    ProcessRun run = table.controllable(id, caller, "resize the terminal of");
+    run.resize(size);
+    publish(run.record);
     return snapshot(run.record);
   }
 
