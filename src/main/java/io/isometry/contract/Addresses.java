@@ -63,6 +63,13 @@ public final class Addresses {
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
   /**
+   * The HTTP bridge sends {@code {clientId}} when a WebSocket that gave a session authenticates; the
+   * supervisor answers {@code {processes:[ids]}}, that client's live foreground processes. Until every
+   * socket so attached has closed (and the reconnect grace has passed), {@link #CLIENT_GONE} for that
+   * client does not end its processes.
+   */
+  public static final String CLIENT_ATTACH = "isometry.internal.client-attach";
+  /**
    * The supervisor sends {@code {record, plan, dispatched}} for every accepted request before it
    * answers the client, and before it starts it; the journal answers {@code {}} once the record (and
    * the plan it will run, and whether it starts at once) is durable.

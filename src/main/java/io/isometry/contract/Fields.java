@@ -88,6 +88,10 @@ public final class Fields {
   /** Journal: the record's start was decided (and maybe happened) before the engine stopped. */
   public static final String DISPATCHED = "dispatched";
   public static final String CLIENT_ID = "clientId";
+  /** The feed's {@code auth}: the client's session, the same on every socket of one console tab or CLI run. */
+  public static final String SESSION = "session";
+  /** A re-attached client's live foreground processes. */
+  public static final String PROCESSES = "processes";
   /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
   public static final String SHARE = "share";
   /** The HTTP header of {@code GET .../output}: the byte offset, in the whole stream, at which its text starts. */

@@ -86,8 +86,27 @@ final class ClientCommands {
       client.refuse(unauthenticatedFrame(requestId));
       return;
     }
-    client.authenticate(principal.get());
-    client.send(ackFrame(whoFrame(principal.get()), requestId));
+    Object session = message.getValue(Fields.SESSION);
+    if (session == null) {
+      client.authenticate(principal.get());
+      client.send(ackFrame(whoFrame(principal.get()), requestId));
+      return;
+    }
+    if (!(session instanceof String name) || !FeedClient.SESSION.matcher(name).matches()) {
+      client.refuse(errorFrame(EngineError.invalid("'session' must be 1 to 128 characters of A-Z, a-z, 0-9, _ and -")
+          .toJson(), requestId));
+      return;
+    }
+    client.authenticate(principal.get(), name);
+    // The socket takes its session's processes back: it follows their output from now on.
+    engine.clientAttached(client.id()).onComplete(attached -> {
+      List<String> ids = attached.succeeded()
+          ? attached.result().getJsonArray(Fields.PROCESSES, new JsonArray()).stream().map(String.class::cast).toList()
+          : List.of();
+      client.subscribe(ids);
+      client.send(ackFrame(whoFrame(principal.get()).put(Fields.SESSION, name)
+          .put(Fields.PROCESSES, new JsonArray(ids)), requestId));
+    });
   }
 
   /** What an {@code auth} is acknowledged with: who the socket now speaks for. */

@@ -96,6 +96,12 @@ final class EngineRequests {
     return client(principal).request(Addresses.VALIDATE, body);
   }
 
+  /** Tells the supervisor a socket of a client that can come back is there; answers its live foreground processes. */
+  Future<JsonObject> clientAttached(String clientId) {
+    return eventBus.<JsonObject>request(Addresses.CLIENT_ATTACH, new JsonObject().put(Fields.CLIENT_ID, clientId))
+        .map(reply -> reply.body());
+  }
+
   /** Tells the supervisor a connection is gone, so that its foreground processes end. */
   void clientGone(String clientId) {
     eventBus.send(Addresses.CLIENT_GONE, new JsonObject().put(Fields.CLIENT_ID, clientId));

@@ -16,11 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +35,6 @@ final class Supervisor implements ProcessRun.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   private static final long COALESCE_MS = 100;
-  private static final int GONE_CLIENTS_KEPT = 1024;
 
   /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
   record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
@@ -56,13 +51,7 @@ final class Supervisor implements ProcessRun.Listener {
   private final ProcessTable table;
   private final RunQueue queue;
   private final Coalescer statsUpdates;
-  /** Connections that closed lately, for requests of theirs still on the way (the oldest are forgotten). */
-  private final Set<String> goneClients = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > GONE_CLIENTS_KEPT;
-    }
-  });
+  private final ClientPresence clients;
   private boolean stopping;
   private Promise<Void> stopped;
   private final IdempotencyKeys keys = new IdempotencyKeys();
@@ -85,6 +74,7 @@ final class Supervisor implements ProcessRun.Listener {
         settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
     this.views = new ProcessViews(config, table, seams.clock());
+    this.clients = new ClientPresence(seams.timers(), settings.reconnectGraceMs(), this::cancelForeground);
     this.dispatcher = new Dispatcher(table, queue, seams, this::publish, this::statsChanged);
   }
 
@@ -156,7 +146,7 @@ final class Supervisor implements ProcessRun.Listener {
     Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow, record.idempotencyKey);
     Future<JsonObject> entered = startsNow ? dispatcher.enterRunning(run, accepted) : dispatcher.enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
-    if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
+    if (record.clientId != null && !record.background && clients.isGone(record.clientId)) {
       run.terminate(Reason.CLIENT_DISCONNECTED);
     }
     return Future.all(accepted, entered).transform(both -> accepted.succeeded() ? entered : withdraw(run, accepted.cause()));
@@ -240,9 +230,27 @@ final class Supervisor implements ProcessRun.Listener {
     return snapshot(run.record);
   }
 
-  /** A connection went away: its foreground processes go with it; background ones stay. */
+  /**
+   * A socket that gave a session authenticated: it is (again) client {@code clientId}, and the
+   * answer names that client's live foreground processes, whose output it now gets.
+   */
+  List<String> clientAttached(String clientId) {
+    clients.attached(clientId);
+    return table.liveRuns().stream()
+        .filter(run -> clientId.equals(run.record.clientId) && !run.record.background)
+        .map(run -> run.record.id)
+        .toList();
+  }
+
+  /**
+   * A connection went away: its foreground processes go with it (background ones stay), at once, or
+   * after the reconnect grace for a client that can come back.
+   */
   void clientGone(String clientId) {
-    goneClients.add(clientId);
+    clients.closed(clientId);
+  }
+
+  private void cancelForeground(String clientId) {
     for (ProcessRun run : table.liveRuns()) {
       if (clientId.equals(run.record.clientId) && !run.record.background) {
         run.terminate(Reason.CLIENT_DISCONNECTED);

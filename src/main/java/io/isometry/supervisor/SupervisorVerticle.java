@@ -243,6 +243,8 @@ public final class SupervisorVerticle extends VerticleBase {
         supervisor.clientGone(clientId);
       }
     }));
+    consumers.add(bus.consumer(Addresses.CLIENT_ATTACH, answeringNow((body, message) -> new JsonObject()
+        .put(Fields.PROCESSES, new JsonArray(supervisor.clientAttached(Requests.text(body, Fields.CLIENT_ID)))))));
     consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
       JsonObject body = Requests.body(message);
       if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {
