@@ -83,6 +83,19 @@ class ReconnectTest {
   }
 
   @Test
+  void theGraceStartsWhenTheLastSocketOfTheSessionCloses() throws Exception {
+    FeedSocket first = login(Tokens.ALICE, "twin");
+    FeedSocket second = login(Tokens.ALICE, "twin");
+    String id = run(first, "sleep 60");
+    first.close();
+
+    Thread.sleep(GRACE_MS + 1000);
+    assertThat(alice.get("/api/v1/processes/" + id).json().getString("state")).isEqualTo("running");
+    second.close();
+    assertThat(awaitEnd(alice, id).getString("reason")).isEqualTo("client_disconnected");
+  }
+
+  @Test
   void anotherPrincipalWithTheSameSessionTakesNothing() throws Exception {
     FeedSocket socket = login(Tokens.ALICE, "shared");
     String id = run(socket, "sleep 60");
