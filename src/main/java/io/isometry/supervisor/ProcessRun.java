@@ -126,7 +126,7 @@ final class ProcessRun {
       // Ended (the engine stopped) while it was being started: its tree goes at once, and its
       // record, already final, is not made running again.
       context.children().signal(child, Signal.KILL);
-      closeInput(child);
+      RunInput.close(child);
       return;
     }
     launched = child;
@@ -202,45 +202,25 @@ final class ProcessRun {
 
   /** Writes {@code bytes} to its stdin, then (with {@code eof}) ends it; never waits for the process to read. */
   void input(byte[] bytes, boolean eof) {
-    ChildInput input = liveInput("write to the stdin of");
-    try {
-      input.write(bytes);
-      if (eof) {
-        input.end();
-      }
-    } catch (ChildInput.Refused refused) {
-      throw refused.refusal() == ChildInput.Refusal.FULL
-          ? new EngineError(ErrorCode.STDIN_FULL, refused.getMessage() + "; try again once it has read some")
-          : new EngineError(ErrorCode.INVALID_STATE, "cannot write to the stdin of process " + record.id + ": "
-              + refused.getMessage(), new JsonObject().put(Fields.STATE, record.state.wire()));
-    }
+    RunInput.write(record, liveInput("write to the stdin of"), bytes, eof);
   }
 
   /** Sets its terminal's window; one still waiting to start gets it at its start. */
   void resize(TerminalSize size) {
     if (record.tty == null) {
-      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id + " has no terminal to resize",
-          new JsonObject().put(Fields.STATE, record.state.wire()));
+      throw RunInput.noTerminal(record);
     }
     if (phase == Phase.QUEUED) {
       record.tty = size;
       return;
     }
-    ChildInput input = liveInput("resize the terminal of");
-    try {
-      input.resize(size.cols(), size.rows());
-      record.tty = size;
-    } catch (ChildInput.Refused refused) {
-      throw invalidState(record, "resize the terminal of");
-    }
+    RunInput.resize(record, liveInput("resize the terminal of"), size);
   }
 
   /** Its stdin, while its child runs; {@code invalid_state} when it has none or is not running. */
   private ChildInput liveInput(String action) {
     if (!record.stdin) {
-      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id
-          + " was not started with stdin (submit it with \"stdin\": true)",
-          new JsonObject().put(Fields.STATE, record.state.wire()));
+      throw RunInput.noStdin(record);
     }
     if (phase != Phase.LIVE || launched.child().input() == null) {
       throw invalidState(record, action);
@@ -334,7 +314,7 @@ final class ProcessRun {
     phase = Phase.EXITED;
     exitStatus = status;
     // Its leader is gone: nothing it started is written to any more.
-    closeInput(launched);
+    RunInput.close(launched);
     reaped = reapedAt;
     if (status != null && !status.ran() && ending == null) {
       // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
@@ -392,7 +372,7 @@ final class ProcessRun {
       record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
     }
     phase = Phase.FINISHED;
-    closeInput(launched);
+    RunInput.close(launched);
     for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
       context.timers().cancel(timer);
     }
@@ -415,12 +395,6 @@ final class ProcessRun {
       return "it said nothing";
     }
     return last.length() > MESSAGE_MAX ? last.substring(0, MESSAGE_MAX) : last;
-  }
-
-  private static void closeInput(ProcessLauncher.Launched child) {
-    if (child != null && child.child() != null && child.child().input() != null) {
-      child.child().input().close();
-    }
   }
 
   private void startBackgroundBudget() {
