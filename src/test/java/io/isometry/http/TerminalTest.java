@@ -98,6 +98,26 @@ class TerminalTest {
   }
 
   @Test
+  void theMonitorSamplesTheCommandOnItsTerminalInTheSandbox(Vertx vertx, @TempDir Path temp) throws Exception {
+    deploy(vertx, temp, "auto");
+    String id = submit(new JsonObject().put("command", "python3 sleep.py").put("tty", true)).getString("id");
+    awaitOutput(id, "asleep");
+
+    // The sandbox's pid 1 and, in a session of its own, the command: both are the tree.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonObject usage = alice.get("/api/v1/processes/" + id).json().getJsonObject("usage");
+    while (usage.getInteger("processes", 0) < 2) {
+      assertThat(System.nanoTime()).as("usage %s", usage).isLessThan(deadline);
+      Thread.sleep(100);
+      usage = alice.get("/api/v1/processes/" + id).json().getJsonObject("usage");
+    }
+    assertThat(usage.getInteger("processes")).isEqualTo(2);
+    assertThat(usage.getLong("rssBytes")).isGreaterThan(4L * 1024 * 1024);
+    alice.post(path(id, "cancel"), "");
+    awaitEnd(alice, id);
+  }
+
+  @Test
   void manyInteractiveRunsLeaveNoDescriptorOpenInTheEngine(Vertx vertx, @TempDir Path temp) throws Exception {
     deploy(vertx, temp, "auto");
     runBatch(2);
@@ -142,7 +162,8 @@ class TerminalTest {
   private void deploy(Vertx vertx, Path temp, String sandbox) throws Exception {
     JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
         .put("http", new JsonObject().put("tcpBridgePort", -1))
-        .put("sandbox", new JsonObject().put("mode", sandbox)));
+        .put("sandbox", new JsonObject().put("mode", sandbox))
+        .put("monitor", new JsonObject().put("intervalMs", 200)));
     EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
     alice = new RestCalls(engine.httpPort(), Tokens.ALICE);
     EngineFixture.script(config, "alice", "terminal.py", TERMINAL_SCRIPT);
