@@ -59,10 +59,31 @@ final class EngineClient {
 
   /** Opens the feed, authenticated by the handshake's {@code Authorization} header. */
   WebSocket feed(WebSocket.Listener listener) {
-    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "api/v1/ws");
+    return open(listener, true);
+  }
+
+  /**
+   * Opens the feed for {@code session} as a socket of session {@code sessionId}: authenticated by an
+   * {@code auth} message that names the session (the handshake's header cannot). Answers the auth's
+   * ack, which lists the session's live foreground processes.
+   */
+  JsonObject joinSession(FeedSession session, String sessionId) {
+    session.attach(open(session, false));
     try {
-      return http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(TIMEOUT)
-          .buildAsync(uri, listener).join();
+      return session.request(new JsonObject().put("type", "auth").put("token", token).put(Fields.SESSION, sessionId));
+    } catch (CliFailure refused) {
+      throw refused.getMessage().startsWith("unauthorized") ? new CliFailure(WRONG_TOKEN, FAILED) : refused;
+    }
+  }
+
+  private WebSocket open(WebSocket.Listener listener, boolean withHeader) {
+    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "api/v1/ws");
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
+    if (withHeader) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return builder.buildAsync(uri, listener).join();
     } catch (CompletionException e) {
       if (!(e.getCause() instanceof WebSocketHandshakeException refused)) {
         throw new CliFailure("cannot open the feed at " + uri + ": " + e.getCause(), FAILED);

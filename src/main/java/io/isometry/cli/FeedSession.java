@@ -58,8 +58,15 @@ final class FeedSession implements WebSocket.Listener {
     return await(ending(id).applyToEither(closed.thenApply(this::dropped), record -> record), Long.MAX_VALUE);
   }
 
+  /** Whether the connection has gone (closed by the engine, or broken). */
+  boolean dropped() {
+    return closed.isDone();
+  }
+
   void close() {
-    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    if (socket != null && !dropped()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
   }
 
   @Override

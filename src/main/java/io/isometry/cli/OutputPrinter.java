@@ -49,6 +49,31 @@ final class OutputPrinter {
     next[index(stream)] = offset + text.getBytes(StandardCharsets.UTF_8).length;
   }
 
+  /** From now until {@link #retainedPrinted()}, live frames wait: retained output is to be printed first. */
+  synchronized void holdLive() {
+    if (early == null) {
+      early = new ArrayList<>();
+    }
+  }
+
+  /**
+   * Prints what of retained output (starting at byte {@code offset} of its stream) has not been
+   * printed yet: after a dropped connection, what the process wrote meanwhile.
+   */
+  synchronized void catchUp(String stream, String text, long offset) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    long end = offset + bytes.length;
+    long printed = next[index(stream)];
+    if (end <= printed) {
+      return;
+    }
+    // Past the engine's retention a gap may lie before offset: what is left is printed all the same.
+    int from = (int) Math.max(0, printed - offset);
+    writer(stream).print(new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8));
+    writer(stream).flush();
+    next[index(stream)] = end;
+  }
+
   /** The retained output of both streams is printed: the frames that came meanwhile follow it. */
   synchronized void retainedPrinted() {
     List<JsonObject> waiting = early;

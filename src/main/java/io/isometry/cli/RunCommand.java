@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code run "ls -la"}: runs a command over the feed (so it belongs to this terminal: Ctrl+C ends the
- * connection, and the engine cancels it), streams its output, and exits as the command did.
+ * connection, and the engine cancels it once its reconnect grace has passed), streams its output, and
+ * exits as the command did. A dropped connection is made again, and the output the command wrote
+ * meanwhile printed ({@link AttachedRun}). With {@code -i} the command reads this terminal's stdin,
+ * with {@code -t} it runs on a terminal ({@link TerminalInput}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
     description = "Run a command, stream its output and exit with its exit code.")
@@ -41,6 +44,12 @@ final class RunCommand implements Callable<Integer> {
   private Long timeoutMs;
   @Option(names = "--background", description = "Run in the background (it outlives this terminal).")
   private boolean background;
+  @Option(names = {"-i", "--interactive"},
+      description = "Send this terminal's stdin to the command as it is typed; its end (Ctrl+D) ends the command's input.")
+  private boolean interactive;
+  @Option(names = {"-t", "--tty"}, description = "Run the command on a terminal of this terminal's size "
+      + "(one output stream); with -i, keys reach it as typed, Ctrl+C included.")
+  private boolean tty;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -53,19 +62,54 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     OutputPrinter printer = OutputPrinter.live(spec.commandLine().getOut(), spec.commandLine().getErr());
-    FeedSession session = new FeedSession(printer);
-    session.attach(cli.engine().feed(session));
+    AttachedRun run = new AttachedRun(cli.engine(), printer);
+    TerminalInput terminal = new TerminalInput(cli.engine());
+    Thread cancelOnInterrupt = null;
     try {
       // One key per invocation: should the request be sent again (a reconnect), it never runs twice.
-      JsonObject ack = session.request(request.copy().put("type", "run")
+      JsonObject ack = run.start(request.copy().put("type", "run")
           .put(Fields.IDEMPOTENCY_KEY, UUID.randomUUID().toString()));
-      JsonObject record = session.awaitEnd(ack.getJsonObject("record").getString("id"));
+      String id = ack.getJsonObject("record").getString("id");
+      cancelOnInterrupt = cancelOnInterrupt(id, terminal);
+      if (interactive) {
+        if (tty) {
+          terminal.raw();
+        }
+        terminal.forward(System.in, id);
+      }
+      JsonObject record = run.awaitEnd(id);
       printer.awaitComplete(record);
+      terminal.restore();
       sayWhyItEnded(record);
       return exitCode(record);
     } finally {
-      session.close();
+      terminal.restore();
+      run.close();
+      if (cancelOnInterrupt != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running (or ran): nothing to take back.
+        }
+      }
     }
+  }
+
+  /**
+   * Ctrl+C on this terminal (SIGINT ends the JVM) cancels the command at once, as it always did: the
+   * engine would otherwise keep it for its reconnect grace, waiting for this run to come back.
+   */
+  private Thread cancelOnInterrupt(String id, TerminalInput terminal) {
+    Thread hook = new Thread(() -> {
+      terminal.restore();
+      try {
+        cli.engine().post("/processes/" + EngineClient.encode(id) + "/cancel", new JsonObject());
+      } catch (CliFailure endedOrUnreachable) {
+        // Ended already (409), or the engine is out of reach: its grace ends it then.
+      }
+    }, "isometry-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   private JsonObject request() {
@@ -80,6 +124,16 @@ final class RunCommand implements Callable<Integer> {
     }
     if (timeoutMs != null) {
       run.put("timeoutMs", timeoutMs);
+    }
+    if (interactive) {
+      run.put("stdin", true);
+    }
+    if (tty) {
+      run.put("tty", true);
+      int[] size = TerminalInput.size();
+      if (size != null) {
+        run.put("cols", size[0]).put("rows", size[1]);
+      }
     }
     return run;
   }

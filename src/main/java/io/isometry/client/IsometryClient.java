@@ -91,6 +91,24 @@ public final class IsometryClient {
     return control(Addresses.BACKGROUND, id);
   }
 
+  /**
+   * Writes {@code data} (may be empty) to the stdin of a process submitted with stdin, then, with
+   * {@code eof}, ends its input; fails {@code stdin_full} while 64 KiB of it wait unread.
+   */
+  public Future<ProcessSnapshot> writeStdin(String id, String data, boolean eof) {
+    JsonObject body = new JsonObject().put(Fields.ID, id).put(Fields.DATA, data);
+    if (eof) {
+      body.put(Fields.EOF, true);
+    }
+    return request(Addresses.STDIN, body).map(ProcessSnapshot::new);
+  }
+
+  /** Sets the window of a process's terminal. */
+  public Future<ProcessSnapshot> resize(String id, int cols, int rows) {
+    return request(Addresses.RESIZE, new JsonObject().put(Fields.ID, id).put(Fields.COLS, cols).put(Fields.ROWS, rows))
+        .map(ProcessSnapshot::new);
+  }
+
   public Future<ProcessSnapshot> get(String id) {
     return control(Addresses.GET, id);
   }

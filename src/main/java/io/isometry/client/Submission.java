@@ -67,6 +67,18 @@ public final class Submission {
     return this;
   }
 
+  /** A pipe as the process's stdin, written with {@link IsometryClient#writeStdin}; otherwise /dev/null. */
+  public Submission stdin(boolean stdin) {
+    body.put(Fields.STDIN, stdin);
+    return this;
+  }
+
+  /** A pseudo-terminal of {@code cols} × {@code rows} as the process's stdin, stdout and stderr. */
+  public Submission tty(int cols, int rows) {
+    body.put(Fields.TTY, true).put(Fields.COLS, cols).put(Fields.ROWS, rows);
+    return this;
+  }
+
   /** The body as it goes on the wire. */
   public JsonObject toJson() {
     return body.copy();

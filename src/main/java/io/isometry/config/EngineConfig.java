@@ -81,11 +81,13 @@ public record EngineConfig(
    * @param queuePerOwner the most requests one owner may have waiting
    * @param outputRetainTotalBytes the most output all finished records together keep on the heap; the
    *     oldest tails leave first (the journal has them)
+   * @param reconnectGraceMs how long the foreground processes of a WebSocket that gave a session outlive
+   *     its last socket, for a socket of the same principal and session to take them back
    */
   public record SupervisorSettings(int maxConcurrent, int queueCapacity, long defaultTimeoutMs, long gracePeriodMs,
                            long autoBackgroundAfterMs, BackgroundPolicy backgroundPolicy,
                            long backgroundBudgetMs, int outputRetainBytes, int maxRunningPerOwner, int queuePerOwner,
-                           long outputRetainTotalBytes) {
+                           long outputRetainTotalBytes, long reconnectGraceMs) {
   }
 
   /** {@code full}: background processes run to their timeout; {@code limited}: for a budget. */
@@ -202,7 +204,8 @@ public record EngineConfig(
             (int) supervisor.integer("outputRetainBytes", 0, 256 * MIB),
             maxRunningPerOwner(supervisor, maxConcurrent),
             (int) supervisor.integer("queuePerOwner", 0, 100_000),
-            supervisor.integer("outputRetainTotalBytes", 0, 1024 * 1024 * MIB)),
+            supervisor.integer("outputRetainTotalBytes", 0, 1024 * 1024 * MIB),
+            supervisor.integer("reconnectGraceMs", 0, DAY_MS)),
         new Limits(limits.integer("memoryBytes", SubmitRequest.MIN_MEMORY_LIMIT_BYTES, 1024 * 1024 * MIB), limits.integer("maxProcesses", 1, 1_000_000),
             EnforcementChoice.valueOf(limits.oneOf("enforcement", Set.of("auto", "cgroup", "rlimit", "sampled"))
                 .toUpperCase(Locale.ROOT)), limits.decimal("cpuCores", 0.01, 1024), maxTimeoutMs),

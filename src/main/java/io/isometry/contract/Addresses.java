@@ -37,6 +37,14 @@ public final class Addresses {
   public static final String RESUME = "isometry.process.resume";
   /** Clients send {@code {id}}; the supervisor moves the process to the background and answers the record. */
   public static final String BACKGROUND = "isometry.process.background";
+  /**
+   * Clients send {@code {id, data?, eof?}}; the supervisor queues {@code data} (UTF-8) for the process's
+   * stdin, then ends it with {@code eof: true}, and answers the record. 409 {@code invalid_state} when
+   * the process has no stdin or is not running, 429 {@code stdin_full} when too much waits unread.
+   */
+  public static final String STDIN = "isometry.process.stdin";
+  /** Clients send {@code {id, cols, rows}}; the supervisor resizes the process's terminal and answers the record. */
+  public static final String RESIZE = "isometry.process.resize";
   /** Clients send {@code {id}}; the supervisor answers with the record. */
   public static final String GET = "isometry.process.get";
   /** Clients send {@code {state?, limit?}}; the supervisor answers {@code {items:[record]}}, newest first. */
@@ -54,6 +62,13 @@ public final class Addresses {
 
   /** The HTTP bridge sends {@code {clientId}} when a connection closes; the supervisor cancels its foreground processes. */
   public static final String CLIENT_GONE = "isometry.internal.client-gone";
+  /**
+   * The HTTP bridge sends {@code {clientId}} when a WebSocket that gave a session authenticates; the
+   * supervisor answers {@code {processes:[ids]}}, that client's live foreground processes. Until every
+   * socket so attached has closed (and the reconnect grace has passed), {@link #CLIENT_GONE} for that
+   * client does not end its processes.
+   */
+  public static final String CLIENT_ATTACH = "isometry.internal.client-attach";
   /**
    * The supervisor sends {@code {record, plan, dispatched}} for every accepted request before it
    * answers the client, and before it starts it; the journal answers {@code {}} once the record (and

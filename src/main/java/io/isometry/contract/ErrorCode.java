@@ -14,6 +14,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   QUEUE_FULL(429),
   RATE_LIMITED(429),
+  /** A process's pending input is at its bound: it has not read what it was sent yet. */
+  STDIN_FULL(429),
   INTERNAL_ERROR(500),
   UNAVAILABLE(503);
 

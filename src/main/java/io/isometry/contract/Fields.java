@@ -50,6 +50,17 @@ public final class Fields {
   /** The session and process group that hold a record's tree (the sandbox's pid 1 when confined). */
   public static final String PROCESS_GROUP = "processGroup";
 
+  /** Submit and record: the process has a pipe as its stdin (the engine's clients write it). */
+  public static final String STDIN = "stdin";
+  /** Submit and record: the process runs on a pseudo-terminal (which is its stdin too). */
+  public static final String TTY = "tty";
+  /** A terminal's width in columns (submit, record, resize). */
+  public static final String COLS = "cols";
+  /** A terminal's height in rows (submit, record, resize). */
+  public static final String ROWS = "rows";
+  /** A stdin request: the end of input. */
+  public static final String EOF = "eof";
+
   // ---- the submit request (besides command, argv, cwd, background, label) -------------------
   public static final String ENV = "env";
   public static final String MEMORY_LIMIT_BYTES = "memoryLimitBytes";
@@ -77,6 +88,10 @@ public final class Fields {
   /** Journal: the record's start was decided (and maybe happened) before the engine stopped. */
   public static final String DISPATCHED = "dispatched";
   public static final String CLIENT_ID = "clientId";
+  /** The feed's {@code auth}: the client's session, the same on every socket of one console tab or CLI run. */
+  public static final String SESSION = "session";
+  /** A re-attached client's live foreground processes. */
+  public static final String PROCESSES = "processes";
   /** On a {@code queue_full} error: the share that is full, {@code queuePerOwner} or {@code queueCapacity}. */
   public static final String SHARE = "share";
   /** The HTTP header of {@code GET .../output}: the byte offset, in the whole stream, at which its text starts. */

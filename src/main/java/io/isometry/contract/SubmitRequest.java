@@ -23,10 +23,13 @@ public record SubmitRequest(
     Long memoryLimitBytes,
     boolean background,
     String label,
-    String idempotencyKey) {
+    String idempotencyKey,
+    boolean stdin,
+    TerminalSize tty) {
 
   private static final Set<String> KNOWN = Set.of(Fields.COMMAND, Fields.ARGV, Fields.CWD, Fields.ENV,
-      Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL, Fields.IDEMPOTENCY_KEY);
+      Fields.TIMEOUT_MS, Fields.MEMORY_LIMIT_BYTES, Fields.BACKGROUND, Fields.LABEL, Fields.IDEMPOTENCY_KEY,
+      Fields.STDIN, Fields.TTY, Fields.COLS, Fields.ROWS);
   private static final int MAX_LABEL_LENGTH = 200;
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   /** How long an idempotency key answers with its first request's record: 24 hours, across restarts. */
@@ -75,9 +78,23 @@ public record SubmitRequest(
     if (background != null && !(background instanceof Boolean)) {
       throw EngineError.invalid("'background' must be true or false");
     }
+    boolean tty = optionalFlag(body, Fields.TTY);
+    if (!tty && (body.getValue(Fields.COLS) != null || body.getValue(Fields.ROWS) != null)) {
+      throw EngineError.invalid("'cols' and 'rows' are a terminal's: they need 'tty': true");
+    }
+    // A terminal is its process's stdin too: a tty without stdin would be a terminal nobody can type on.
     return new SubmitRequest(command, argv, optionalString(body, Fields.CWD), optionalEnv(body),
         optionalPositiveLong(body, Fields.TIMEOUT_MS), optionalMemoryLimit(body),
-        Boolean.TRUE.equals(background), label, idempotencyKey(body));
+        Boolean.TRUE.equals(background), label, idempotencyKey(body), tty || optionalFlag(body, Fields.STDIN),
+        tty ? TerminalSize.fromJson(body, true) : null);
+  }
+
+  private static boolean optionalFlag(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw EngineError.invalid("'" + field + "' must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   /** 1 to 255 visible ASCII characters (a UUID, a request id): it is echoed in logs and kept in the journal. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What a WebSocket client may say: first {@code auth} (unless its handshake carried a token), then
- * {@code run}, {@code cancel}, {@code suspend}, {@code resume}, {@code background} and
- * {@code subscribe}. Each is answered on the socket with an {@code ack} or an {@code error} frame
+ * {@code run}, {@code cancel}, {@code suspend}, {@code resume}, {@code background}, {@code stdin},
+ * {@code resize} and {@code subscribe}. Each is answered on the socket with an {@code ack} or an {@code error} frame
  * carrying the message's {@code requestId}, if it had one. A bad message is answered with an error
  * and the socket stays open; anything but a good {@code auth} from a socket that has not
  * authenticated closes it.
@@ -86,8 +86,27 @@ final class ClientCommands {
       client.refuse(unauthenticatedFrame(requestId));
       return;
     }
-    client.authenticate(principal.get());
-    client.send(ackFrame(whoFrame(principal.get()), requestId));
+    Object session = message.getValue(Fields.SESSION);
+    if (session == null) {
+      client.authenticate(principal.get());
+      client.send(ackFrame(whoFrame(principal.get()), requestId));
+      return;
+    }
+    if (!(session instanceof String name) || !FeedClient.SESSION.matcher(name).matches()) {
+      client.refuse(errorFrame(EngineError.invalid("'session' must be 1 to 128 characters of A-Z, a-z, 0-9, _ and -")
+          .toJson(), requestId));
+      return;
+    }
+    client.authenticate(principal.get(), name);
+    // The socket takes its session's processes back: it follows their output from now on.
+    engine.clientAttached(client.id()).onComplete(attached -> {
+      List<String> ids = attached.succeeded()
+          ? attached.result().getJsonArray(Fields.PROCESSES, new JsonArray()).stream().map(String.class::cast).toList()
+          : List.of();
+      client.subscribe(ids);
+      client.send(ackFrame(whoFrame(principal.get()).put(Fields.SESSION, name)
+          .put(Fields.PROCESSES, new JsonArray(ids)), requestId));
+    });
   }
 
   /** What an {@code auth} is acknowledged with: who the socket now speaks for. */
@@ -139,16 +158,23 @@ final class ClientCommands {
     if (AUTH.equals(type)) {
       throw EngineError.invalid("this socket has already authenticated");
     }
-    String address = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
-    if (address == null) {
+    String control = type instanceof String name ? EngineRequests.CONTROL_ACTIONS.get(name) : null;
+    String interaction = type instanceof String name ? EngineRequests.INTERACTIONS.get(name) : null;
+    if (control == null && interaction == null) {
       throw EngineError.invalid("unknown message type " + Json.encode(type)
-          + "; expected run, cancel, suspend, resume, background, subscribe or batch");
+          + "; expected run, cancel, suspend, resume, background, stdin, resize, subscribe or batch");
     }
     if (!(message.getValue(Fields.ID) instanceof String id) || id.isEmpty()) {
       throw EngineError.invalid("'" + type + "' needs the process 'id'");
     }
     requireControl(principal);
-    return engine.control(principal, address, id).map(record -> new JsonObject().put(Fields.RECORD, record));
+    if (interaction != null) {
+      JsonObject body = message.copy();
+      body.remove(Fields.TYPE);
+      body.remove(REQUEST_ID);
+      return engine.interact(principal, interaction, id, body).map(record -> new JsonObject().put(Fields.RECORD, record));
+    }
+    return engine.control(principal, control, id).map(record -> new JsonObject().put(Fields.RECORD, record));
   }
 
   private static void requireControl(Principal principal) {

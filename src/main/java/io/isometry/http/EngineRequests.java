@@ -28,6 +28,11 @@ final class EngineRequests {
       "resume", Addresses.RESUME,
       "background", Addresses.BACKGROUND);
 
+  /** What a client may send a running process besides the control actions: by name, and the address. */
+  static final Map<String, String> INTERACTIONS = Map.of(
+      "stdin", Addresses.STDIN,
+      "resize", Addresses.RESIZE);
+
   private final EventBus eventBus;
 
   EngineRequests(EventBus eventBus) {
@@ -47,6 +52,14 @@ final class EngineRequests {
   /** Sends {@code {id}} to one of the {@link #CONTROL_ACTIONS}' addresses. */
   Future<JsonObject> control(Principal principal, String address, String id) {
     return client(principal).request(address, new JsonObject().put(Fields.ID, id));
+  }
+
+  /**
+   * Sends a stdin request ({@code data}, {@code eof}) or a resize ({@code cols}, {@code rows}) for
+   * process {@code id}: the body as the client wrote it, for the supervisor to judge, with the id put in.
+   */
+  Future<JsonObject> interact(Principal principal, String address, String id, JsonObject body) {
+    return client(principal).request(address, body.copy().put(Fields.ID, id));
   }
 
   Future<JsonObject> get(Principal principal, String id) {
@@ -81,6 +94,12 @@ final class EngineRequests {
 
   Future<JsonObject> validate(Principal principal, JsonObject body) {
     return client(principal).request(Addresses.VALIDATE, body);
+  }
+
+  /** Tells the supervisor a socket of a client that can come back is there; answers its live foreground processes. */
+  Future<JsonObject> clientAttached(String clientId) {
+    return eventBus.<JsonObject>request(Addresses.CLIENT_ATTACH, new JsonObject().put(Fields.CLIENT_ID, clientId))
+        .map(reply -> reply.body());
   }
 
   /** Tells the supervisor a connection is gone, so that its foreground processes end. */

@@ -7,10 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * One connected WebSocket: its id (the {@code clientId} its processes belong to), the principal it
- * authenticated as (none yet: it receives nothing), the processes whose output it wants, its batch
+ * One connected WebSocket: its connection's id, the {@code clientId} its processes belong to (the
+ * connection's own, or one derived from its principal and the session it gave, which every socket
+ * of that session shares), the principal it authenticated as (none yet: it receives nothing), the processes whose output it wants, its batch
  * when it asked for batches, and its {@link FeedChannel}. Used only on the feed's context, so it
  * needs no locking.
  */
@@ -29,7 +31,10 @@ final class FeedClient {
    */
   static final int MAX_SUBSCRIPTIONS = 1024;
 
-  private final String id = "ws-" + UUID.randomUUID();
+  /** What a session may be: it becomes part of a client id. */
+  static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private final String connection = "ws-" + UUID.randomUUID();
+  private String clientId = connection;
   private final FeedChannel channel;
   /** Frames waiting for the next batch, when the client asked for batches; null otherwise. */
   private StringBuilder batch;
@@ -42,8 +47,19 @@ final class FeedClient {
     this.channel = channel;
   }
 
+  /** This socket's own id, unique among the feed's sockets. */
+  String connection() {
+    return connection;
+  }
+
+  /** The client its processes belong to: the connection's id, or its principal and session's. */
   String id() {
-    return id;
+    return clientId;
+  }
+
+  /** Whether it gave a session (its processes then outlive it for the reconnect grace). */
+  boolean hasSession() {
+    return !clientId.equals(connection);
   }
 
   /** The principal it authenticated as; null until it has. */
@@ -57,6 +73,16 @@ final class FeedClient {
 
   void authenticate(Principal who) {
     this.principal = who;
+  }
+
+  /**
+   * Authenticates with a session ({@link #SESSION}, checked by the caller): the client id is the
+   * principal's and the session's, so another principal can never take the processes of a session.
+   */
+  void authenticate(Principal who, String session) {
+    this.principal = who;
+    // Neither a principal name (EngineConfig.PRINCIPAL_NAME) nor a session holds a ':'.
+    this.clientId = "session:" + who.name() + ":" + session;
   }
 
   boolean wantsOutputOf(String processId) {

@@ -47,6 +47,9 @@ final class RestApi {
     router.get(BASE + "/processes/:id/output").handler(this::output);
     EngineRequests.CONTROL_ACTIONS.forEach((action, address) -> router.post(BASE + "/processes/:id/" + action)
         .handler(rc -> reply(rc, 202, engine.control(BearerAuthentication.controller(rc), address, rc.pathParam("id")))));
+    EngineRequests.INTERACTIONS.forEach((action, address) -> router.post(BASE + "/processes/:id/" + action)
+        .handler(rc -> reply(rc, 202, engine.interact(BearerAuthentication.controller(rc), address, rc.pathParam("id"),
+            jsonBody(rc)))));
     router.post(BASE + "/validate").handler(rc -> reply(rc, 200, engine.validate(principal(rc), jsonBody(rc))));
     router.get(BASE + "/stats").handler(rc -> reply(rc, 200, engine.stats(principal(rc))));
     router.get(BASE + "/history").handler(rc -> reply(rc, 200, engine.history(principal(rc), historyQuery(rc))));

@@ -125,12 +125,12 @@ final class WebSocketFeed implements EngineEvents.Listener {
       return;
     }
     FeedClient client = new FeedClient(channel.get());
-    clients.put(client.id(), client);
+    clients.put(client.connection(), client);
     metrics.joined();
     socket.textMessageHandler(text -> commands.handle(client, text));
     socket.binaryMessageHandler(binary -> commands.refuseBinary(client));
     socket.exceptionHandler(failure -> {
-      LOG.debug("WebSocket {} failed", client.id(), failure);
+      LOG.debug("WebSocket {} failed", client.connection(), failure);
       // A frame the decoder refused (too large, malformed): the client is told why (1009, 1002) before
       // the connection goes, instead of finding it cut.
       if (failure instanceof CorruptedWebSocketFrameException refused) {
@@ -152,16 +152,16 @@ final class WebSocketFeed implements EngineEvents.Listener {
         leave(client);
       });
     }
-    LOG.debug("WebSocket {} connected from {}", client.id(), socket.remoteAddress());
+    LOG.debug("WebSocket {} connected from {}", client.connection(), socket.remoteAddress());
   }
 
   private void leave(FeedClient client) {
-    clients.remove(client.id());
+    clients.remove(client.connection());
     awaitingFlush.remove(client);
     awaitingBatchFlush.remove(client);
     metrics.left();
     engine.clientGone(client.id());
-    LOG.debug("WebSocket {} closed", client.id());
+    LOG.debug("WebSocket {} closed", client.connection());
   }
 
   /** Pings every socket, so that a quiet one is never taken for an idle connection. */

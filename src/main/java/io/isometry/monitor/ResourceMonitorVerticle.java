@@ -35,7 +35,7 @@ public final class ResourceMonitorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceMonitorVerticle.class);
 
   /** @param memoryLimit the sampled limit, or {@code Long.MAX_VALUE} where the kernel's cgroup limit holds */
-  private record Watched(int leader, long memoryLimit) {
+  private record Watched(List<Integer> sessions, long memoryLimit) {
   }
 
   private final Map<String, Watched> watched = new HashMap<>();
@@ -80,7 +80,11 @@ public final class ResourceMonitorVerticle extends VerticleBase {
     if ((state == ProcessState.RUNNING || state == ProcessState.SUSPENDED) && session != null) {
       long limit = record.getString(Fields.CGROUP) != null ? Long.MAX_VALUE
           : record.getJsonObject(Fields.LIMITS).getLong(Fields.MEMORY_BYTES);
-      watched.put(id, new Watched(session, limit));
+      // A command on a terminal leads a session of its own (in the sandbox, not pid 1's).
+      Integer command = record.getInteger(Fields.PID);
+      List<Integer> sessions = record.getBoolean(Fields.TTY, false) && command != null && !command.equals(session)
+          ? List.of(session, command) : List.of(session);
+      watched.put(id, new Watched(sessions, limit));
     } else if (state.isTerminal()) {
       watched.remove(id);
       peaks.remove(id);
@@ -98,7 +102,7 @@ public final class ResourceMonitorVerticle extends VerticleBase {
     }
     busy = true;
     List<TreeSampler.Tree> trees = new ArrayList<>(watched.size());
-    watched.forEach((id, tree) -> trees.add(new TreeSampler.Tree(id, tree.leader())));
+    watched.forEach((id, tree) -> trees.add(new TreeSampler.Tree(id, tree.sessions())));
     sampling.executeBlocking(() -> sampleDuration.recordCallable(() -> sampler.sample(trees)), true)
         .onSuccess(this::publish)
         .onFailure(failure -> LOG.warn("Sampling failed: {}", failure.getMessage()))

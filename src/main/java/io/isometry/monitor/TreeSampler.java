@@ -12,15 +12,20 @@ import oshi.software.os.OperatingSystem;
 
 /**
  * Samples managed process trees. A tree is every process in the session its leader opened (the
- * engine starts each child as a session leader), which also covers descendants whose parent died;
+ * engine starts each child as a session leader), which also covers descendants whose parent died,
+ * and, for a command on a terminal in the sandbox, in the session the command opened as well;
  * one pass over {@code /proc} finds the members of all trees, then OSHI reads each member's memory,
  * threads and CPU time. CPU% is the CPU time the tree used since the previous sample over the time
  * that passed (100% is one core). Blocking, and not thread-safe: one sampling at a time.
  */
 final class TreeSampler {
 
-  /** What is sampled: a record id and the pid of its leader (also its session id). */
-  record Tree(String id, int leader) {
+  /** What is sampled: a record id and the sessions of its processes (each its leader's pid). */
+  record Tree(String id, List<Integer> sessions) {
+
+    Tree(String id, int leader) {
+      this(id, List.of(leader));
+    }
   }
 
   private record CpuMark(long startTime, long cpuMillis, long atNanos) {
@@ -32,7 +37,8 @@ final class TreeSampler {
   List<TreeUsage> sample(List<Tree> trees) throws IOException {
     Map<Integer, List<Integer>> members = new HashMap<>();
     for (Tree tree : trees) {
-      members.put(tree.leader(), new ArrayList<>());
+      List<Integer> processes = new ArrayList<>();
+      tree.sessions().forEach(session -> members.put(session, processes));
     }
     List<Integer> all = new ArrayList<>();
     for (ProcStat process : ProcStat.all()) {
@@ -54,7 +60,7 @@ final class TreeSampler {
       long rss = 0;
       int threads = 0;
       int processes = 0;
-      for (int pid : members.get(tree.leader())) {
+      for (int pid : members.get(tree.sessions().get(0))) {
         OSProcess process = details.get(pid);
         if (process == null) {
           continue;

@@ -20,6 +20,19 @@ final class LibC {
   static final int ENOENT = 2;
   static final int ENOTDIR = 20;
   static final int EINVAL = 22;
+  static final int EIO = 5;
+  static final int EAGAIN = 11;
+  static final int O_RDWR = 2;
+  static final int O_NONBLOCK = 0x800;
+  static final int F_GETFL = 3;
+  static final int F_SETFL = 4;
+  static final int F_DUPFD_CLOEXEC = 1030;
+  static final int F_SETFD = 2;
+  static final int FD_CLOEXEC = 1;
+  static final short POLLIN = 0x1;
+  static final short POLLOUT = 0x4;
+  /** The same number on x86_64 and arm64 (the generic ioctl table). */
+  static final long TIOCSWINSZ = 0x5414;
   static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   static final short POSIX_SPAWN_SETSIGMASK = 0x08;
   static final short POSIX_SPAWN_SETSID = 0x80;
@@ -67,6 +80,18 @@ final class LibC {
   static native int pipe2(int[] fds, int flags) throws LastErrorException;
 
   static native int close(int fd);
+
+  /** {@code fcntl} with an int argument (or none: pass 0). */
+  static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+  static native int ioctl(int fd, long request, Pointer argument) throws LastErrorException;
+
+  /** {@code fds} points at {@code count} {@code struct pollfd} (int fd, short events, short revents). */
+  static native int poll(Pointer fds, long count, int timeoutMs) throws LastErrorException;
+
+  /** In libc since glibc 2.34 (libutil before); {@code winsize} may be NULL. */
+  static native int openpty(int[] master, int[] slave, Pointer name, Pointer termios, Pointer winsize)
+      throws LastErrorException;
 
   static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
 

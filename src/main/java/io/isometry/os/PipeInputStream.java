@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The read end of a pipe as an {@link InputStream}; meant for one reading thread. */
+/**
+ * The read end of a pipe (or a pseudo-terminal's master) as an {@link InputStream}; meant for one
+ * reading thread. A terminal's master is non-blocking (its writer shares the open file description),
+ * so a read that finds nothing waits in {@code poll(2)} instead; and once every copy of the terminal's
+ * other end is closed, Linux answers EIO, which for a terminal is its end.
+ */
 final class PipeInputStream extends InputStream {
 
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -46,7 +51,11 @@ final class PipeInputStream extends InputStream {
         buffer.read(0, into, offset, (int) read);
         return (int) read;
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EINTR) {
+        if (e.getErrorCode() == LibC.EAGAIN) {
+          Descriptors.await(fd, LibC.POLLIN, -1);
+        } else if (e.getErrorCode() == LibC.EIO) {
+          return -1;
+        } else if (e.getErrorCode() != LibC.EINTR) {
           throw new IOException("read failed: " + LibC.describe(e.getErrorCode()), e);
         }
       }

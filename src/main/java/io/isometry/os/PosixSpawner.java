@@ -3,6 +3,7 @@ package io.isometry.os;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,44 +47,92 @@ public final class PosixSpawner {
    */
   public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe, boolean held)
       throws SpawnException {
+    return spawn(argv, cwd, env, statusPipe, held, ChildStdin.NULL, true);
+  }
+
+  /**
+   * As {@link #spawn(List, Path, Map, boolean, boolean)}, with {@code stdin} as the child's standard
+   * input: {@code /dev/null}, the read end of a pipe (the engine keeps the write end as
+   * {@link ChildProcess#input()}), or the slave of a new pseudo-terminal as its descriptors 0, 1 and 2
+   * (the engine keeps the master: {@link ChildProcess#stdout()} reads it, {@code input()} writes it, and
+   * there is no stderr). Without {@code newSession} the child stays in the engine's session and group,
+   * to make its own: that is how a command takes a terminal as its controlling one (util-linux
+   * {@code setsid --ctty}, which forks when its caller already leads a group).
+   */
+  public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe, boolean held,
+                            ChildStdin stdin, boolean newSession) throws SpawnException {
     if (held && !statusPipe) {
       throw new IllegalArgumentException("a held child gets descriptor 4: it needs the status pipe on 3");
     }
-    List<int[]> pipes = new ArrayList<>(4);
+    // Indices: 0 stdout, 1 stderr, 2 status, 3 hold, 4 stdin; absent ones are null.
+    int[][] pipes = new int[5][];
+    Terminals.Pair terminal = null;
     try {
-      pipes.add(pipe());
-      pipes.add(pipe());
+      if (stdin.terminal()) {
+        terminal = Terminals.open(stdin.cols(), stdin.rows());
+      } else {
+        pipes[0] = pipe();
+        pipes[1] = pipe();
+      }
       if (statusPipe) {
-        pipes.add(pipe());
+        pipes[2] = pipe();
       }
       if (held) {
-        pipes.add(pipe());
+        pipes[3] = pipe();
+      }
+      if (stdin.kind() == ChildStdin.Kind.PIPE) {
+        pipes[4] = pipe();
       }
     } catch (SpawnException e) {
-      pipes.forEach(PosixSpawner::closeAll);
+      closeAll(pipes, terminal);
       throw e;
     }
     int pid;
     try {
-      pid = spawnWith(argv, cwd, env, pipes.get(0)[1], pipes.get(1)[1], statusPipe ? pipes.get(2)[1] : -1,
-          held ? pipes.get(3)[0] : -1);
+      ChildFds descriptors = new ChildFds(
+          stdin.kind() == ChildStdin.Kind.PIPE ? pipes[4][0] : terminal != null ? terminal.slave() : -1,
+          terminal != null ? terminal.slave() : pipes[0][1], terminal != null ? terminal.slave() : pipes[1][1],
+          statusPipe ? pipes[2][1] : -1, held ? pipes[3][0] : -1);
+      pid = spawnWith(argv, cwd, env, descriptors, newSession);
     } catch (SpawnException e) {
-      pipes.forEach(PosixSpawner::closeAll);
+      closeAll(pipes, terminal);
       throw e;
     }
-    // The child has its own copies now; the engine keeps only the read ends (and the hold's write end).
-    for (int i = 0; i < 3 && i < pipes.size(); i++) {
-      LibC.close(pipes.get(i)[1]);
+    // The child has its own copies now; the engine keeps only its ends.
+    for (int i = 0; i < 3; i++) {
+      if (pipes[i] != null) {
+        LibC.close(pipes[i][1]);
+      }
     }
     if (held) {
-      LibC.close(pipes.get(3)[0]);
+      LibC.close(pipes[3][0]);
     }
-    return new ChildProcess(pid, new PipeInputStream(pipes.get(0)[0]), new PipeInputStream(pipes.get(1)[0]),
-        statusPipe ? new PipeInputStream(pipes.get(2)[0]) : null, held ? new Hold(pipes.get(3)[1]) : null);
+    InputStream stdout;
+    InputStream stderr = null;
+    ChildInput input = null;
+    if (terminal != null) {
+      LibC.close(terminal.slave());
+      // Two descriptors of the one master: its reader and its writer each close their own.
+      input = new ChildInput(terminal.master(), true);
+      stdout = new PipeInputStream(terminal.reader());
+    } else {
+      stdout = new PipeInputStream(pipes[0][0]);
+      stderr = new PipeInputStream(pipes[1][0]);
+    }
+    if (pipes[4] != null) {
+      LibC.close(pipes[4][0]);
+      input = new ChildInput(pipes[4][1], false);
+    }
+    return new ChildProcess(pid, stdout, stderr, statusPipe ? new PipeInputStream(pipes[2][0]) : null,
+        held ? new Hold(pipes[3][1]) : null, input);
   }
 
-  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, int out, int err, int status,
-                               int hold) throws SpawnException {
+  /** The child's descriptors 0 to 4, as descriptors of the engine (stdin -1: /dev/null; status, hold -1: none). */
+  private record ChildFds(int stdin, int out, int err, int status, int hold) {
+  }
+
+  private static int spawnWith(List<String> argv, Path cwd, Map<String, String> env, ChildFds fds,
+                               boolean newSession) throws SpawnException {
     List<Memory> keep = new ArrayList<>();
     List<String> environment = new ArrayList<>(env.size());
     env.forEach((name, value) -> environment.add(name + "=" + value));
@@ -98,23 +147,29 @@ public final class PosixSpawner {
     Memory envArray = CStrings.array(environment, keep);
     check(LibC.posix_spawn_file_actions_init(actions), "file actions");
     try {
-      check(LibC.posix_spawn_file_actions_addopen(actions, 0, devNull, LibC.O_RDONLY, 0), "stdin");
-      check(LibC.posix_spawn_file_actions_adddup2(actions, out, 1), "stdout");
-      check(LibC.posix_spawn_file_actions_adddup2(actions, err, 2), "stderr");
+      if (fds.stdin() >= 0) {
+        check(LibC.posix_spawn_file_actions_adddup2(actions, fds.stdin(), 0), "stdin");
+      } else {
+        check(LibC.posix_spawn_file_actions_addopen(actions, 0, devNull, LibC.O_RDONLY, 0), "stdin");
+      }
+      check(LibC.posix_spawn_file_actions_adddup2(actions, fds.out(), 1), "stdout");
+      check(LibC.posix_spawn_file_actions_adddup2(actions, fds.err(), 2), "stderr");
       check(LibC.posix_spawn_file_actions_addchdir_np(actions, directory), "working directory");
-      if (status >= 0) {
+      if (fds.status() >= 0) {
         // dup2 clears close-on-exec on the copy (also when status is 3 already, in glibc).
-        check(LibC.posix_spawn_file_actions_adddup2(actions, status, 3), "status");
+        check(LibC.posix_spawn_file_actions_adddup2(actions, fds.status(), 3), "status");
       }
-      if (hold >= 0) {
-        check(LibC.posix_spawn_file_actions_adddup2(actions, hold, 4), "hold");
+      if (fds.hold() >= 0) {
+        check(LibC.posix_spawn_file_actions_adddup2(actions, fds.hold(), 4), "hold");
       }
-      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, hold >= 0 ? 5 : status >= 0 ? 4 : 3), "descriptors");
+      check(LibC.posix_spawn_file_actions_addclosefrom_np(actions,
+          fds.hold() >= 0 ? 5 : fds.status() >= 0 ? 4 : 3), "descriptors");
       check(LibC.posix_spawnattr_init(attributes), "attributes");
       try {
         check(LibC.sigemptyset(emptyMask), "signal mask");
         check(LibC.sigfillset(allSignals), "signal defaults");
-        check(LibC.posix_spawnattr_setflags(attributes, FLAGS), "flags");
+        check(LibC.posix_spawnattr_setflags(attributes,
+            newSession ? FLAGS : (short) (FLAGS & ~LibC.POSIX_SPAWN_SETSID)), "flags");
         check(LibC.posix_spawnattr_setsigmask(attributes, emptyMask), "signal mask");
         check(LibC.posix_spawnattr_setsigdefault(attributes, allSignals), "signal defaults");
         IntByReference pid = new IntByReference();
@@ -148,9 +203,17 @@ public final class PosixSpawner {
     }
   }
 
-  private static void closeAll(int[] fds) {
-    for (int fd : fds) {
-      LibC.close(fd);
+  private static void closeAll(int[][] pipes, Terminals.Pair terminal) {
+    for (int[] fds : pipes) {
+      if (fds != null) {
+        LibC.close(fds[0]);
+        LibC.close(fds[1]);
+      }
+    }
+    if (terminal != null) {
+      LibC.close(terminal.master());
+      LibC.close(terminal.reader());
+      LibC.close(terminal.slave());
     }
   }
 }

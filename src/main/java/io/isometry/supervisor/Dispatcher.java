@@ -95,7 +95,7 @@ final class Dispatcher {
   }
 
   private void launch(ProcessRun run, Promise<Void> started) {
-    seams.launcher().launch(run.plan, run.record.memoryBytes).whenComplete((launched, failure) ->
+    seams.launcher().launch(run.plan, run.record.memoryBytes, run.record.childStdin()).whenComplete((launched, failure) ->
         seams.actor().execute(() -> {
           if (failure == null) {
             run.launched(launched);

@@ -40,7 +40,12 @@ final class OsChildren implements Children {
   public void watch(ProcessLauncher.Launched child, String processId, Watcher watcher) {
     try {
       pump(child.child().stdout(), Stream.STDOUT, watcher);
-      pump(child.child().stderr(), Stream.STDERR, watcher);
+      if (child.child().stderr() == null) {
+        // On a terminal everything comes on one stream.
+        watcher.streamEnded(Stream.STDERR);
+      } else {
+        pump(child.child().stderr(), Stream.STDERR, watcher);
+      }
       reap(child, processId, watcher);
     } catch (RejectedExecutionException engineStopping) {
       // Only while the engine stops: the shutdown kills the group, and nobody is left to read.

@@ -2,6 +2,7 @@ package io.isometry.supervisor;
 
 import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
+import io.isometry.os.ChildStdin;
 import io.isometry.os.JobPool;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +49,15 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   }
 
   private static final Path ROOT = Path.of("/");
+  /**
+   * util-linux {@code setsid}: with {@code --ctty} it makes the command the leader of a session of its
+   * own and takes the terminal on its stdin as that session's controlling terminal (TIOCSCTTY), then
+   * execs it. Only a session leader can take a controlling terminal, and posix_spawn has no such step.
+   * The same path inside the sandbox, whose root has the host's /usr.
+   */
+  private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
+  /** What a terminal says it is when the plan does not: what the console renders (SGR colours), as xterm does. */
+  private static final String TERMINAL_TYPE = "xterm-256color";
   /** How long a sandbox may take to set up before its command is shown by pid 1's pid instead. */
   private static final long COMMAND_PATIENCE_NANOS = 5_000_000_000L;
   private static final long POLL_NANOS = 100_000L;
@@ -55,6 +67,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final long maxProcesses;
   private final JobPool jobs;
   private final Workspaces workspaces;
+  private final String setsid = SETSID.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
   /** Where sandboxes are watched while they set up: a thread each, for a few milliseconds. */
   private final ExecutorService setups = Executors.newCachedThreadPool(task -> {
     Thread thread = new Thread(task, "isometry-sandbox-setup");
@@ -79,14 +92,20 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes) {
+  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin) {
     if (plan.workspace() == null) {
       return CompletableFuture.failedFuture(new SpawnException(
           "the plan names no workspace (it was queued by an older engine): submit the command again"));
     }
+    if (stdin.terminal() && setsid == null) {
+      return CompletableFuture.failedFuture(new SpawnException(
+          "a terminal needs util-linux setsid (" + String.join(" or ", SETSID) + "), which this machine lacks"));
+    }
     Path workspace = Path.of(plan.workspace());
     Path cwd = workspace.resolve(plan.cwd()).normalize();
-    List<String> argv = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
+    List<String> limited = enforcement.mode == Enforcement.Mode.RLIMIT ? underRlimits(plan.argv(), memoryBytes) : plan.argv();
+    List<String> argv = stdin.terminal() ? onTerminal(limited) : limited;
+    Map<String, String> env = stdin.terminal() ? withTerminalType(plan.env()) : plan.env();
     Sandbox sandbox = enforcement.confinement.sandbox();
     CgroupJob[] job = new CgroupJob[1];
     return enforcement.spawner.submit(
@@ -98,11 +117,11 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
               restoreIfMissing(workspace);
               refuseIfChanged(plan);
               if (sandbox == null) {
-                return unconfined(argv, cwd, plan, job[0]);
+                return unconfined(argv, cwd, env, stdin, job[0]);
               }
               boolean held = job[0] != null && job[0].placesProcesses();
-              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, plan.env(), true, held),
-                  null, Stamp.now());
+              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, env, true, held, stdin,
+                  true), null, Stamp.now());
             })
         // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
         // its own, so that sandboxes set up side by side instead of one after another.
@@ -144,15 +163,23 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private record Spawned(ChildProcess child, Launched launched, Stamp at) {
   }
 
-  private Spawned unconfined(List<String> argv, Path cwd, ExecutionPlan plan, CgroupJob job) throws SpawnException {
+  /**
+   * Unconfined, a terminal's command is spawned in the engine's group, so that {@code setsid} need not
+   * fork to make its session (whose id is then the spawned pid, as with any other child); in the
+   * sandbox, the command is pid 1's child in pid 1's group, and the same holds.
+   */
+  private Spawned unconfined(List<String> argv, Path cwd, Map<String, String> env, ChildStdin stdin, CgroupJob job)
+      throws SpawnException {
     if (job != null && job.placesProcesses()) {
       // Only a held sandbox can be placed in a cgroup v2 before its command runs.
       throw new SpawnException("a cgroup v2 job needs the sandbox: the command would run outside its cgroup");
     }
-    ChildProcess child = spawner.spawn(argv, cwd, plan.env());
+    ChildProcess child = spawner.spawn(argv, cwd, env, false, false, stdin, !stdin.terminal());
     Stamp spawned = Stamp.now();
     ProcStat stat = ProcStat.of(child.pid());
-    return new Spawned(child, new Launched(child, ProcessTree.unconfined(child.pid(), control(job)),
+    ProcessTree tree = stdin.terminal() ? ProcessTree.onTerminal(child.pid(), -1, child.pid(), control(job))
+        : ProcessTree.unconfined(child.pid(), control(job));
+    return new Spawned(child, new Launched(child, tree,
         stat == null ? -1 : stat.startTime(), job, spawned), spawned);
   }
 
@@ -182,7 +209,10 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
-    return new Launched(child, ProcessTree.sandboxed(child.pid(), pidOne, shown, control(job)),
+    ProcessTree tree = child.input() != null && child.input().terminal()
+        ? ProcessTree.onTerminal(child.pid(), pidOne, shown, control(job))
+        : ProcessTree.sandboxed(child.pid(), pidOne, shown, control(job));
+    return new Launched(child, tree,
         stat == null ? -1 : stat.startTime(), job, spawned);
   }
 
@@ -221,13 +251,34 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   }
 
   private static void closeStreams(ChildProcess child) {
-    for (var stream : List.of(child.stdout(), child.stderr(), child.status())) {
+    for (var stream : new java.io.InputStream[] {child.stdout(), child.stderr(), child.status()}) {
       try {
-        stream.close();
+        if (stream != null) {
+          stream.close();
+        }
       } catch (IOException ignored) {
         // Closing a pipe's read end fails only when it is closed already.
       }
     }
+    if (child.input() != null) {
+      child.input().close();
+    }
+  }
+
+  private List<String> onTerminal(List<String> argv) {
+    List<String> wrapped = new ArrayList<>(argv.size() + 3);
+    wrapped.addAll(List.of(setsid, "--ctty", "--"));
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  private static Map<String, String> withTerminalType(Map<String, String> env) {
+    if (env.containsKey("TERM")) {
+      return env;
+    }
+    Map<String, String> withTerm = new LinkedHashMap<>(env);
+    withTerm.put("TERM", TERMINAL_TYPE);
+    return withTerm;
   }
 
   /** How the tree's cgroup job is killed and frozen: in order, on the pool's thread. */

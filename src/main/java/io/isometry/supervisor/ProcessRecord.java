@@ -4,6 +4,8 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
+import io.isometry.contract.TerminalSize;
+import io.isometry.os.ChildStdin;
 import io.isometry.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +36,10 @@ final class ProcessRecord {
 
   ProcessState state = ProcessState.QUEUED;
   boolean background;
+  /** Its stdin is a pipe (or a terminal) the engine's clients write; otherwise /dev/null. */
+  boolean stdin;
+  /** Its terminal's window, when it runs on one; null otherwise. Changed by resizes. */
+  TerminalSize tty;
   Integer pid;
   Integer exitCode;
   String signal;
@@ -94,6 +100,8 @@ final class ProcessRecord {
         Instant.parse(json.getString(Fields.CREATED_AT)), retainBytes);
     record.state = ProcessState.fromWire(json.getString(Fields.STATE));
     record.background = json.getBoolean(Fields.BACKGROUND, false);
+    record.stdin = json.getBoolean(Fields.STDIN, false);
+    record.tty = json.getBoolean(Fields.TTY, false) ? TerminalSize.fromJson(json, true) : null;
     record.pid = json.getInteger(Fields.PID);
     record.pidStartTicks = json.getLong(Fields.PID_START_TICKS);
     record.processGroup = json.getInteger(Fields.PROCESS_GROUP);
@@ -102,6 +110,11 @@ final class ProcessRecord {
     String started = json.getString(Fields.STARTED_AT);
     record.startedAt = started == null ? null : Instant.parse(started);
     return record;
+  }
+
+  /** What the process gets as its stdin when it starts. */
+  ChildStdin childStdin() {
+    return tty != null ? ChildStdin.terminal(tty.cols(), tty.rows()) : stdin ? ChildStdin.PIPE : ChildStdin.NULL;
   }
 
   boolean isLive() {
@@ -117,7 +130,7 @@ final class ProcessRecord {
     Instant end = endedAt != null ? endedAt : now;
     long duration = durationMs != null ? durationMs
         : startedAt == null ? 0 : Math.max(0, startedAt.until(end, ChronoUnit.MILLIS));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put(Fields.ID, id)
         .put(Fields.NODE, node)
         .put(Fields.OWNER, owner)
@@ -126,6 +139,8 @@ final class ProcessRecord {
         .put(Fields.CWD, cwd)
         .put(Fields.STATE, state.wire())
         .put(Fields.BACKGROUND, background)
+        .put(Fields.STDIN, stdin)
+        .put(Fields.TTY, tty != null)
         .put(Fields.PID, pid)
         .put(Fields.EXIT_CODE, exitCode)
         .put(Fields.SIGNAL, signal)
@@ -146,6 +161,10 @@ final class ProcessRecord {
         .put(Fields.CGROUP, cgroup)
         .put(Fields.PID_START_TICKS, pidStartTicks)
         .put(Fields.PROCESS_GROUP, processGroup);
+    if (tty != null) {
+      json.put(Fields.COLS, tty.cols()).put(Fields.ROWS, tty.rows());
+    }
+    return json;
   }
 
   private static String timestamp(Instant instant) {

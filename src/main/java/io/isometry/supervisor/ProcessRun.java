@@ -7,6 +7,8 @@ import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
+import io.isometry.contract.TerminalSize;
+import io.isometry.os.ChildInput;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
@@ -124,6 +126,7 @@ final class ProcessRun {
       // Ended (the engine stopped) while it was being started: its tree goes at once, and its
       // record, already final, is not made running again.
       context.children().signal(child, Signal.KILL);
+      RunInput.close(child);
       return;
     }
     launched = child;
@@ -195,6 +198,34 @@ final class ProcessRun {
     record.state = to;
     context.children().signal(launched, signal);
     context.listener().changed(this);
+  }
+
+  /** Writes {@code bytes} to its stdin, then (with {@code eof}) ends it; never waits for the process to read. */
+  void input(byte[] bytes, boolean eof) {
+    RunInput.write(record, liveInput("write to the stdin of"), bytes, eof);
+  }
+
+  /** Sets its terminal's window; one still waiting to start gets it at its start. */
+  void resize(TerminalSize size) {
+    if (record.tty == null) {
+      throw RunInput.noTerminal(record);
+    }
+    if (phase == Phase.QUEUED) {
+      record.tty = size;
+      return;
+    }
+    RunInput.resize(record, liveInput("resize the terminal of"), size);
+  }
+
+  /** Its stdin, while its child runs; {@code invalid_state} when it has none or is not running. */
+  private ChildInput liveInput(String action) {
+    if (!record.stdin) {
+      throw RunInput.noStdin(record);
+    }
+    if (phase != Phase.LIVE || launched.child().input() == null) {
+      throw invalidState(record, action);
+    }
+    return launched.child().input();
   }
 
   /** Moves it to the background (at once, or by its auto-background timer); once is enough. */
@@ -282,6 +313,8 @@ final class ProcessRun {
     }
     phase = Phase.EXITED;
     exitStatus = status;
+    // Its leader is gone: nothing it started is written to any more.
+    RunInput.close(launched);
     reaped = reapedAt;
     if (status != null && !status.ran() && ending == null) {
       // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
@@ -330,13 +363,16 @@ final class ProcessRun {
       record.reason = ending;
       record.state = ending.terminalState();
       if (ending == Reason.SPAWN_FAILED && record.message == null) {
-        record.message = "the sandbox could not be set up: " + lastLine(record.stderr.text());
+        // On a terminal, bubblewrap's complaint went where everything goes: to the terminal.
+        record.message = "the sandbox could not be set up: "
+            + lastLine((record.tty != null ? record.stdout : record.stderr).text());
       }
     } else {
       record.reason = Reason.EXIT;
       record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
     }
     phase = Phase.FINISHED;
+    RunInput.close(launched);
     for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
       context.timers().cancel(timer);
     }

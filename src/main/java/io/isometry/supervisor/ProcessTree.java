@@ -21,6 +21,14 @@ import java.io.IOException;
  * one that left the group. Until the sandbox has made its session (the first milliseconds), its
  * group does not exist yet and the command has not run: a SIGTERM then ends the sandbox at once.
  *
+ * <p>On a terminal, the command leads a session and process group of its own (whose id is its pid):
+ * that is how it takes the terminal as its controlling one. In the sandbox, every signal but SIGKILL
+ * then goes to that group too ({@code terminalGroup}), so that cancel, suspend and resume reach the
+ * command as before; what the command itself moves to other groups (a job-control shell's jobs) is
+ * reached by SIGKILL through pid 1, and by the cgroup job where there is one. Unconfined, the command's
+ * own group is the tree's group as for any child; in the instant before it has made it, a signal goes
+ * to the command alone.
+ *
  * <p>Where the tree's cgroup job can do it in one kernel operation (cgroup v2), SIGKILL also kills the
  * whole job ({@code cgroup.kill}: a process that left the group and the namespace is not missed), and
  * SIGSTOP and SIGCONT freeze and thaw the job instead ({@code cgroup.freeze}: the tree cannot see it,
@@ -38,17 +46,31 @@ final class ProcessTree {
   private final int sandboxGroup;
   private final int shown;
   private final JobControl control;
+  /** The command's own group on a terminal in the sandbox, else -1. */
+  private final int terminalGroup;
 
-  private ProcessTree(int leader, int sandboxGroup, int shown, JobControl control) {
+  private ProcessTree(int leader, int sandboxGroup, int shown, JobControl control, int terminalGroup) {
     this.leader = leader;
     this.sandboxGroup = sandboxGroup;
     this.shown = shown;
     this.control = control;
+    this.terminalGroup = terminalGroup;
   }
 
   /** @param control its cgroup job, or null without one */
   static ProcessTree unconfined(int pid, JobControl control) {
-    return new ProcessTree(pid, -1, pid, control);
+    return new ProcessTree(pid, -1, pid, control, -1);
+  }
+
+  /**
+   * As {@link #sandboxed}, for a command on a terminal (the leader of its own session and group).
+   * Unconfined, pass a {@code sandboxGroup} of -1.
+   */
+  static ProcessTree onTerminal(int monitor, int sandboxGroup, int command, JobControl control) {
+    if (sandboxGroup <= 0) {
+      return new ProcessTree(monitor, -1, monitor, control, monitor);
+    }
+    return new ProcessTree(monitor, sandboxGroup, command, control, command == sandboxGroup ? -1 : command);
   }
 
   /**
@@ -56,7 +78,7 @@ final class ProcessTree {
    * @param command the command's host pid, or pid 1's when the command could not be seen
    */
   static ProcessTree sandboxed(int monitor, int sandboxGroup, int command, JobControl control) {
-    return new ProcessTree(monitor, sandboxGroup, command, control);
+    return new ProcessTree(monitor, sandboxGroup, command, control, -1);
   }
 
   /** The spawned child: the one the engine waits for. */
@@ -102,13 +124,19 @@ final class ProcessTree {
 
   private void bySignal(Signal signal) {
     if (sandboxGroup <= 0) {
-      signal.sendToGroup(leader);
+      if (!signal.sendToGroup(leader) && terminalGroup > 0) {
+        // A terminal's command that has not made its session yet.
+        signal.sendToProcess(leader);
+      }
       return;
     }
     if (signal.equals(Signal.KILL)) {
       signal.sendToGroup(leader);
       signal.sendToGroup(sandboxGroup);
       return;
+    }
+    if (terminalGroup > 0) {
+      signal.sendToGroup(terminalGroup);
     }
     if (!signal.sendToGroup(sandboxGroup) && signal.equals(Signal.TERM)) {
       Signal.KILL.sendToGroup(leader);

@@ -6,7 +6,9 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
+import io.isometry.contract.StdinRequest;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.contract.TerminalSize;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,11 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,6 @@ final class Supervisor implements ProcessRun.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   private static final long COALESCE_MS = 100;
-  private static final int GONE_CLIENTS_KEPT = 1024;
 
   /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
   record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
@@ -54,13 +51,7 @@ final class Supervisor implements ProcessRun.Listener {
   private final ProcessTable table;
   private final RunQueue queue;
   private final Coalescer statsUpdates;
-  /** Connections that closed lately, for requests of theirs still on the way (the oldest are forgotten). */
-  private final Set<String> goneClients = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > GONE_CLIENTS_KEPT;
-    }
-  });
+  private final ClientPresence clients;
   private boolean stopping;
   private Promise<Void> stopped;
   private final IdempotencyKeys keys = new IdempotencyKeys();
@@ -83,6 +74,7 @@ final class Supervisor implements ProcessRun.Listener {
         settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
     this.views = new ProcessViews(config, table, seams.clock());
+    this.clients = new ClientPresence(seams.timers(), settings.reconnectGraceMs(), this::cancelForeground);
     this.dispatcher = new Dispatcher(table, queue, seams, this::publish, this::statsChanged);
   }
 
@@ -125,6 +117,8 @@ final class Supervisor implements ProcessRun.Listener {
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
         now, settings.outputRetainBytes());
     record.background = request.background();
+    record.stdin = request.stdin();
+    record.tty = request.tty();
     record.idempotencyKey = request.idempotencyKey();
     if (record.idempotencyKey != null) {
       keys.remember(owner, record.idempotencyKey, record.id, now);
@@ -152,7 +146,7 @@ final class Supervisor implements ProcessRun.Listener {
     Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow, record.idempotencyKey);
     Future<JsonObject> entered = startsNow ? dispatcher.enterRunning(run, accepted) : dispatcher.enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
-    if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
+    if (record.clientId != null && !record.background && clients.isGone(record.clientId)) {
       run.terminate(Reason.CLIENT_DISCONNECTED);
     }
     return Future.all(accepted, entered).transform(both -> accepted.succeeded() ? entered : withdraw(run, accepted.cause()));
@@ -217,15 +211,46 @@ final class Supervisor implements ProcessRun.Listener {
     return snapshot(run.record);
   }
 
+  JsonObject stdin(String id, Caller caller, StdinRequest request) {
+    ProcessRun run = table.controllable(id, caller, "write to the stdin of");
+    run.input(request.data(), request.eof());
+    return snapshot(run.record);
+  }
+
+  JsonObject resize(String id, Caller caller, TerminalSize size) {
+    ProcessRun run = table.controllable(id, caller, "resize the terminal of");
+    run.resize(size);
+    publish(run.record);
+    return snapshot(run.record);
+  }
+
   JsonObject background(String id, Caller caller) {
     ProcessRun run = table.controllable(id, caller, "move to the background");
     run.moveToBackground();
     return snapshot(run.record);
   }
 
-  /** A connection went away: its foreground processes go with it; background ones stay. */
+  /**
+   * A socket that gave a session authenticated: it is (again) client {@code clientId}, and the
+   * answer names that client's live foreground processes, whose output it now gets.
+   */
+  List<String> clientAttached(String clientId) {
+    clients.attached(clientId);
+    return table.liveRuns().stream()
+        .filter(run -> clientId.equals(run.record.clientId) && !run.record.background)
+        .map(run -> run.record.id)
+        .toList();
+  }
+
+  /**
+   * A connection went away: its foreground processes go with it (background ones stay), at once, or
+   * after the reconnect grace for a client that can come back.
+   */
   void clientGone(String clientId) {
-    goneClients.add(clientId);
+    clients.closed(clientId);
+  }
+
+  private void cancelForeground(String clientId) {
     for (ProcessRun run : table.liveRuns()) {
       if (clientId.equals(run.record.clientId) && !run.record.background) {
         run.terminate(Reason.CLIENT_DISCONNECTED);

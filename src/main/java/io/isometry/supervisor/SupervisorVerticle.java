@@ -16,8 +16,10 @@ import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Requests;
+import io.isometry.contract.StdinRequest;
 import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.contract.TerminalSize;
 import io.isometry.contract.Version;
 import io.isometry.metrics.EngineMetrics;
 import io.isometry.os.CgroupV1;
@@ -223,6 +225,10 @@ public final class SupervisorVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.RESUME, answeringNow((body, message) -> supervisor.resume(id(body), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.BACKGROUND,
         answeringNow((body, message) -> supervisor.background(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(Addresses.STDIN,
+        answeringNow((body, message) -> supervisor.stdin(id(body), Caller.of(message), StdinRequest.fromJson(body)))));
+    consumers.add(bus.consumer(Addresses.RESIZE, answeringNow((body, message) ->
+        supervisor.resize(id(body), Caller.of(message), TerminalSize.fromJson(body, false)))));
     consumers.add(bus.consumer(Addresses.GET, answering((body, message) -> get(id(body), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.views().list(
         state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), Caller.of(message)))));
@@ -237,6 +243,8 @@ public final class SupervisorVerticle extends VerticleBase {
         supervisor.clientGone(clientId);
       }
     }));
+    consumers.add(bus.consumer(Addresses.CLIENT_ATTACH, answeringNow((body, message) -> new JsonObject()
+        .put(Fields.PROCESSES, new JsonArray(supervisor.clientAttached(Requests.text(body, Fields.CLIENT_ID)))))));
     consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
       JsonObject body = Requests.body(message);
       if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {

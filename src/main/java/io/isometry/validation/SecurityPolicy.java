@@ -151,7 +151,7 @@ public final class SecurityPolicy {
     List<String> argv = plan.argv();
     Optional<String> executable = !argv.isEmpty() && resolver.resolved().containsValue(argv.get(0))
         ? Optional.of(argv.get(0)) : Optional.empty();
-    SubmitRequest request = new SubmitRequest(null, argv, plan.cwd(), Map.of(), null, null, false, null, null);
+    SubmitRequest request = new SubmitRequest(null, argv, plan.cwd(), Map.of(), null, null, false, null, null, false, null);
     Workspace.Located located = workspace.place(plan.cwd());
     ValidationInput input = new ValidationInput(request, argv, executable, located.cwd(), reader.read(argv),
         located.paths());

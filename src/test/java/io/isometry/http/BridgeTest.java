@@ -67,6 +67,37 @@ class BridgeTest {
   }
 
   @Test
+  void stdinGoesThroughBothBridgesForThoseWhoMayCancel() throws Exception {
+    RestCalls alice = new RestCalls(port, Tokens.ALICE);
+    RestCalls.Reply submitted = alice.post("/api/v1/processes", new JsonObject().put("command", "cat").put("stdin", true));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    String id = submitted.json().getString("id");
+    FeedSocket sockJs = sockJs(Tokens.ALICE);
+    try (TcpFrames tcp = TcpFrames.connect(vertx, tcpPort)) {
+      tcp.send(stdinFrame(Tokens.BOB, id, new JsonObject().put("data", "bob\n"), "bob"));
+      tcp.send(stdinFrame(Tokens.VIEWER, id, new JsonObject().put("data", "viewer\n"), "viewer"));
+      tcp.send(stdinFrame(Tokens.ALICE, id, new JsonObject().put("data", "over tcp\n"), "tcp"));
+      JsonObject bobs = tcp.await("bob's refusal", frame -> "bob".equals(frame.getString("address")));
+      JsonObject viewers = tcp.await("the viewer's refusal", frame -> "viewer".equals(frame.getString("address")));
+      tcp.await("alice's write", frame -> "tcp".equals(frame.getString("address")));
+      assertThat(bobs.getInteger("failureCode")).isEqualTo(404);
+      assertThat(viewers.getInteger("failureCode")).isEqualTo(403);
+    }
+    sockJs.send(stdinFrame(Tokens.ALICE, id, new JsonObject().put("data", "over sockjs\n").put("eof", true), "sockjs"));
+    JsonObject written = sockJs.await("the write's reply", frame -> "sockjs".equals(frame.getString("address")));
+    assertThat(written.getJsonObject("body").getBoolean("stdin")).isTrue();
+
+    JsonObject ended = StdinTest.awaitEnd(alice, id);
+    assertThat(ended.getString("state")).isEqualTo("succeeded");
+    assertThat(alice.get("/api/v1/processes/" + id + "/output").body()).isEqualTo("over tcp\nover sockjs\n");
+  }
+
+  private static JsonObject stdinFrame(String token, String id, JsonObject write, String replyAddress) {
+    return new JsonObject().put("type", "send").put("address", Addresses.STDIN).put("replyAddress", replyAddress)
+        .put("headers", new JsonObject().put("token", token)).put("body", write.put("id", id));
+  }
+
+  @Test
   void sockjsRefusesFramesWithoutAValidTokenAndClosesTheSocket() throws Exception {
     FeedSocket socket = FeedSocket.open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(SOCKJS_WEBSOCKET));

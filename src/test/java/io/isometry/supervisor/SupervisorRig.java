@@ -6,6 +6,7 @@ import io.isometry.contract.Caller;
 import io.isometry.contract.Role;
 import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
+import io.isometry.os.ChildStdin;
 import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Signal;
@@ -182,7 +183,7 @@ final class SupervisorRig {
     }
 
     @Override
-    public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes) {
+    public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin) {
       CompletableFuture<ProcessLauncher.Launched> launch = new CompletableFuture<>();
       pending.add(launch);
       plans.add(plan);
