@@ -1,0 +1,91 @@
+// A cell's output on the page: the terminal model (ansi.js) of its streams, drawn at most once an
+// animation frame, with only the model's last lines in the DOM. However fast a process writes, the
+// page does one DOM update a frame, and however much it writes, the cell holds `limit` lines.
+import { AnsiParser, Screen, renderLine } from './ansi.js';
+
+export const LINE_LIMIT = 2000;
+// Close enough to the end to keep following new output; further up, the reader has scrolled away.
+const FOLLOW_SLACK_PX = 24;
+
+export class OutputView {
+  constructor(node, { onDrawn }) {
+    this.node = node;
+    this.onDrawn = onDrawn;
+    this.reset(LINE_LIMIT);
+  }
+
+  reset(limit) {
+    this.screen = new Screen(limit);
+    this.parsers = new Map();
+    this.node.replaceChildren();
+    this.domStart = 0;
+    this.domEnd = 0;
+    this.schedule();
+  }
+
+  get dropped() {
+    return this.screen.dropped;
+  }
+
+  write(stream, data) {
+    if (!data) {
+      return;
+    }
+    let parser = this.parsers.get(stream);
+    if (!parser) {
+      parser = new AnsiParser(this.screen, stream);
+      this.parsers.set(stream, parser);
+    }
+    parser.write(data);
+    this.schedule();
+  }
+
+  // The text as shown, escape sequences applied.
+  text() {
+    return this.screen.text();
+  }
+
+  schedule() {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      requestAnimationFrame(() => this.draw());
+    }
+  }
+
+  // Removes the lines the model let go of, redraws the lines that changed and adds the new ones.
+  draw() {
+    this.scheduled = false;
+    const node = this.node;
+    const screen = this.screen;
+    const following = node.scrollHeight - node.scrollTop - node.clientHeight < FOLLOW_SLACK_PX;
+    while (this.domStart < this.domEnd && this.domStart < screen.dropped) {
+      node.firstChild.remove();
+      this.domStart += 1;
+    }
+    if (this.domStart === this.domEnd) {
+      this.domStart = Math.max(this.domEnd, screen.dropped);
+      this.domEnd = this.domStart;
+    }
+    const added = document.createDocumentFragment();
+    for (let number = Math.max(screen.dirtyFrom, screen.dropped); number < screen.total; number += 1) {
+      const line = screen.lines[number - screen.dropped];
+      let lineNode;
+      if (number < this.domEnd) {
+        lineNode = node.children[number - this.domStart];
+      } else {
+        lineNode = document.createElement('div');
+        lineNode.className = 'line';
+        added.append(lineNode);
+        this.domEnd += 1;
+      }
+      renderLine(lineNode, line);
+    }
+    node.append(added);
+    screen.dirtyFrom = screen.total;
+    node.hidden = screen.total === 1 && screen.current.length === 0;
+    if (following) {
+      node.scrollTop = node.scrollHeight;
+    }
+    this.onDrawn();
+  }
+}
