@@ -393,10 +393,21 @@ export function paletteColour(index) {
   return `rgb(${grey}, ${grey}, ${grey})`;
 }
 
-// Puts a line on the page: one span per run, classes for styles and the 16 theme colours, inline
-// colours for the rest. Text goes in as text nodes only; nothing from output is ever parsed as HTML.
+// Puts a line on the page (into `node`, or a new one when null) and answers it: one span per run,
+// classes for styles and the 16 theme colours, inline colours for the rest. A line that is one
+// unstyled run is one element, its stream's class on the line itself: most output is plain, and a
+// flood of it should cost one element a line. Text goes in as text only; nothing from output is
+// ever parsed as HTML.
 export function renderLine(node, line) {
-  const spans = line.runs.map((piece) => {
+  const target = node || document.createElement('div');
+  const only = line.runs.length === 1 ? line.runs[0] : null;
+  if (only && !only.style) {
+    target.className = `line ${only.stream}`;
+    target.textContent = only.text;
+    return target;
+  }
+  target.className = 'line';
+  target.replaceChildren(...line.runs.map((piece) => {
     const span = document.createElement('span');
     span.className = piece.stream;
     if (piece.style) {
@@ -404,8 +415,8 @@ export function renderLine(node, line) {
     }
     span.textContent = piece.text;
     return span;
-  });
-  node.replaceChildren(...spans);
+  }));
+  return target;
 }
 
 function decorate(span, style) {

@@ -6,6 +6,12 @@ import { AnsiParser, Screen, renderLine } from './ansi.js';
 export const LINE_LIMIT = 2000;
 // Close enough to the end to keep following new output; further up, the reader has scrolled away.
 const FOLLOW_SLACK_PX = 24;
+// A draw that took long (a flood of lines) puts the next one off by a multiple of its cost, up to a
+// bound: the page then spends most of its time taking in output and stays responsive, and the cell
+// still shows where the output is several times a second.
+const DEFER_FACTOR = 4;
+const MAX_DEFER_MS = 250;
+const FRAME_MS = 16;
 
 export class OutputView {
   constructor(node, { onDrawn }) {
@@ -20,6 +26,7 @@ export class OutputView {
     this.node.replaceChildren();
     this.domStart = 0;
     this.domEnd = 0;
+    this.cost = 0;
     this.schedule();
   }
 
@@ -46,18 +53,30 @@ export class OutputView {
   }
 
   schedule() {
-    if (!this.scheduled) {
-      this.scheduled = true;
-      requestAnimationFrame(() => this.draw());
+    if (this.scheduled) {
+      return;
+    }
+    this.scheduled = true;
+    const frame = () => requestAnimationFrame(() => this.draw());
+    const defer = Math.min(MAX_DEFER_MS, this.cost * DEFER_FACTOR);
+    if (defer < FRAME_MS) {
+      frame();
+    } else {
+      setTimeout(frame, defer);
     }
   }
 
   // Removes the lines the model let go of, redraws the lines that changed and adds the new ones.
   draw() {
     this.scheduled = false;
+    const started = performance.now();
     const node = this.node;
     const screen = this.screen;
     const following = node.scrollHeight - node.scrollTop - node.clientHeight < FOLLOW_SLACK_PX;
+    if (this.domEnd <= screen.dropped) {
+      node.replaceChildren();
+      this.domStart = this.domEnd;
+    }
     while (this.domStart < this.domEnd && this.domStart < screen.dropped) {
       node.firstChild.remove();
       this.domStart += 1;
@@ -69,16 +88,12 @@ export class OutputView {
     const added = document.createDocumentFragment();
     for (let number = Math.max(screen.dirtyFrom, screen.dropped); number < screen.total; number += 1) {
       const line = screen.lines[number - screen.dropped];
-      let lineNode;
       if (number < this.domEnd) {
-        lineNode = node.children[number - this.domStart];
+        renderLine(node.children[number - this.domStart], line);
       } else {
-        lineNode = document.createElement('div');
-        lineNode.className = 'line';
-        added.append(lineNode);
+        added.append(renderLine(null, line));
         this.domEnd += 1;
       }
-      renderLine(lineNode, line);
     }
     node.append(added);
     screen.dirtyFrom = screen.total;
@@ -86,6 +101,7 @@ export class OutputView {
     if (following) {
       node.scrollTop = node.scrollHeight;
     }
+    this.cost = performance.now() - started;
     this.onDrawn();
   }
 }

@@ -25,18 +25,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A real engine and the console open on it in a real headless Chromium, signed in as {@code ada}
  * (admin), with the small vocabulary the browser tests speak: run a command, await the indicator,
- * take a screenshot.
+ * take a screenshot. Public for {@code bench/ConsoleBench}.
  */
-final class ConsolePage implements AutoCloseable {
+public final class ConsolePage implements AutoCloseable {
 
-  static final String TOKEN = "console-test-token-0123456789";
-  static final String PRINCIPAL = "ada";
+  public static final String TOKEN = "console-test-token-0123456789";
+  public static final String PRINCIPAL = "ada";
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-  final JsonObject config;
-  final ChromeDriver driver;
-  final WebDriverWait wait;
-  final int port;
+  public final JsonObject config;
+  public final ChromeDriver driver;
+  public final WebDriverWait wait;
+  public final int port;
   private final Vertx vertx;
   private final Browser browser;
 
@@ -50,7 +50,7 @@ final class ConsolePage implements AutoCloseable {
   }
 
   /** Starts an engine with {@code overrides} on the test configuration and opens the console on it. */
-  static ConsolePage open(Path temp, JsonObject overrides) throws Exception {
+  public static ConsolePage open(Path temp, JsonObject overrides) throws Exception {
     JsonObject config = EngineFixture.config(temp, new JsonObject()
         .put("auth", new JsonObject().put("tokens", new JsonArray()
             .add(new JsonObject().put("token", TOKEN).put("principal", PRINCIPAL).put("role", "admin"))))
@@ -76,7 +76,7 @@ final class ConsolePage implements AutoCloseable {
   }
 
   /** Types a command into the prompt and answers its cell. */
-  WebElement run(String command) {
+  public WebElement run(String command) {
     int before = driver.findElements(By.className("cell")).size();
     driver.findElement(By.id("command")).sendKeys(command, Keys.ENTER);
     return wait.until((WebDriver d) -> {
@@ -86,29 +86,29 @@ final class ConsolePage implements AutoCloseable {
   }
 
   /** Runs a command and waits for it to end in {@code state}. */
-  WebElement runUntil(String command, String state) {
+  public WebElement runUntil(String command, String state) {
     WebElement cell = run(command);
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", state));
     return cell;
   }
 
-  void awaitIndicator(String state) {
+  public void awaitIndicator(String state) {
     wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
   }
 
-  String text(String id) {
+  public String text(String id) {
     return driver.findElement(By.id(id)).getText();
   }
 
-  void resize(int width, int height) {
+  public void resize(int width, int height) {
     browser.resize(width, height);
   }
 
-  Object script(String script, Object... arguments) {
+  public Object script(String script, Object... arguments) {
     return driver.executeScript(script, arguments);
   }
 
-  void saveScreenshot(String name) throws Exception {
+  public void saveScreenshot(String name) throws Exception {
     Path target = Files.createDirectories(Path.of("target"));
     Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve(name),
         StandardCopyOption.REPLACE_EXISTING);
@@ -118,7 +118,7 @@ final class ConsolePage implements AutoCloseable {
    * Clicks what {@code target} finds as soon as it takes the click. The process sheet redraws its rows
    * as events come (usage every 2 s), so a row's button found a moment ago may be gone: find it again.
    */
-  void clickWhenReady(By target) {
+  public void clickWhenReady(By target) {
     new WebDriverWait(driver, PATIENCE)
         .ignoring(StaleElementReferenceException.class)
         .ignoring(ElementNotInteractableException.class)
