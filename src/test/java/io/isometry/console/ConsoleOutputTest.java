@@ -106,6 +106,20 @@ class ConsoleOutputTest {
     assertThat(lineCount(cell)).isLessThanOrEqualTo(4000L);
     assertThat(Integer.parseInt(firstLine(cell))).isLessThan(firstShown);
     assertThat(lastLine(cell)).isEqualTo("200000");
+
+    String console = page.driver.getWindowHandle();
+    earlier.findElement(By.className("full-text")).click();
+    String tab = page.wait.until(d -> d.getWindowHandles().stream().filter(h -> !h.equals(console)).findFirst().orElse(null));
+    page.driver.switchTo().window(tab);
+    String full = page.wait.until(d -> {
+      String text = d.findElement(By.tagName("body")).getText();
+      return text.endsWith("200000") ? text : null;
+    });
+    String[] fullLines = full.split("\n");
+    assertThat(fullLines.length).as("the whole retained output, far more than the cell shows").isGreaterThan(100_000);
+    assertThat(Integer.parseInt(fullLines[1]) + 1).isEqualTo(Integer.parseInt(fullLines[2]));
+    page.driver.close();
+    page.driver.switchTo().window(console);
   }
 
   private WebElement awaitSpan(WebElement cell, String text) {
