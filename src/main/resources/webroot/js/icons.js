@@ -20,6 +20,9 @@ const SHAPES = {
   close: [['path', { d: 'M4 4l8 8M12 4l-8 8', ...stroke }]],
 };
 
+// A cell restored after a reload waits for its record like a queued process waits for its turn.
+SHAPES.restoring = SHAPES.queued;
+
 export function icon(name) {
   const svg = document.createElementNS(NS, 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');

@@ -39,8 +39,7 @@ export class Notebook {
       const cell = this.#add(entry.command);
       if (entry.id) {
         this.cells.set(entry.id, cell);
-        cell.bind({ id: entry.id, state: 'queued', command: entry.command });
-        cell.status.textContent = 'restoring';
+        cell.bind({ id: entry.id, state: 'restoring', command: entry.command });
       } else if (entry.error) {
         cell.refuse(entry.error);
         cell.saved = { command: entry.command, error: entry.error };
