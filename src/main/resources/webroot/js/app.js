@@ -61,13 +61,14 @@ async function main() {
         store.usage(frame.id, frame.usage);
       }
     },
-    async onReady() {
+    async onReady(ack) {
       indicator.connection(true);
       indicator.show(store.counts());
       try {
         const list = await api.json('GET', '/processes?limit=100');
         list.items.forEach((record) => store.put(record));
         await notebook.catchUp();
+        await notebook.adopt(ack.processes || []);
       } catch (error) {
         console.warn('catching up failed', error);
       }

@@ -23,10 +23,10 @@ export class Feed {
     const socket = new WebSocket(`${scheme}://${window.location.host}/api/v1/ws`);
     this.socket = socket;
     socket.addEventListener('open', () => {
-      this.request({ type: 'auth', token: this.token, session: this.session }).then(() => {
+      this.request({ type: 'auth', token: this.token, session: this.session }).then((ack) => {
         this.ready = true;
         this.delay = MIN_DELAY_MS;
-        this.handlers.onReady();
+        this.handlers.onReady(ack);
       }, () => this.handlers.onRefused());
     });
     socket.addEventListener('message', (message) => this.#receive(JSON.parse(message.data)));

@@ -2,7 +2,8 @@
 // output placed by byte offset after a catch-up from what the engine retained.
 import { Cell, STREAMS } from './cell.js';
 import { LINE_LIMIT } from './output-view.js';
-import { Screen, AnsiParser } from './ansi.js';
+import { AnsiParser } from './ansi.js';
+import { Screen } from './screen.js';
 import { LIVE_STATES } from './store.js';
 import { savedCells, saveCells } from './session.js';
 import { terminalSize } from './terminal-size.js';
@@ -72,7 +73,7 @@ export class Notebook {
 
   // Shows a process's output in a cell (from the process sheet): its own cell when it has one,
   // otherwise a new one that follows it.
-  async open(record) {
+  async open(record, { focus = true } = {}) {
     let cell = this.cells.get(record.id);
     if (!cell) {
       cell = this.#add(record.command);
@@ -86,8 +87,22 @@ export class Notebook {
       }
       await this.#fetch(cell);
     }
-    cell.node.scrollIntoView({ block: 'nearest' });
-    cell.node.focus({ preventScroll: true });
+    if (focus) {
+      cell.node.scrollIntoView({ block: 'nearest' });
+      cell.node.focus({ preventScroll: true });
+    }
+  }
+
+  // The session's live foreground processes, as the engine's auth answer names them (an engine that
+  // keeps processes for a returning session): one this tab has no cell for (a duplicated tab shares
+  // the session, a cell may have fallen out of the tab's memory) gets one.
+  async adopt(ids) {
+    for (const id of ids) {
+      if (!this.cells.has(id)) {
+        const record = this.store.records.get(id) || await this.api.json('GET', `/processes/${encodeURIComponent(id)}`);
+        await this.open(record, { focus: false });
+      }
+    }
   }
 
   output(frame) {

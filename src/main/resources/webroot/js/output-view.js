@@ -1,7 +1,9 @@
 // A cell's output on the page: the terminal model (ansi.js) of its streams, drawn at most once an
 // animation frame, with only the model's last lines in the DOM. However fast a process writes, the
 // page does one DOM update a frame, and however much it writes, the cell holds `limit` lines.
-import { AnsiParser, Screen, renderLine } from './ansi.js';
+import { AnsiParser } from './ansi.js';
+import { Screen } from './screen.js';
+import { renderLine } from './line-view.js';
 
 export const LINE_LIMIT = 2000;
 // Close enough to the end to keep following new output; further up, the reader has scrolled away.
