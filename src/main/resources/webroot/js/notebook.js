@@ -53,8 +53,9 @@ export class Notebook {
     const cell = this.#add(command);
     cell.node.scrollIntoView({ block: 'end' });
     const message = { type: 'run', command, background };
-    if (input === 'tty') {
-      Object.assign(message, { tty: true }, terminalSize(cell.node));
+    const size = input === 'tty' ? terminalSize(cell.node) : null;
+    if (size) {
+      Object.assign(message, { tty: true }, size);
     } else if (input === 'stdin') {
       message.stdin = true;
     }
@@ -63,7 +64,7 @@ export class Notebook {
       this.cells.set(ack.record.id, cell);
       this.store.put(ack.record);
       cell.bind(this.store.records.get(ack.record.id));
-      cell.sentSize = input === 'tty' ? terminalSize(cell.node) : null;
+      cell.sentSize = size;
     } catch (error) {
       cell.refuse(error);
       cell.saved = { command, error: { error: error.error, message: error.message, violations: error.violations } };
@@ -175,9 +176,15 @@ export class Notebook {
     const tab = window.open('', '_blank');
     const path = `/processes/${encodeURIComponent(cell.id)}/output?stream=`;
     const screen = new Screen(Number.MAX_SAFE_INTEGER);
-    for (const stream of STREAMS) {
-      const { text } = await this.api.output(path + stream);
-      new AnsiParser(screen, stream).write(text);
+    try {
+      for (const stream of STREAMS) {
+        const { text } = await this.api.output(path + stream);
+        new AnsiParser(screen, stream).write(text);
+      }
+    } catch (error) {
+      tab?.close();
+      console.warn('the output could not be read', error);
+      return;
     }
     const url = URL.createObjectURL(new Blob([screen.text()], { type: 'text/plain;charset=utf-8' }));
     if (tab) {
