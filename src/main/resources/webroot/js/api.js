@@ -21,6 +21,13 @@ export class Api {
     return this.#fetch('GET', path).then((response) => response.text());
   }
 
+  // Retained output with the byte offset in the whole stream where it starts (0 when not said).
+  async output(path) {
+    const response = await this.#fetch('GET', path);
+    const offset = Number.parseInt(response.headers.get('Isometry-Output-Offset'), 10);
+    return { text: await response.text(), offset: Number.isNaN(offset) ? 0 : offset };
+  }
+
   async #fetch(method, path, body) {
     const headers = { Authorization: `Bearer ${this.token}` };
     if (body !== undefined) {

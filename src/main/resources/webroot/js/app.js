@@ -8,6 +8,8 @@ import { Sheet } from './sheet.js';
 import { StatusIndicator } from './status.js';
 import { confirmCancel } from './confirm.js';
 import { HistorySearch } from './history-search.js';
+import { sessionId } from './session.js';
+import { icon } from './icons.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -45,11 +47,11 @@ async function main() {
   const store = new Store();
   const indicator = new StatusIndicator({
     status: byId('status'), label: byId('status-label'),
-    running: byId('running-count'), background: byId('background-count'),
+    running: byId('running-count'), background: byId('background-count'), suspended: byId('suspended-count'),
   });
   let notebook;
 
-  const feed = new Feed(token, {
+  const feed = new Feed(token, sessionId(), {
     onEvent(frame) {
       if (frame.type === 'process') {
         store.put(frame.record);
@@ -59,13 +61,14 @@ async function main() {
         store.usage(frame.id, frame.usage);
       }
     },
-    async onReady() {
+    async onReady(ack) {
       indicator.connection(true);
       indicator.show(store.counts());
       try {
         const list = await api.json('GET', '/processes?limit=100');
         list.items.forEach((record) => store.put(record));
         await notebook.catchUp();
+        await notebook.adopt(ack.processes || []);
       } catch (error) {
         console.warn('catching up failed', error);
       }
@@ -79,7 +82,8 @@ async function main() {
       window.location.reload();
     },
   });
-  notebook = new Notebook(byId('notebook'), { feed, api, store });
+  notebook = new Notebook(byId('notebook'), { feed, api, store, mayControl });
+  notebook.restore();
 
   async function control(action, record) {
     if (action === 'cancel' && !(await confirmCancel(record))) {
@@ -94,7 +98,8 @@ async function main() {
 
   const sheet = new Sheet({
     sheet: byId('sheet'), list: byId('process-list'), button: byId('processes-button'), close: byId('sheet-close'),
-  }, { store, control, mayControl });
+  }, { store, control, mayControl, open: (record) => notebook.open(record) });
+  byId('sheet-close').append(icon('close'));
   store.onChange((id) => {
     notebook.recordChanged(id);
     sheet.changed();
@@ -118,7 +123,7 @@ async function main() {
     }
     history.add(command);
     input.value = '';
-    notebook.run(command, byId('run-background').checked);
+    notebook.run(command, { background: byId('run-background').checked, input: byId('run-input').value });
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowUp') {

@@ -1,13 +1,15 @@
 // The WebSocket feed: authenticates with a first `auth` message (browsers cannot set headers on a
 // WebSocket), matches answers to requests by requestId, and reconnects by itself with a growing
 // delay when the socket drops. After every (re)connection `onReady` runs, so the page can subscribe
-// again and catch up on what it missed.
+// again and catch up on what it missed. The auth message carries this tab's session id, so the engine
+// can hand a reconnecting tab back the foreground processes it ran.
 const MIN_DELAY_MS = 500;
 const MAX_DELAY_MS = 5000;
 
 export class Feed {
-  constructor(token, { onEvent, onReady, onDown, onRefused }) {
+  constructor(token, session, { onEvent, onReady, onDown, onRefused }) {
     this.token = token;
+    this.session = session;
     this.handlers = { onEvent, onReady, onDown, onRefused };
     this.pending = new Map();
     this.nextRequest = 1;
@@ -21,10 +23,10 @@ export class Feed {
     const socket = new WebSocket(`${scheme}://${window.location.host}/api/v1/ws`);
     this.socket = socket;
     socket.addEventListener('open', () => {
-      this.request({ type: 'auth', token: this.token }).then(() => {
+      this.request({ type: 'auth', token: this.token, session: this.session }).then((ack) => {
         this.ready = true;
         this.delay = MIN_DELAY_MS;
-        this.handlers.onReady();
+        this.handlers.onReady(ack);
       }, () => this.handlers.onRefused());
     });
     socket.addEventListener('message', (message) => this.#receive(JSON.parse(message.data)));

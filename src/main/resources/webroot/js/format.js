@@ -1,11 +1,6 @@
-// How records read to a person: state icons, durations, sizes.
-export const STATE_ICONS = {
-  queued: '…', running: '▶', suspended: '⏸', succeeded: '✓', failed: '✗',
-  cancelled: '⊘', timed_out: '⏱', killed: '☠', lost: '?',
-};
-
-export function stateIcon(record) {
-  return record.background && record.state === 'running' ? '◐' : (STATE_ICONS[record.state] || '·');
+// How records read to a person: state icons (their names in icons.js), durations, sizes.
+export function stateIconName(record) {
+  return record.background && record.state === 'running' ? 'background' : record.state;
 }
 
 export function stateText(record) {

@@ -1,6 +1,7 @@
 // Searches past commands in the engine's journal (GET /history?q=) from the Processes sheet; a
 // click on a result puts its command back in the prompt, to run again or edit.
-import { element, stateIcon, stateText } from './format.js';
+import { element, stateIconName, stateText } from './format.js';
+import { icon } from './icons.js';
 
 export class HistorySearch {
   static LIMIT = 20;
@@ -34,7 +35,9 @@ export class HistorySearch {
     const button = element('button', 'history-result');
     button.type = 'button';
     button.title = 'Put this command in the prompt';
-    button.append(element('span', 'state-icon', stateIcon(record)), element('code', null, record.command),
+    const stateIcon = element('span', 'state-icon');
+    stateIcon.append(icon(stateIconName(record)));
+    button.append(stateIcon, element('code', null, record.command),
       element('span', 'history-detail', `${stateText(record)} · ${new Date(record.createdAt).toLocaleString()}`));
     button.addEventListener('click', () => this.recall(record.command));
     const item = element('li');

@@ -1,13 +1,17 @@
 // The process details sheet: live and recent processes with their state, CPU and memory (each with a
-// live sparkline from usage events) and their controls.
-import { element, stateIcon, stateText, bytes, elapsed } from './format.js';
+// live sparkline from usage events), their controls, and a way to see any one's output in a cell.
+// On a wide screen it is a side panel beside the notebook (the body gets `sheet-open`), so the
+// prompt and its controls stay in view.
+import { element, stateIconName, stateText, bytes, elapsed } from './format.js';
+import { icon as drawIcon } from './icons.js';
 import { sparkline } from './sparkline.js';
 import { LIVE_STATES } from './store.js';
 
 const SHOWN = 50;
 
 export class Sheet {
-  constructor({ sheet, list, button, close }, { store, control, mayControl }) {
+  constructor({ sheet, list, button, close }, { store, control, mayControl, open }) {
+    this.open = open;
     this.sheet = sheet;
     this.list = list;
     this.button = button;
@@ -22,6 +26,7 @@ export class Sheet {
 
   toggle(open = this.sheet.hidden) {
     this.sheet.hidden = !open;
+    document.body.classList.toggle('sheet-open', open);
     this.button.setAttribute('aria-expanded', String(open));
     if (open) {
       this.render();
@@ -73,7 +78,11 @@ export class Sheet {
     const head = element('div', 'row-head');
     const icon = element('span', 'state-icon');
     const state = element('span', 'state');
-    head.append(icon, element('code', 'command', record.command), state);
+    const output = element('button', 'open-output', 'Output');
+    output.type = 'button';
+    output.title = 'Show this process\'s output in the notebook';
+    output.addEventListener('click', () => this.#openOutput(record.id));
+    head.append(icon, element('code', 'command', record.command), state, output);
     const meters = element('div', 'meters');
     const cpu = element('span', 'meter cpu');
     const memory = element('span', 'meter memory');
@@ -85,7 +94,10 @@ export class Sheet {
 
   #update(entry, record) {
     entry.row.dataset.state = record.state;
-    entry.icon.textContent = stateIcon(record);
+    if (entry.iconName !== stateIconName(record)) {
+      entry.iconName = stateIconName(record);
+      entry.icon.replaceChildren(drawIcon(entry.iconName));
+    }
     entry.state.textContent = stateText(record);
     const samples = this.store.samples.get(record.id) || [];
     const usage = record.usage || {};
@@ -105,6 +117,14 @@ export class Sheet {
       }
       entry.controlsKey = controlsKey;
     }
+  }
+
+  // On a narrow screen the sheet covers the notebook: it steps aside to show the cell.
+  #openOutput(id) {
+    if (window.matchMedia('(max-width: 900px)').matches) {
+      this.toggle(false);
+    }
+    this.open(this.store.records.get(id));
   }
 
   #controls(record) {

@@ -1,8 +1,9 @@
 // The header's status indicator: idle, running (a foreground process runs), background (only
-// background ones run) or error (the engine is out of reach), with the running and background counts.
+// background ones run), suspended (only suspended ones are left) or error (the engine is out of
+// reach), with the running, background and suspended counts.
 export class StatusIndicator {
-  constructor({ status, label, running, background }) {
-    this.nodes = { status, label, running, background };
+  constructor({ status, label, running, background, suspended }) {
+    this.nodes = { status, label, running, background, suspended };
     this.connected = false;
   }
 
@@ -18,6 +19,8 @@ export class StatusIndicator {
       state = 'running';
     } else if (counts.background > 0) {
       state = 'background';
+    } else if (counts.suspended > 0) {
+      state = 'suspended';
     } else {
       state = 'idle';
     }
@@ -25,5 +28,6 @@ export class StatusIndicator {
     this.nodes.label.textContent = state === 'error' ? 'disconnected' : state;
     this.nodes.running.textContent = String(counts.running);
     this.nodes.background.textContent = String(counts.background);
+    this.nodes.suspended.textContent = String(counts.suspended);
   }
 }

@@ -47,19 +47,18 @@ export class Store {
     });
   }
 
+  // Foreground processes running (or queued), background ones running (or queued), and suspended
+  // ones of either kind: each live process is counted once.
   counts() {
-    let running = 0;
-    let background = 0;
+    const counts = { running: 0, background: 0, suspended: 0 };
     for (const record of this.records.values()) {
-      if (LIVE_STATES.has(record.state)) {
-        if (record.background) {
-          background += 1;
-        } else if (record.state === 'running' || record.state === 'queued') {
-          running += 1;
-        }
+      if (record.state === 'suspended') {
+        counts.suspended += 1;
+      } else if (LIVE_STATES.has(record.state)) {
+        counts[record.background ? 'background' : 'running'] += 1;
       }
     }
-    return { running, background };
+    return counts;
   }
 
   #changed(id) {

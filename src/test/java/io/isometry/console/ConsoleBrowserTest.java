@@ -3,16 +3,8 @@ package io.isometry.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
-import io.isometry.testing.EngineFixture;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,11 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,40 +22,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsoleBrowserTest {
 
-  private static final String TOKEN = "console-test-token-0123456789";
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
-
-  private Vertx vertx;
-  private Browser browser;
+  private ConsolePage page;
   private ChromeDriver driver;
   private WebDriverWait wait;
-  private int port;
 
   @BeforeEach
   void start(@TempDir Path temp) throws Exception {
     assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
-    vertx = Vertx.vertx();
-    JsonObject config = EngineFixture.config(temp, new JsonObject()
-        .put("auth", new JsonObject().put("tokens", new JsonArray()
-            .add(new JsonObject().put("token", TOKEN).put("principal", "ada").put("role", "admin"))))
-        .put("http", new JsonObject().put("tcpBridgePort", -1)));
-    EngineVerticle engine = EngineFixture.deploy(vertx, config).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    port = engine.httpPort();
-    browser = Browser.start();
-    driver = browser.driver();
-    wait = new WebDriverWait(driver, PATIENCE);
-    driver.get("http://127.0.0.1:" + port + "/?token=" + TOKEN);
-    awaitIndicator("idle");
+    page = ConsolePage.open(temp, new JsonObject());
+    driver = page.driver;
+    wait = page.wait;
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (vertx != null) {
-      Await.result(vertx.close());
+    if (page != null) {
+      page.close();
     }
   }
 
@@ -79,13 +49,13 @@ class ConsoleBrowserTest {
 
   @Test
   void aCommandRunsAndItsOutputAppearsWithStderrToldApart() {
-    WebElement cell = run("echo hello from the console");
+    WebElement cell = page.run("echo hello from the console");
 
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
     wait.until(ExpectedConditions.textToBePresentInElement(cell.findElement(By.cssSelector(".output .stdout")),
         "hello from the console"));
 
-    WebElement failing = run("cat no-such-file.txt");
+    WebElement failing = page.run("cat no-such-file.txt");
     wait.until(ExpectedConditions.attributeToBe(failing, "data-state", "failed"));
     WebElement stderr = wait.until(driver -> failing.findElement(By.cssSelector(".output .stderr")));
     assertThat(stderr.getText()).contains("No such file");
@@ -94,7 +64,7 @@ class ConsoleBrowserTest {
 
   @Test
   void aRefusedCommandShowsItsViolationsAsSentences() {
-    WebElement cell = run("echo hi; cat /etc/shadow");
+    WebElement cell = page.run("echo hi; cat /etc/shadow");
 
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "refused"));
     WebElement violation = cell.findElement(By.className("violation"));
@@ -103,13 +73,13 @@ class ConsoleBrowserTest {
 
   @Test
   void theIndicatorCountsRunningAndBackgroundProcessesAndCancelAsksFirst() throws Exception {
-    WebElement foreground = run("sleep 30");
+    WebElement foreground = page.run("sleep 30");
     wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "running"));
-    awaitIndicator("running");
-    assertThat(text("running-count")).isEqualTo("1");
+    page.awaitIndicator("running");
+    assertThat(page.text("running-count")).isEqualTo("1");
 
     driver.findElement(By.id("run-background")).click();
-    WebElement background = run("sleep 30");
+    WebElement background = page.run("sleep 30");
     driver.findElement(By.id("run-background")).click();
     wait.until(ExpectedConditions.attributeToBe(background, "data-state", "running"));
     wait.until(ExpectedConditions.textToBe(By.id("background-count"), "1"));
@@ -122,19 +92,19 @@ class ConsoleBrowserTest {
     WebElement cancel = wait.until(ExpectedConditions.elementToBeClickable(cancelButton));
     By meta = By.cssSelector(".process-row[data-id='" + foregroundId + "'] .meta");
     String shownBefore = driver.findElement(meta).getText();
-    wait.until(page -> !page.findElement(meta).getText().equals(shownBefore));
+    wait.until(d -> !d.findElement(meta).getText().equals(shownBefore));
     assertThat(cancel.isDisplayed()).as("the same button, not a stale one").isTrue();
-    clickWhenReady(cancelButton);
+    page.clickWhenReady(cancelButton);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-cancel")));
-    saveScreenshot("console-confirm.png");
+    page.saveScreenshot("console-confirm.png");
     driver.findElement(By.id("confirm-cancel-no")).click();
     assertThat(foreground.getAttribute("data-state")).isEqualTo("running");
-    clickWhenReady(cancelButton);
+    page.clickWhenReady(cancelButton);
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-cancel-yes"))).click();
     wait.until(ExpectedConditions.attributeToBe(foreground, "data-state", "cancelled"));
-    awaitIndicator("background");
-    assertThat(text("running-count")).isEqualTo("0");
-    assertThat(text("background-count")).isEqualTo("1");
+    page.awaitIndicator("background");
+    assertThat(page.text("running-count")).isEqualTo("0");
+    assertThat(page.text("background-count")).isEqualTo("1");
     driver.findElement(By.id("sheet-close")).click();
 
     // Ctrl+C on the focused cell: the same confirmation.
@@ -143,13 +113,13 @@ class ConsoleBrowserTest {
         .keyDown(Keys.CONTROL).sendKeys("c").keyUp(Keys.CONTROL).perform();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-cancel-yes"))).click();
     wait.until(ExpectedConditions.attributeToBe(background, "data-state", "cancelled"));
-    awaitIndicator("idle");
-    assertThat(text("background-count")).isEqualTo("0");
+    page.awaitIndicator("idle");
+    assertThat(page.text("background-count")).isEqualTo("0");
   }
 
   @Test
   void ctrlZSuspendsTheFocusedProcess() {
-    WebElement cell = run("sleep 30");
+    WebElement cell = page.run("sleep 30");
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "running"));
 
     cell.click();
@@ -161,9 +131,9 @@ class ConsoleBrowserTest {
 
   @Test
   void historyRecallsEarlierCommands() {
-    WebElement first = run("echo one");
+    WebElement first = page.run("echo one");
     wait.until(ExpectedConditions.attributeToBe(first, "data-state", "succeeded"));
-    run("echo two");
+    page.run("echo two");
     WebElement input = driver.findElement(By.id("command"));
 
     input.sendKeys(Keys.ARROW_UP);
@@ -176,7 +146,7 @@ class ConsoleBrowserTest {
 
   @Test
   void theJournalSHistoryIsSearchedAndAResultGoesBackToThePrompt() {
-    WebElement cell = run("echo needle in the history");
+    WebElement cell = page.run("echo needle in the history");
     wait.until(ExpectedConditions.attributeToBe(cell, "data-state", "succeeded"));
     driver.findElement(By.id("processes-button")).click();
     WebElement query = driver.findElement(By.id("history-query"));
@@ -191,61 +161,22 @@ class ConsoleBrowserTest {
 
   @Test
   void theConsoleFitsAPhoneAndLeavesScreenshotsForReview() throws Exception {
-    WebElement done = run("seq 1 12");
+    WebElement done = page.run("seq 1 12");
     wait.until(ExpectedConditions.attributeToBe(done, "data-state", "succeeded"));
-    run("cat missing.txt");
-    run("echo $(id)");
-    WebElement live = run("sleep 30");
+    page.run("cat missing.txt");
+    page.run("echo $(id)");
+    WebElement live = page.run("sleep 30");
     wait.until(ExpectedConditions.attributeToBe(live, "data-state", "running"));
     driver.findElement(By.id("processes-button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".process-row")));
-    saveScreenshot("console.png");
+    page.saveScreenshot("console.png");
 
-    browser.resize(390, 844);
+    page.resize(390, 844);
     driver.findElement(By.id("sheet-close")).click();
     Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth");
     Number viewport = (Number) driver.executeScript("return window.innerWidth");
     assertThat(scrollWidth.intValue()).as("no sideways scrolling at phone width").isLessThanOrEqualTo(viewport.intValue());
     assertThat(driver.findElement(By.id("command")).isDisplayed()).isTrue();
-    saveScreenshot("console-phone.png");
-  }
-
-  /** Types a command into the prompt and answers its cell. */
-  private WebElement run(String command) {
-    int before = driver.findElements(By.className("cell")).size();
-    WebElement input = driver.findElement(By.id("command"));
-    input.sendKeys(command, Keys.ENTER);
-    return wait.until((WebDriver d) -> {
-      var cells = d.findElements(By.className("cell"));
-      return cells.size() > before ? cells.get(cells.size() - 1) : null;
-    });
-  }
-
-  private void awaitIndicator(String state) {
-    wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
-  }
-
-  private String text(String id) {
-    return driver.findElement(By.id(id)).getText();
-  }
-
-  private void saveScreenshot(String name) throws Exception {
-    Path target = Files.createDirectories(Path.of("target"));
-    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve(name),
-        StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /**
-   * Clicks what {@code target} finds as soon as it takes the click. The process sheet redraws its rows
-   * as events come (usage every 2 s), so a row's button found a moment ago may be gone: find it again.
-   */
-  private void clickWhenReady(By target) {
-    new WebDriverWait(driver, PATIENCE)
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(ElementNotInteractableException.class)
-        .until(page -> {
-          page.findElement(target).click();
-          return true;
-        });
+    page.saveScreenshot("console-phone.png");
   }
 }
