@@ -4,8 +4,6 @@ import io.isometry.config.EngineConfig;
 import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
-import io.isometry.contract.Fields;
-import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
 import io.isometry.contract.SubmitRequest;
@@ -17,35 +15,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The actor that owns all process state. It composes the {@link ProcessTable} (records, who sees
- * them), the {@link RunQueue} (slots and the fair queue) and a {@link ProcessRun} per live process
- * (its lifecycle), and answers the requests. Every method runs on one Vert.x context (the
- * supervisor verticle's), so nothing here is shared between threads: spawns run on the launcher's
- * spawner thread, and their results, like the output and exits the children's threads see, come
- * back to that context through {@link Seams#actor()}.
+ * them), the {@link RunQueue} (slots and the fair queue), the {@link Dispatcher} (from accepted to
+ * spawned, never before the journal's mark), the {@link ProcessViews} (answers to queries), the
+ * {@link IdempotencyKeys} and a {@link ProcessRun} per live process (its lifecycle), and answers
+ * the requests. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here
+ * is shared between threads: spawns run on the launcher's spawner thread, and their results, like
+ * the output and exits the children's threads see, come back to that context through
+ * {@link Seams#actor()}.
  */
 final class Supervisor implements ProcessRun.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   private static final long COALESCE_MS = 100;
-  private static final int DEFAULT_LIST_LIMIT = 100;
   private static final int GONE_CLIENTS_KEPT = 1024;
-  private static final int MAX_LIST_LIMIT = 1000;
-
-  private record Keyed(String id, Instant at) {
-  }
 
   /** The supervisor's ways to the machine, the journal and time: real ones in the verticle, stand-ins in unit tests. */
   record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
@@ -71,8 +63,9 @@ final class Supervisor implements ProcessRun.Listener {
   });
   private boolean stopping;
   private Promise<Void> stopped;
-  /** Owner and idempotency key → the first request's record, for {@link SubmitRequest#IDEMPOTENCY_WINDOW_MS}. */
-  private final Map<String, Keyed> keys = new HashMap<>();
+  private final IdempotencyKeys keys = new IdempotencyKeys();
+  private final Dispatcher dispatcher;
+  private final ProcessViews views;
   /** Why the journal cannot write now, or null: new requests are refused meanwhile, running ones go on. */
   private String journalDegraded;
 
@@ -89,6 +82,8 @@ final class Supervisor implements ProcessRun.Listener {
     this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
         settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
+    this.views = new ProcessViews(config, table, seams.clock());
+    this.dispatcher = new Dispatcher(table, queue, seams, this::publish, this::statsChanged);
   }
 
   // ---- submits ----------------------------------------------------------------------------------
@@ -132,7 +127,7 @@ final class Supervisor implements ProcessRun.Listener {
     record.background = request.background();
     record.idempotencyKey = request.idempotencyKey();
     if (record.idempotencyKey != null) {
-      keys.put(keyOf(owner, record.idempotencyKey), new Keyed(record.id, now));
+      keys.remember(owner, record.idempotencyKey, record.id, now);
     }
     return new ProcessRun(record, plan, runContext);
   }
@@ -142,14 +137,7 @@ final class Supervisor implements ProcessRun.Listener {
    * null (the journal knows those of earlier runs).
    */
   String keyed(String owner, String key) {
-    Keyed keyed = keys.get(keyOf(owner, key));
-    Instant since = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
-    return keyed != null && keyed.at().isAfter(since) ? keyed.id() : null;
-  }
-
-  private static String keyOf(String owner, String key) {
-    // A principal name never holds a newline (EngineConfig.PRINCIPAL_NAME), so the pair is unambiguous.
-    return owner + "\n" + key;
+    return keys.first(owner, key, seams.clock().instant());
   }
 
   /**
@@ -160,9 +148,9 @@ final class Supervisor implements ProcessRun.Listener {
    */
   Future<JsonObject> admit(ProcessRun run) {
     ProcessRecord record = run.record;
-    boolean startsNow = queue.canStartNow(record.owner);
+    boolean startsNow = dispatcher.startsNow(record.owner);
     Future<Void> accepted = seams.ledger().accept(snapshot(record), run.plan, startsNow, record.idempotencyKey);
-    Future<JsonObject> entered = startsNow ? enterRunning(run, accepted) : enterQueue(run);
+    Future<JsonObject> entered = startsNow ? dispatcher.enterRunning(run, accepted) : dispatcher.enterQueue(run);
     // Its connection closed while the request was on its way: it goes the way of the others.
     if (record.clientId != null && !record.background && goneClients.contains(record.clientId)) {
       run.terminate(Reason.CLIENT_DISCONNECTED);
@@ -178,10 +166,9 @@ final class Supervisor implements ProcessRun.Listener {
     LOG.error("The journal could not record {}; it is withdrawn without running: {}", run.record.id, failure.getMessage());
     if (run.record.idempotencyKey != null) {
       // It never ran and the client heard 503: a retry with the same key may run it.
-      keys.computeIfPresent(keyOf(run.record.owner, run.record.idempotencyKey),
-          (pair, keyed) -> keyed.id().equals(run.record.id) ? null : keyed);
+      keys.forget(run.record.owner, run.record.idempotencyKey, run.record.id);
     }
-    run.launchFailed(notRecorded(failure));
+    run.launchFailed(Dispatcher.notRecorded(failure));
     return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
         "the request could not be recorded durably; it did not run"));
   }
@@ -191,10 +178,10 @@ final class Supervisor implements ProcessRun.Listener {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
     record.queuePosition = null;
     ProcessRun run = new ProcessRun(record, plan, runContext);
-    if (queue.canStartNow(record.owner)) {
-      enterRunning(run, seams.ledger().dispatch(record.id));
+    if (dispatcher.startsNow(record.owner)) {
+      dispatcher.enterRunning(run, seams.ledger().dispatch(record.id));
     } else {
-      enterQueue(run);
+      dispatcher.enterQueue(run);
     }
   }
 
@@ -208,62 +195,6 @@ final class Supervisor implements ProcessRun.Listener {
     table.addFinished(record);
     metrics.finished(record.state.wire(), record.reason.wire());
     publish(record);
-  }
-
-  private Future<JsonObject> enterRunning(ProcessRun run, Future<Void> mark) {
-    table.add(run);
-    publish(run.record);
-    return start(run, mark).map(started -> snapshot(run.record));
-  }
-
-  private Future<JsonObject> enterQueue(ProcessRun run) {
-    table.add(run);
-    queue.add(run);
-    statsChanged();
-    return Future.succeededFuture(snapshot(run.record));
-  }
-
-  /**
-   * Takes a slot for the run and spawns it once {@code mark} (its dispatch in the journal) has
-   * committed; never before, so that a crash in between leaves a record that recovery ends as lost
-   * instead of running it again. A mark that fails, or a run ended while it was being written, is
-   * never spawned.
-   */
-  private Future<Void> start(ProcessRun run, Future<Void> mark) {
-    queue.occupy(run);
-    run.starting();
-    Promise<Void> started = Promise.promise();
-    mark.onComplete(marked -> seams.actor().execute(() -> {
-      if (marked.failed()) {
-        LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
-            marked.cause().getMessage());
-        run.launchFailed(notRecorded(marked.cause()));
-        started.complete();
-      } else if (run.mayLaunch()) {
-        launch(run, started);
-      } else {
-        started.complete();
-      }
-    }));
-    return started.future();
-  }
-
-  private static String notRecorded(Throwable failure) {
-    return "not started: the journal could not record it (" + failure.getMessage() + ")";
-  }
-
-  private void launch(ProcessRun run, Promise<Void> started) {
-    seams.launcher().launch(run.plan, run.record.memoryBytes).whenComplete((launched, failure) ->
-        seams.actor().execute(() -> {
-          if (failure == null) {
-            run.launched(launched);
-          } else {
-            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-            LOG.warn("Could not start {} ({}): {}", run.record.id, run.plan.argv().get(0), cause.getMessage());
-            run.launchFailed(cause.getMessage());
-          }
-          started.complete();
-        }));
   }
 
   // ---- control ----------------------------------------------------------------------------------
@@ -344,44 +275,9 @@ final class Supervisor implements ProcessRun.Listener {
 
   // ---- queries ----------------------------------------------------------------------------------
 
-  JsonObject get(String id, Caller caller) {
-    return snapshot(table.visible(id, caller));
-  }
-
-  /** Records newest first, of one state or (null) all. */
-  JsonObject list(ProcessState state, Integer limit, Caller caller) {
-    int max = limit == null ? DEFAULT_LIST_LIMIT : limit;
-    if (max < 1 || max > MAX_LIST_LIMIT) {
-      throw new EngineError(ErrorCode.INVALID_REQUEST, "'limit' must be between 1 and " + MAX_LIST_LIMIT);
-    }
-    return new JsonObject().put(Fields.ITEMS, table.list(state, max, caller, seams.clock().instant()));
-  }
-
-  /** The retained tail of one stream: where it starts in the whole stream, and its text. */
-  JsonObject output(String id, Stream stream, Caller caller) {
-    OutputTail tail = table.visible(id, caller).tail(stream);
-    if (tail.released()) {
-      // Let go for the bound on finished output: the journal answers for it (see SupervisorVerticle#output).
-      throw new EngineError(ErrorCode.NOT_FOUND, "the output of '" + id + "' is no longer in memory");
-    }
-    return new JsonObject()
-        .put(Fields.ID, id)
-        .put(Fields.STREAM, stream.wire())
-        .put(Fields.OFFSET, tail.retainedOffset())
-        .put(Fields.TRUNCATED, tail.truncated())
-        .put(Fields.DATA, tail.text());
-  }
-
-  JsonObject stats() {
-    return table.counts()
-        .put("limits", new JsonObject()
-            .put("maxConcurrent", settings.maxConcurrent())
-            .put("queueCapacity", settings.queueCapacity())
-            .put("maxRunningPerOwner", settings.maxRunningPerOwner())
-            .put("queuePerOwner", settings.queuePerOwner())
-            .put(Fields.MEMORY_BYTES, config.limits().memoryBytes())
-            .put("defaultTimeoutMs", settings.defaultTimeoutMs())
-            .put("backgroundPolicy", settings.backgroundPolicy().name().toLowerCase(Locale.ROOT)));
+  /** The answers to queries about processes and load. */
+  ProcessViews views() {
+    return views;
   }
 
   /** The cgroup jobs that live processes hold: anything in another job is an orphan. */
@@ -391,8 +287,7 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */
   int evict(long olderThanMs) {
-    Instant keysSince = seams.clock().instant().minusMillis(SubmitRequest.IDEMPOTENCY_WINDOW_MS);
-    keys.values().removeIf(keyed -> !keyed.at().isAfter(keysSince));
+    keys.evict(seams.clock().instant());
     return table.evict(seams.clock().instant().minusMillis(olderThanMs));
   }
 
@@ -401,7 +296,7 @@ final class Supervisor implements ProcessRun.Listener {
   }
 
   void publishStats() {
-    JsonObject stats = stats();
+    JsonObject stats = views.stats();
     metrics.stats(stats);
     events.stats(stats);
   }
@@ -453,15 +348,9 @@ final class Supervisor implements ProcessRun.Listener {
   }
 
   private void startQueued() {
-    boolean started = false;
-    ProcessRun next;
     // While the journal cannot write, no start could be marked: the queue waits for it.
-    while (!stopping && journalDegraded == null && (next = queue.next()) != null) {
-      start(next, seams.ledger().dispatch(next.record.id));
-      started = true;
-    }
-    if (started) {
-      queue.renumber();
+    if (!stopping && journalDegraded == null) {
+      dispatcher.startQueued();
     }
   }
 

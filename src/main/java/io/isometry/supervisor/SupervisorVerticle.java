@@ -224,11 +224,11 @@ public final class SupervisorVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.BACKGROUND,
         answeringNow((body, message) -> supervisor.background(id(body), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.GET, answering((body, message) -> get(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.list(
+    consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.views().list(
         state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), Caller.of(message)))));
     consumers.add(bus.consumer(Addresses.OUTPUT, answering((body, message) ->
         output(id(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.STATS, answeringNow((body, message) -> supervisor.stats())));
+    consumers.add(bus.consumer(Addresses.STATS, answeringNow((body, message) -> supervisor.views().stats())));
     consumers.add(bus.consumer(Addresses.CAPABILITIES, answeringNow((body, message) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node())
         .put("principal", principal(Caller.of(message))))));
@@ -329,7 +329,7 @@ public final class SupervisorVerticle extends VerticleBase {
   /** A record from memory, or, once it has been evicted or the engine restarted, from the journal. */
   private Future<JsonObject> get(String id, Caller caller) {
     try {
-      return Future.succeededFuture(supervisor.get(id, caller));
+      return Future.succeededFuture(supervisor.views().get(id, caller));
     } catch (EngineError e) {
       if (e.code() != ErrorCode.NOT_FOUND) {
         throw e;
@@ -341,7 +341,7 @@ public final class SupervisorVerticle extends VerticleBase {
   /** The retained output, from memory or from the journal (for records the journal alone still holds). */
   private Future<JsonObject> output(String id, Stream stream, Caller caller) {
     try {
-      return Future.succeededFuture(supervisor.output(id, stream, caller));
+      return Future.succeededFuture(supervisor.views().output(id, stream, caller));
     } catch (EngineError e) {
       if (e.code() != ErrorCode.NOT_FOUND) {
         throw e;

@@ -77,7 +77,7 @@ final class SupervisorRig {
   }
 
   JsonObject record(String id) {
-    return supervisor.get(id, ADMIN);
+    return supervisor.views().get(id, ADMIN);
   }
 
   String state(String id) {

@@ -239,12 +239,12 @@ class SupervisorTest {
       String middle = finishedWithOutput("b");
       String newest = finishedWithOutput("c");
 
-      EngineError gone = refusal(() -> small.supervisor.output(oldest, Stream.STDOUT, ADMIN));
+      EngineError gone = refusal(() -> small.supervisor.views().output(oldest, Stream.STDOUT, ADMIN));
       assertThat(gone.code()).as("the journal answers for it").isEqualTo(ErrorCode.NOT_FOUND);
       assertThat(small.record(oldest).getJsonObject("output").getLong("stdoutBytes")).isOne();
       assertThat(small.record(oldest).getJsonObject("output").getBoolean("truncated")).isFalse();
-      assertThat(small.supervisor.output(middle, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
-      assertThat(small.supervisor.output(newest, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+      assertThat(small.supervisor.views().output(middle, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.views().output(newest, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
     }
 
     @Test
@@ -255,9 +255,9 @@ class SupervisorTest {
       small.supervisor.evict(5_000);
       String third = finishedWithOutput("c");
 
-      assertThat(refusal(() -> small.supervisor.get(first, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
-      assertThat(small.supervisor.output(second, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
-      assertThat(small.supervisor.output(third, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
+      assertThat(refusal(() -> small.supervisor.views().get(first, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(small.supervisor.views().output(second, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("b");
+      assertThat(small.supervisor.views().output(third, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("c");
     }
   }
 
@@ -328,7 +328,7 @@ class SupervisorTest {
       assertThat(rig.state(id)).isEqualTo("failed");
       assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
       assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
-      assertThat(rig.supervisor.stats().getInteger("running")).isZero();
+      assertThat(rig.supervisor.views().stats().getInteger("running")).isZero();
     }
 
     @Test
@@ -584,8 +584,8 @@ class SupervisorTest {
       rig.children.write(pid, Stream.STDOUT, "world");
       rig.children.write(pid, Stream.STDERR, "oops");
 
-      assertThat(supervisor.output(id, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("hello world");
-      assertThat(supervisor.output(id, Stream.STDERR, ADMIN).getString("data")).isEqualTo("oops");
+      assertThat(supervisor.views().output(id, Stream.STDOUT, ADMIN).getString("data")).isEqualTo("hello world");
+      assertThat(supervisor.views().output(id, Stream.STDERR, ADMIN).getString("data")).isEqualTo("oops");
       assertThat(rig.events.outputs).extracting(o -> o.getLong("offset")).containsExactly(0L, 6L, 0L);
     }
 
@@ -876,7 +876,7 @@ class SupervisorTest {
       rig.time.advance(1);
 
       assertThat(supervisor.evict(1_000)).isEqualTo(1);
-      assertThat(refusal(() -> supervisor.get(id, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(refusal(() -> supervisor.views().get(id, ADMIN)).code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
   }
 
@@ -889,14 +889,14 @@ class SupervisorTest {
       Caller bob = new Caller("bob", Role.OPERATOR);
       Caller viewer = new Caller("carol", Role.VIEWER);
 
-      assertThat(refusal(() -> supervisor.get(id, bob)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(refusal(() -> supervisor.views().get(id, bob)).code()).isEqualTo(ErrorCode.NOT_FOUND);
       assertThat(refusal(() -> supervisor.cancel(id, bob)).code()).isEqualTo(ErrorCode.NOT_FOUND);
-      assertThat(supervisor.list(null, null, bob).getJsonArray("items")).isEmpty();
-      assertThat(supervisor.get(id, viewer).getString("owner")).isEqualTo("alice");
+      assertThat(supervisor.views().list(null, null, bob).getJsonArray("items")).isEmpty();
+      assertThat(supervisor.views().get(id, viewer).getString("owner")).isEqualTo("alice");
       assertThat(refusal(() -> supervisor.cancel(id, viewer)).code()).isEqualTo(ErrorCode.FORBIDDEN);
-      assertThat(supervisor.list(ProcessState.RUNNING, 10, new Caller("alice", Role.OPERATOR))
+      assertThat(supervisor.views().list(ProcessState.RUNNING, 10, new Caller("alice", Role.OPERATOR))
           .getJsonArray("items")).hasSize(1);
-      assertThatThrownBy(() -> supervisor.list(null, 0, ADMIN)).isInstanceOf(EngineError.class);
+      assertThatThrownBy(() -> supervisor.views().list(null, 0, ADMIN)).isInstanceOf(EngineError.class);
     }
   }
 }
