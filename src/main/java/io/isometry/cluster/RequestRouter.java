@@ -1,0 +1,82 @@
+package io.isometry.cluster;
+
+import static io.isometry.contract.Requests.answering;
+
+import io.isometry.contract.Addresses;
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
+import io.isometry.contract.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers the public requests that act on one process, or submit one, by sending them on to the
+ * node concerned: the node a process id names ({@link ProcessNode}), the node a submit names, or the
+ * one {@link LoadBoard} chooses. Its consumers are local, so each node answers its own clients (and
+ * bridges) and never another node's.
+ */
+final class RequestRouter {
+
+  /**
+   * Requests about one process, by its {@code id}: the node the id names answers. A new kind of
+   * request about a process (stdin, resize) routes the same way once it is added here.
+   */
+  static final List<String> BY_ID = List.of(Addresses.CANCEL, Addresses.SUSPEND, Addresses.RESUME,
+      Addresses.BACKGROUND, Addresses.GET, Addresses.OUTPUT);
+  /** The longest a submit may take on another node: its validation (10 s) and the journal's commit. */
+  private static final long SUBMIT_TIMEOUT_MS = 30_000;
+  private static final long CONTROL_TIMEOUT_MS = 15_000;
+
+  private final EventBus bus;
+  private final Membership membership;
+  private final LoadBoard load;
+  private final NodeRequests nodes;
+
+  RequestRouter(EventBus bus, Membership membership, LoadBoard load) {
+    this.bus = bus;
+    this.membership = membership;
+    this.load = load;
+    this.nodes = new NodeRequests(bus);
+  }
+
+  List<MessageConsumer<Object>> register() {
+    List<MessageConsumer<Object>> consumers = new ArrayList<>();
+    for (String address : BY_ID) {
+      consumers.add(bus.localConsumer(address, answering((body, message) -> byId(address, body, message))));
+    }
+    consumers.add(bus.localConsumer(Addresses.SUBMIT, answering(this::submit)));
+    consumers.add(bus.localConsumer(Addresses.CAPABILITIES, answering((body, message) ->
+        nodes.ask(membership.local(), Addresses.CAPABILITIES, body, message.headers(), CONTROL_TIMEOUT_MS))));
+    return consumers;
+  }
+
+  private Future<JsonObject> byId(String address, JsonObject body, Message<?> message) {
+    String id = body.getValue(Fields.ID) instanceof String text ? text : "";
+    String node = ProcessNode.of(id, membership.local());
+    if (!membership.has(node)) {
+      // An id of a node that is not (or no longer) a member: nobody can act on it or answer for it.
+      return Future.failedFuture(new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "': its node '" + node
+          + "' is not in the cluster"));
+    }
+    return nodes.ask(node, address, body, message.headers(), CONTROL_TIMEOUT_MS);
+  }
+
+  private Future<JsonObject> submit(JsonObject body, Message<?> message) {
+    Object named = body.remove(Fields.NODE);
+    String node;
+    if (named == null) {
+      node = load.choose(membership.nodes().stream().map(Membership.Node::name).toList(), membership.local());
+    } else if (named instanceof String name && membership.has(name)) {
+      node = name;
+    } else {
+      throw EngineError.invalid("'node' must name a node of the cluster (GET /api/v1/cluster lists them), got "
+          + named);
+    }
+    return nodes.ask(node, Addresses.SUBMIT, body, message.headers(), SUBMIT_TIMEOUT_MS);
+  }
+}
