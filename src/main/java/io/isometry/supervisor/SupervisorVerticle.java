@@ -177,7 +177,10 @@ public final class SupervisorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return supervisor.shutdown()
-        .onComplete(done -> vertx.eventBus().publish(Addresses.SUPERVISOR_STOPPED, new JsonObject()))
+        // Local only: this node's journal waits for it, and a clustered bus whose cluster has gone
+        // could not tell where else it should go.
+        .onComplete(done -> vertx.eventBus().publish(Addresses.SUPERVISOR_STOPPED, new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true)))
         .eventually(() -> {
       pumps.shutdownNow();
       enforcement.spawner.close();

@@ -20,15 +20,15 @@ import java.util.concurrent.TimeUnit;
  * own), its own data dir and workspace, the same tokens. A cluster name of its own per run, so that
  * two builds on one machine never join each other.
  */
-final class ClusterRig {
+public final class ClusterRig {
 
-  static final String ADMIN = "admin-token-0123456789";
+  public static final String ADMIN = "admin-token-0123456789";
   static final String ALICE = "alice-token-0123456789";
   static final String BOB = "bob-token-01234567890";
 
   /** One node: its Vert.x, its engine, its HTTP port. */
-  record Node(String name, Vertx vertx, EngineVerticle engine, JsonObject config) {
-    int port() {
+  public record Node(String name, Vertx vertx, EngineVerticle engine, JsonObject config) {
+    public int port() {
       return engine.httpPort();
     }
   }
@@ -36,17 +36,22 @@ final class ClusterRig {
   private final String cluster = "isometry-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
 
-  ClusterRig(int nodes) throws IOException {
+  public ClusterRig(int nodes) throws IOException {
     for (int i = 0; i < nodes; i++) {
       ports.add(freePort());
     }
   }
 
   /** Starts node {@code index} (named by {@code name}) with the others as its members. */
-  Node start(Path root, String name, int index) throws Exception {
+  public Node start(Path root, String name, int index) throws Exception {
+    return start(root, name, index, new JsonObject());
+  }
+
+  /** The same, with {@code overrides} laid over the test configuration section by section. */
+  public Node start(Path root, String name, int index, JsonObject overrides) throws Exception {
     JsonArray members = new JsonArray();
     ports.forEach(port -> members.add("127.0.0.1:" + port));
-    JsonObject config = EngineFixture.config(root, new JsonObject()
+    JsonObject config = EngineFixture.config(root, overrides.copy()
         .put("node", name)
         .put("cluster", new JsonObject().put("enabled", true).put("name", cluster).put("host", "127.0.0.1")
             .put("port", ports.get(index)).put("members", members).put("heartbeatMs", 1000).put("maxNoHeartbeatMs", 3000)
