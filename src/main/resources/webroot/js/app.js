@@ -94,6 +94,7 @@ async function main() {
 
   const sheet = new Sheet({
     sheet: byId('sheet'), list: byId('process-list'), button: byId('processes-button'), close: byId('sheet-close'),
+    nodeFilter: byId('node-filter'),
   }, { store, control, mayControl });
   store.onChange((id) => {
     notebook.recordChanged(id);

@@ -1,5 +1,6 @@
-// The process details sheet: live and recent processes with their state, CPU and memory (each with a
-// live sparkline from usage events) and their controls.
+// The process details sheet: live and recent processes with their state, the node that runs them,
+// CPU and memory (each with a live sparkline from usage events) and their controls. In a cluster, a
+// filter shows one node's processes.
 import { element, stateIcon, stateText, bytes, elapsed } from './format.js';
 import { sparkline } from './sparkline.js';
 import { LIVE_STATES } from './store.js';
@@ -7,8 +8,10 @@ import { LIVE_STATES } from './store.js';
 const SHOWN = 50;
 
 export class Sheet {
-  constructor({ sheet, list, button, close }, { store, control, mayControl }) {
+  constructor({ sheet, list, button, close, nodeFilter }, { store, control, mayControl }) {
     this.sheet = sheet;
+    this.nodeFilter = nodeFilter;
+    nodeFilter.addEventListener('change', () => this.render());
     this.list = list;
     this.button = button;
     this.store = store;
@@ -43,7 +46,9 @@ export class Sheet {
   // Rows are kept per process and updated in place: a row rebuilt on every event (usage comes every
   // 2 s) would take the focus off its buttons and lose a click that falls between two events.
   render() {
-    const records = this.store.sorted().slice(0, SHOWN);
+    this.#offerNodes();
+    const node = this.nodeFilter.value;
+    const records = this.store.sorted().filter((record) => !node || record.node === node).slice(0, SHOWN);
     const rows = records.map((record) => this.#rowFor(record));
     const shown = [...this.list.children];
     if (rows.length !== shown.length || rows.some((row, i) => row !== shown[i])) {
@@ -55,6 +60,19 @@ export class Sheet {
         this.rows.delete(id);
       }
     }
+  }
+
+  // The filter appears once processes of more than one node are known, and offers each node.
+  #offerNodes() {
+    const nodes = [...new Set([...this.store.records.values()].map((record) => record.node).filter(Boolean))].sort();
+    const offered = [...this.nodeFilter.options].slice(1).map((option) => option.value);
+    if (nodes.join('\n') !== offered.join('\n')) {
+      const chosen = this.nodeFilter.value;
+      this.nodeFilter.replaceChildren(this.nodeFilter.options[0],
+        ...nodes.map((node) => Object.assign(element('option', null, node), { value: node })));
+      this.nodeFilter.value = nodes.includes(chosen) ? chosen : '';
+    }
+    this.nodeFilter.hidden = nodes.length < 2;
   }
 
   #rowFor(record) {
@@ -73,7 +91,7 @@ export class Sheet {
     const head = element('div', 'row-head');
     const icon = element('span', 'state-icon');
     const state = element('span', 'state');
-    head.append(icon, element('code', 'command', record.command), state);
+    head.append(icon, element('code', 'command', record.command), element('span', 'node', record.node || ''), state);
     const meters = element('div', 'meters');
     const cpu = element('span', 'meter cpu');
     const memory = element('span', 'meter memory');

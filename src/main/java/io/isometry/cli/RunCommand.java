@@ -41,6 +41,8 @@ final class RunCommand implements Callable<Integer> {
   private Long timeoutMs;
   @Option(names = "--background", description = "Run in the background (it outlives this terminal).")
   private boolean background;
+  @Option(names = "--node", description = "The cluster node to run it on (see: nodes); else the least loaded.")
+  private String node;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -77,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (cwd != null) {
       run.put("cwd", cwd);
+    }
+    if (node != null) {
+      run.put("node", node);
     }
     if (timeoutMs != null) {
       run.put("timeoutMs", timeoutMs);

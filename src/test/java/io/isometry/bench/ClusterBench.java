@@ -53,6 +53,7 @@ public final class ClusterBench {
       terminals.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       double[][] latencies = alternate(a.vertx(), terminals);
       double onA = throughput(a.vertx(), terminals, "a");
+      terminals.placedCounts();
       double placed = throughput(a.vertx(), terminals, null);
       System.out.printf("%nbench-cluster: /bin/true, sandbox %s, %d sequential runs per row after %d warm-up runs, "
           + "2 nodes in one JVM on loopback, %d cores%n", sandbox, RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
