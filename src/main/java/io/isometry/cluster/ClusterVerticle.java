@@ -53,7 +53,7 @@ public final class ClusterVerticle extends VerticleBase {
     NodeLoss loss = new NodeLoss(bus, membership, live, DeclaredLost.map(vertx),
         config.journal().retainFinishedMs(), clock);
     List<MessageConsumer<Object>> consumers = new ArrayList<>();
-    consumers.addAll(new RequestRouter(bus, membership, load).register());
+    consumers.addAll(new RequestRouter(vertx, membership, load).register());
     consumers.addAll(new ClusterViews(bus, membership, config.cluster().viewTimeoutMs()).register());
     // Cluster-wide: every node's stats and lifecycle events.
     consumers.add(bus.consumer(Addresses.EVENT_STATS, message -> {

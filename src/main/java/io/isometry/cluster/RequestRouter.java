@@ -3,10 +3,12 @@ package io.isometry.cluster;
 import static io.isometry.contract.Requests.answering;
 
 import io.isometry.contract.Addresses;
+import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -32,12 +34,15 @@ final class RequestRouter {
   private static final long SUBMIT_TIMEOUT_MS = 30_000;
   private static final long CONTROL_TIMEOUT_MS = 15_000;
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final Membership membership;
   private final LoadBoard load;
   private final NodeRequests nodes;
 
-  RequestRouter(EventBus bus, Membership membership, LoadBoard load) {
+  RequestRouter(Vertx vertx, Membership membership, LoadBoard load) {
+    this.vertx = vertx;
+    EventBus bus = vertx.eventBus();
     this.bus = bus;
     this.membership = membership;
     this.load = load;
@@ -59,9 +64,19 @@ final class RequestRouter {
     String id = body.getValue(Fields.ID) instanceof String text ? text : "";
     String node = ProcessNode.of(id, membership.local());
     if (!membership.has(node)) {
-      // An id of a node that is not (or no longer) a member: nobody can act on it or answer for it.
-      return Future.failedFuture(new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "': its node '" + node
-          + "' is not in the cluster"));
+      // An id of a node that is not (or no longer) a member: nobody can act on it. Its record, if
+      // the cluster declared it lost, is what the cluster knows of it.
+      EngineError notFound = new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "': its node '" + node
+          + "' is not in the cluster");
+      if (!address.equals(Addresses.GET)) {
+        return Future.failedFuture(notFound);
+      }
+      Caller caller = Caller.of(message);
+      return DeclaredLost.among(vertx, List.of(id)).compose(declared -> {
+        JsonObject record = declared.get(id);
+        return record != null && caller.sees(record.getString(Fields.OWNER))
+            ? Future.succeededFuture(record) : Future.failedFuture(notFound);
+      });
     }
     return nodes.ask(node, address, body, message.headers(), CONTROL_TIMEOUT_MS);
   }

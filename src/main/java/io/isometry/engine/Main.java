@@ -6,6 +6,7 @@ import io.isometry.config.EngineConfig;
 import io.isometry.contract.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class Main {
         LOG.info("Isometry engine stopped during its start");
         return;
       }
-      String ended = await(engine.client().stats()
+      String ended = await(engine.client().stats().map(Main::ownStats)
           .map(stats -> stats.getInteger("running") + " running, " + stats.getInteger("suspended")
               + " suspended and " + stats.getInteger("queued") + " queued process(es) ended")
           .otherwise(failure -> "the count of live processes unknown (" + failure.getMessage() + ")"));
@@ -133,6 +134,13 @@ public final class Main {
     } catch (Exception e) {
       LOG.warn("The engine did not stop cleanly: {}", e.getMessage());
     }
+  }
+
+  /** The answering node's own counts: in a cluster, the stats sum every node's, and only this node's processes end. */
+  private static JsonObject ownStats(JsonObject stats) {
+    String node = stats.getString("node");
+    return stats.getJsonArray("nodes", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(nodeStats -> node != null && node.equals(nodeStats.getString("node"))).findFirst().orElse(stats);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -38,7 +38,7 @@ final class BridgeAccess {
 
   static final List<String> REQUEST_ADDRESSES = List.of(Addresses.SUBMIT, Addresses.CANCEL, Addresses.SUSPEND,
       Addresses.RESUME, Addresses.BACKGROUND, Addresses.GET, Addresses.LIST, Addresses.OUTPUT, Addresses.STATS,
-      Addresses.CAPABILITIES, Addresses.VALIDATE, Addresses.HISTORY, Addresses.REJECTIONS);
+      Addresses.CAPABILITIES, Addresses.VALIDATE, Addresses.HISTORY, Addresses.REJECTIONS, Addresses.CLUSTER);
 
   private static final String HEADERS = "headers";
   private static final String ADDRESS = "address";

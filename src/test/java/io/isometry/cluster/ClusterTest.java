@@ -213,6 +213,10 @@ class ClusterTest {
     JsonObject cluster = adminA.get("/api/v1/cluster");
     assertThat(cluster.getJsonArray("nodes").stream().map(node -> ((JsonObject) node).getString("node")))
         .containsExactly("a", "c");
+    // While b is away, the cluster answers for the record it declared lost (to those who may see it).
+    assertThat(adminA.awaitState(id, Set.of("lost")).getString("reason")).isEqualTo("node_lost");
+    EngineRest aliceOnA = new EngineRest(a.port(), ClusterRig.ALICE);
+    assertThat(aliceOnA.send(aliceOnA.request("/api/v1/processes/" + id).GET()).statusCode()).isEqualTo(404);
   }
 
   /** The heartbeat file changes within two seconds. */
