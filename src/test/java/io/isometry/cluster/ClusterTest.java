@@ -1,8 +1,10 @@
 package io.isometry.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.contract.Addresses;
+import io.isometry.console.Browser;
 import io.isometry.http.FeedSocket;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EngineRest;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,10 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Three clustered engines in this JVM, one set-up for all: a request made on node a acts on node b,
- * the views of a show b, b's output reaches a's feed, ownership holds across nodes, and when b is
+ * the views of a show b, b's output reaches a's feed, ownership holds across nodes, a's console
+ * shows each process's node and filters by it, and when b is
  * lost (its Hazelcast member terminated, as a crash looks to the others) a reports its live
  * processes {@code lost}/{@code node_lost}, once, decided by one survivor.
  */
@@ -192,6 +202,33 @@ class ClusterTest {
 
   @Test
   @Order(6)
+  void theConsoleOnAShowsEachProcesssNodeAndFiltersByNode() throws Exception {
+    assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
+    String onA = submit(adminA, new JsonObject().put("command", "sleep 30").put("node", "a")).getString("id");
+    String onB = submit(adminA, new JsonObject().put("command", "sleep 30").put("node", "b")).getString("id");
+    try (Browser browser = Browser.start()) {
+      ChromeDriver driver = browser.driver();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      driver.get("http://127.0.0.1:" + a.port() + "/?token=" + ClusterRig.ADMIN);
+      wait.until(ExpectedConditions.elementToBeClickable(By.id("processes-button"))).click();
+      By rowOfA = By.cssSelector(".process-row[data-id='" + onA + "'] .node");
+      By rowOfB = By.cssSelector(".process-row[data-id='" + onB + "'] .node");
+      wait.until(ExpectedConditions.textToBe(rowOfB, "b"));
+      assertThat(driver.findElement(rowOfA).getText()).isEqualTo("a");
+      WebElement filter = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("node-filter")));
+      new Select(filter).selectByValue("b");
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(rowOfA));
+      assertThat(driver.findElement(rowOfB).isDisplayed()).isTrue();
+      assertThat(driver.findElements(By.cssSelector(".process-row .node")).stream().map(WebElement::getText))
+          .containsOnly("b");
+    } finally {
+      cancelQuietly(onA);
+      cancelQuietly(onB);
+    }
+  }
+
+  @Test
+  @Order(7)
   void whenBIsLostItsLiveProcessesAreReportedLostOnceByASurvivor() throws Exception {
     String id = submit(adminB, new JsonObject().put("command", "sleep 60").put("node", "b")).getString("id");
     adminA.awaitState(id, Set.of("running"));

@@ -16,7 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's headless Chromium driven through Debian's chromedriver, both named explicitly so that
  * Selenium never tries to download a browser or a driver (the test machines are offline).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -29,11 +29,11 @@ final class Browser implements AutoCloseable {
     this.driver = driver;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
-  static Browser start() throws IOException {
+  public static Browser start() throws IOException {
     // Selenium Manager stays out of it: the driver is given, and offline mode forbids downloads.
     System.setProperty("SE_OFFLINE", "true");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -52,7 +52,7 @@ final class Browser implements AutoCloseable {
     return new Browser(profile, driver);
   }
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 
