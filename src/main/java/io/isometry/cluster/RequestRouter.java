@@ -81,11 +81,26 @@ final class RequestRouter {
     return nodes.ask(node, address, body, message.headers(), CONTROL_TIMEOUT_MS);
   }
 
+  /**
+   * Where a keyed submit goes when it names no node: the node its owner and key hash to, among the
+   * members by name. Each node remembers the keys of the processes it runs, so a retry of the same
+   * request, made through any node, must reach the same one (while the members stay the same). The
+   * key is the client's choice, so these spread over the nodes as keys do, not by load.
+   */
+  static String nodeForKey(List<String> members, String owner, String key) {
+    List<String> sorted = members.stream().sorted().toList();
+    return sorted.get(Math.floorMod((owner + "\n" + key).hashCode(), sorted.size()));
+  }
+
   private Future<JsonObject> submit(JsonObject body, Message<?> message) {
     Object named = body.remove(Fields.NODE);
+    List<String> members = membership.nodes().stream().map(Membership.Node::name).toList();
     String node;
-    if (named == null) {
-      node = load.choose(membership.nodes().stream().map(Membership.Node::name).toList(), membership.local());
+    String owner = message.headers().get(Addresses.HEADER_OWNER);
+    if (named == null && body.getValue(Fields.IDEMPOTENCY_KEY) instanceof String key && owner != null) {
+      node = nodeForKey(members, owner, key);
+    } else if (named == null) {
+      node = load.choose(members, membership.local());
     } else if (named instanceof String name && membership.has(name)) {
       node = name;
     } else {

@@ -190,6 +190,14 @@ class ClusterTest {
     try {
       JsonObject placed = submit(adminA, new JsonObject().put("command", "true"));
       assertThat(placed.getString("node")).isIn("a", "c");
+      // A retry of a keyed submit made through another node finds the first: it runs once.
+      EngineRest adminC = new EngineRest(c.port(), ClusterRig.ADMIN);
+      String body = new JsonObject().put("command", "true").encode();
+      String keyed = new JsonObject(adminA.send(adminA.request("/api/v1/processes").header("Idempotency-Key", "once-1")
+          .POST(HttpRequest.BodyPublishers.ofString(body))).body()).getString("id");
+      String retried = new JsonObject(adminC.send(adminC.request("/api/v1/processes").header("Idempotency-Key", "once-1")
+          .POST(HttpRequest.BodyPublishers.ofString(body))).body()).getString("id");
+      assertThat(retried).isEqualTo(keyed);
       HttpResponse<String> unknown = adminA.send(adminA.request("/api/v1/processes").POST(HttpRequest.BodyPublishers
           .ofString(new JsonObject().put("command", "true").put("node", "nowhere").encode())));
       assertThat(unknown.statusCode()).isEqualTo(400);

@@ -9,6 +9,7 @@ import io.isometry.config.EngineConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The small parts the cluster routes by: ids that name their node, placement by load, the lost node's records. */
@@ -38,6 +39,15 @@ class PlacementAndIdsTest {
     assertThat(board.choose(List.of("a", "b"), "a")).as("a's queue is full").isEqualTo("b");
     // A node whose stats have not come yet counts what it was sent.
     assertThat(board.choose(List.of("a", "b", "c"), "a")).isEqualTo("c");
+  }
+
+  @Test
+  void aKeyedSubmitGoesToTheSameNodeWhicheverNodeItCameThrough() {
+    String first = RequestRouter.nodeForKey(List.of("a", "b", "c"), "alice", "key-1");
+    assertThat(RequestRouter.nodeForKey(List.of("c", "a", "b"), "alice", "key-1")).isEqualTo(first);
+    long spread = IntStream.range(0, 60)
+        .mapToObj(i -> RequestRouter.nodeForKey(List.of("a", "b", "c"), "alice", "key-" + i)).distinct().count();
+    assertThat(spread).as("keys spread over the nodes").isEqualTo(3);
   }
 
   @Test
