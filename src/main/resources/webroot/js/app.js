@@ -98,6 +98,7 @@ async function main() {
 
   const sheet = new Sheet({
     sheet: byId('sheet'), list: byId('process-list'), button: byId('processes-button'), close: byId('sheet-close'),
+    nodeFilter: byId('node-filter'),
   }, { store, control, mayControl, open: (record) => notebook.open(record) });
   byId('sheet-close').append(icon('close'));
   store.onChange((id) => {

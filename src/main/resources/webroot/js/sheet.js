@@ -1,7 +1,8 @@
-// The process details sheet: live and recent processes with their state, CPU and memory (each with a
-// live sparkline from usage events), their controls, and a way to see any one's output in a cell.
-// On a wide screen it is a side panel beside the notebook (the body gets `sheet-open`), so the
-// prompt and its controls stay in view.
+// The process details sheet: live and recent processes with their state, the node that runs them,
+// CPU and memory (each with a live sparkline from usage events), their controls, and a way to see
+// any one's output in a cell. In a cluster, a filter shows one node's processes. On a wide screen
+// it is a side panel beside the notebook (the body gets `sheet-open`), so the prompt and its
+// controls stay in view.
 import { element, stateIconName, stateText, bytes, elapsed } from './format.js';
 import { icon as drawIcon } from './icons.js';
 import { sparkline } from './sparkline.js';
@@ -10,9 +11,11 @@ import { LIVE_STATES } from './store.js';
 const SHOWN = 50;
 
 export class Sheet {
-  constructor({ sheet, list, button, close }, { store, control, mayControl, open }) {
+  constructor({ sheet, list, button, close, nodeFilter }, { store, control, mayControl, open }) {
     this.open = open;
     this.sheet = sheet;
+    this.nodeFilter = nodeFilter;
+    nodeFilter.addEventListener('change', () => this.render());
     this.list = list;
     this.button = button;
     this.store = store;
@@ -48,7 +51,9 @@ export class Sheet {
   // Rows are kept per process and updated in place: a row rebuilt on every event (usage comes every
   // 2 s) would take the focus off its buttons and lose a click that falls between two events.
   render() {
-    const records = this.store.sorted().slice(0, SHOWN);
+    this.#offerNodes();
+    const node = this.nodeFilter.value;
+    const records = this.store.sorted().filter((record) => !node || record.node === node).slice(0, SHOWN);
     const rows = records.map((record) => this.#rowFor(record));
     const shown = [...this.list.children];
     if (rows.length !== shown.length || rows.some((row, i) => row !== shown[i])) {
@@ -60,6 +65,19 @@ export class Sheet {
         this.rows.delete(id);
       }
     }
+  }
+
+  // The filter appears once processes of more than one node are known, and offers each node.
+  #offerNodes() {
+    const nodes = [...new Set([...this.store.records.values()].map((record) => record.node).filter(Boolean))].sort();
+    const offered = [...this.nodeFilter.options].slice(1).map((option) => option.value);
+    if (nodes.join('\n') !== offered.join('\n')) {
+      const chosen = this.nodeFilter.value;
+      this.nodeFilter.replaceChildren(this.nodeFilter.options[0],
+        ...nodes.map((node) => Object.assign(element('option', null, node), { value: node })));
+      this.nodeFilter.value = nodes.includes(chosen) ? chosen : '';
+    }
+    this.nodeFilter.hidden = nodes.length < 2;
   }
 
   #rowFor(record) {
@@ -82,7 +100,7 @@ export class Sheet {
     output.type = 'button';
     output.title = 'Show this process\'s output in the notebook';
     output.addEventListener('click', () => this.#openOutput(record.id));
-    head.append(icon, element('code', 'command', record.command), state, output);
+    head.append(icon, element('code', 'command', record.command), element('span', 'node', record.node || ''), state, output);
     const meters = element('div', 'meters');
     const cpu = element('span', 'meter cpu');
     const memory = element('span', 'meter memory');

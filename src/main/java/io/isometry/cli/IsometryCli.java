@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "isometry", mixinStandardHelpOptions = true, versionProvider = IsometryCli.Version.class,
     description = "Run and watch commands on an Isometry engine.",
-    subcommands = {RunCommand.class, PsCommand.class, ControlCommand.Cancel.class, ControlCommand.Suspend.class,
+    subcommands = {RunCommand.class, PsCommand.class, NodesCommand.class, ControlCommand.Cancel.class, ControlCommand.Suspend.class,
         ControlCommand.Resume.class, LogsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class IsometryCli {
 

@@ -50,6 +50,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-t", "--tty"}, description = "Run the command on a terminal of this terminal's size "
       + "(one output stream); with -i, keys reach it as typed, Ctrl+C included.")
   private boolean tty;
+  @Option(names = "--node", description = "The cluster node to run it on (see: nodes); else the least loaded.")
+  private String node;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -121,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (cwd != null) {
       run.put("cwd", cwd);
+    }
+    if (node != null) {
+      run.put("node", node);
     }
     if (timeoutMs != null) {
       run.put("timeoutMs", timeoutMs);

@@ -30,6 +30,8 @@ public record EngineConfig(
     Security security,
     SandboxSettings sandbox,
     String runAs,
+    String node,
+    Cluster cluster,
     JsonObject json) {
 
   private static final long MIB = 1024L * 1024L;
@@ -158,6 +160,30 @@ public record EngineConfig(
                          List<String> argumentRuleFiles, int maxArguments, String searchPath) {
   }
 
+  /**
+   * The cluster this node joins (see docs/cluster.md); Hazelcast is configured from these keys alone.
+   *
+   * @param enabled off: a node of its own, no Hazelcast
+   * @param name the cluster's name: nodes with another name never join this one
+   * @param host the address Hazelcast and the clustered event bus bind to and announce
+   * @param port Hazelcast's port (no auto-increment: a node is where the others' member lists say it is)
+   * @param members the other nodes' {@code host:port} (TCP-IP join; multicast is off), may include this one
+   * @param heartbeatMs how often a node tells the others it lives (whole seconds: Hazelcast counts in them)
+   * @param maxNoHeartbeatMs how long a silent node stays a member before the others drop it (whole seconds)
+   * @param viewTimeoutMs how long a cluster-wide view (list, stats, history) waits for each node
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, long heartbeatMs,
+                        long maxNoHeartbeatMs, long viewTimeoutMs) {
+  }
+
+  /**
+   * What a node's name must look like: it is in addresses ({@code isometry.node.<node>.…}) and at the
+   * end of process ids, so no separator a URL or a shell would read.
+   */
+  public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  /** A {@code host:port} in {@code cluster.members}: one port, never a range. */
+  private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+:[0-9]{1,5}");
+
   /** The embedded defaults. */
   public static EngineConfig defaults() {
     return from(ConfigLoader.defaults());
@@ -222,6 +248,8 @@ public record EngineConfig(
             SandboxNetwork.valueOf(sandbox.oneOf("network", Set.of("none", "host")).toUpperCase(Locale.ROOT)),
             sandbox.integer("tmpBytes", MIB, 64 * 1024 * MIB)),
         root.string("runAs"),
+        node(json),
+        cluster(root.section("cluster")),
         json.copy());
   }
 
@@ -233,6 +261,30 @@ public record EngineConfig(
           + maxConcurrent + "), got " + configured);
     }
     return configured == 0 ? Math.max(1, maxConcurrent - 1) : configured;
+  }
+
+  /** {@code node}: empty until the engine names it (see {@code NodeName}), else a valid name. */
+  private static String node(JsonObject json) {
+    if (!(json.getValue("node") instanceof String node)) {
+      throw new ConfigException("node", "must be a string (empty: the host name, plus the cluster port when clustered)");
+    }
+    if (!node.isEmpty() && !NODE_NAME.matcher(node).matches()) {
+      throw new ConfigException("node", "must be 1 to 64 letters, digits or _.- (not first), got '" + node + "'");
+    }
+    return node;
+  }
+
+  private static Cluster cluster(ConfigReader cluster) {
+    List<String> members = cluster.strings("members");
+    for (int i = 0; i < members.size(); i++) {
+      if (!MEMBER.matcher(members.get(i)).matches()) {
+        throw new ConfigException("cluster.members[" + i + "]", "must be host:port (one port, no range), got '"
+            + members.get(i) + "'");
+      }
+    }
+    return new Cluster(cluster.bool("enabled"), cluster.string("name"), cluster.string("host"),
+        (int) cluster.integer("port", 1, 65535), members, cluster.integer("heartbeatMs", 1000, 60_000),
+        cluster.integer("maxNoHeartbeatMs", 2000, 3_600_000), cluster.integer("viewTimeoutMs", 100, 60_000));
   }
 
   /** {@code auth.tokens}: objects of {@code token}, {@code principal} and {@code role}, each token once. */

@@ -156,6 +156,22 @@ public final class Addresses {
   /** {@code {type:"rejected", owner, request, violations, at}} for every refused request (audit). */
   public static final String EVENT_REJECTED = "isometry.events.rejected";
 
+  // ---- the cluster (docs/cluster.md) -----------------------------------------------------------
+
+  /**
+   * Node-scoped addresses start with this, then the node's name: {@code isometry.node.<node>.process.cancel}
+   * is {@link #CANCEL} answered by that node's supervisor. Every node answers the public request
+   * addresses itself (local consumers) and sends each request on to the node it is about.
+   */
+  public static final String NODE_PREFIX = "isometry.node.";
+  /** Clients send {@code {}}; any node answers {@code {nodes:[{node, local, joinedAt, load, capabilities}], unreachable}}. */
+  public static final String CLUSTER = "isometry.cluster.get";
+
+  /** {@code address} as answered by {@code node} alone: {@code isometry.process.get} on node b is {@code isometry.node.b.process.get}. */
+  public static String onNode(String node, String address) {
+    return NODE_PREFIX + node + "." + address.substring("isometry.".length());
+  }
+
   private Addresses() {
   }
 }

@@ -81,6 +81,8 @@ public final class Fields {
   public static final String DATA = "data";
   public static final String STATS = "stats";
   public static final String ITEMS = "items";
+  /** The nodes a cluster-wide view could not hear from in time (docs/cluster.md). */
+  public static final String UNREACHABLE = "unreachable";
   public static final String LIMIT = "limit";
   public static final String ALLOWED = "allowed";
   public static final String VIOLATIONS = "violations";

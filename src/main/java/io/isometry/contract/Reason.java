@@ -13,6 +13,8 @@ public enum Reason {
   BACKGROUND_EXPIRED(ProcessState.KILLED),
   ENGINE_SHUTDOWN(ProcessState.LOST),
   ENGINE_RESTART(ProcessState.LOST),
+  /** Its node left the cluster without stopping (a crash, a lost network): the oldest survivor says so. */
+  NODE_LOST(ProcessState.LOST),
   ORPHAN(ProcessState.KILLED),
   /** It could not be started (the record's {@code message} says why); nothing of it ran. */
   SPAWN_FAILED(ProcessState.FAILED);

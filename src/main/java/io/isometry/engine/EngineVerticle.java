@@ -1,6 +1,8 @@
 package io.isometry.engine;
 
 import io.isometry.cleanup.CleanupVerticle;
+import io.isometry.cluster.ClusterVerticle;
+import io.isometry.cluster.NodeName;
 import io.isometry.config.EngineConfig;
 import io.isometry.http.HttpVerticle;
 import io.isometry.journal.JournalVerticle;
@@ -47,7 +49,11 @@ public final class EngineVerticle extends VerticleBase {
     JsonObject json = config();
     EngineConfig config = EngineConfig.from(json);
     httpEnabled = config.http().enabled();
-    return vertx.executeBlocking(() -> DataDirLock.acquire(config.dataDir()))
+    return vertx.executeBlocking(() -> {
+          // Every part reads the node's name from the config: named once, here (a host name lookup).
+          NodeName.settle(json);
+          return DataDirLock.acquire(config.dataDir());
+        })
         .compose(lock -> {
           dataDirLock = lock;
           // Undeployed here: Vert.x would undeploy them too, but only after this start has failed.
@@ -93,6 +99,7 @@ public final class EngineVerticle extends VerticleBase {
     // The journal first: the supervisor asks it, before anything else, what the last run left.
     return deploy(new JournalVerticle(), new DeploymentOptions().setConfig(json))
         .compose(id -> deploy(SupervisorVerticle.class.getName(), new DeploymentOptions().setConfig(json)))
+        .compose(id -> deploy(new ClusterVerticle(), new DeploymentOptions().setConfig(json)))
         .compose(id -> deploy(ValidationVerticle.class.getName(), new DeploymentOptions().setConfig(json)
             .setThreadingModel(ThreadingModel.WORKER).setInstances(VALIDATOR_INSTANCES)))
         .compose(id -> deploy(new ResourceMonitorVerticle(), new DeploymentOptions().setConfig(json)))

@@ -6,6 +6,7 @@ import io.isometry.config.EngineConfig;
 import io.isometry.contract.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar isometry.jar [--conf FILE] | --help | --version}: loads the configuration
+ * {@code java -jar isometry.jar [--conf FILE] [--cluster] | --help | --version}: loads the configuration
  * (defaults, the file, then {@code ISOMETRY_*} variables), places relative paths in the {@link Home},
  * starts the engine and stops it cleanly on SIGTERM or Ctrl+C, ending every process it runs and
  * saying so.
@@ -28,7 +29,7 @@ public final class Main {
   private static final long STOP_TIMEOUT_S = 30;
 
   static final String USAGE = """
-      Usage: java -jar isometry.jar [--conf FILE]
+      Usage: java -jar isometry.jar [--conf FILE] [--cluster]
              java -jar isometry.jar --help | --version
 
       Starts the Isometry process engine: the REST API, the WebSocket feed, the event-bus bridges and
@@ -36,6 +37,7 @@ public final class Main {
       every process it runs.
 
         --conf FILE   a JSON file laid over the embedded defaults (unknown keys are refused)
+        --cluster     join the cluster of cluster.members (cluster.enabled: true; docs/cluster.md)
         --help        this text
         --version     the engine's version
 
@@ -60,15 +62,18 @@ public final class Main {
     switch (arguments.action()) {
       case HELP -> System.out.print(USAGE);
       case VERSION -> System.out.println("isometry " + Version.engine() + " (Java " + Runtime.version() + ")");
-      case START -> start(arguments.conf(), System.getenv());
+      case START -> start(arguments, System.getenv());
     }
   }
 
-  private static void start(Path conf, Map<String, String> environment) {
+  private static void start(Arguments arguments, Map<String, String> environment) {
     Path home = Home.locate(environment);
     JsonObject config;
     try {
-      config = ConfigLoader.load(conf, environment);
+      config = ConfigLoader.load(arguments.conf(), environment);
+      if (arguments.cluster()) {
+        config.getJsonObject("cluster").put("enabled", true);
+      }
       EngineConfig.from(config);
       Home.resolve(config, home);
     } catch (ConfigException | IllegalArgumentException e) {
@@ -76,7 +81,15 @@ public final class Main {
       System.exit(USAGE_ERROR);
       return;
     }
-    Vertx vertx = EngineVertx.create();
+    Vertx vertx;
+    try {
+      // Clustered, this joins the cluster: the engine starts only as one of its nodes.
+      vertx = EngineVertx.create(config).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      System.err.println("isometry: the cluster could not be joined: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     AtomicReference<Engine> started = new AtomicReference<>();
     AtomicBoolean stopping = new AtomicBoolean();
     // Before the deploy: a Ctrl+C during the start still ends what has started.
@@ -110,7 +123,7 @@ public final class Main {
         LOG.info("Isometry engine stopped during its start");
         return;
       }
-      String ended = await(engine.client().stats()
+      String ended = await(engine.client().stats().map(Main::ownStats)
           .map(stats -> stats.getInteger("running") + " running, " + stats.getInteger("suspended")
               + " suspended and " + stats.getInteger("queued") + " queued process(es) ended")
           .otherwise(failure -> "the count of live processes unknown (" + failure.getMessage() + ")"));
@@ -123,24 +136,32 @@ public final class Main {
     }
   }
 
+  /** The answering node's own counts: in a cluster, the stats sum every node's, and only this node's processes end. */
+  private static JsonObject ownStats(JsonObject stats) {
+    String node = stats.getString("node");
+    return stats.getJsonArray("nodes", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(nodeStats -> node != null && node.equals(nodeStats.getString("node"))).findFirst().orElse(stats);
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   /** What the command line asks for. */
-  record Arguments(Action action, Path conf) {
+  record Arguments(Action action, Path conf, boolean cluster) {
 
     enum Action { START, HELP, VERSION }
 
     static Arguments parse(String[] args) {
       Path conf = null;
+      boolean cluster = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--help", "-h" -> {
-            return new Arguments(Action.HELP, null);
+            return new Arguments(Action.HELP, null, false);
           }
           case "--version", "-V" -> {
-            return new Arguments(Action.VERSION, null);
+            return new Arguments(Action.VERSION, null, false);
           }
           case "--conf" -> {
             if (i + 1 >= args.length) {
@@ -148,11 +169,11 @@ public final class Main {
             }
             conf = Path.of(args[++i]);
           }
-          case "--cluster" -> throw new IllegalArgumentException("--cluster: clustering is not available in this version");
+          case "--cluster" -> cluster = true;
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
       }
-      return new Arguments(Action.START, conf);
+      return new Arguments(Action.START, conf, cluster);
     }
   }
 }

@@ -37,8 +37,9 @@ final class BridgeAccess {
   static final long AUTH_GRACE_MS = 5_000;
 
   static final List<String> REQUEST_ADDRESSES = List.of(Addresses.SUBMIT, Addresses.CANCEL, Addresses.SUSPEND,
-      Addresses.RESUME, Addresses.BACKGROUND, Addresses.STDIN, Addresses.RESIZE, Addresses.GET, Addresses.LIST, Addresses.OUTPUT, Addresses.STATS,
-      Addresses.CAPABILITIES, Addresses.VALIDATE, Addresses.HISTORY, Addresses.REJECTIONS);
+      Addresses.RESUME, Addresses.BACKGROUND, Addresses.STDIN, Addresses.RESIZE, Addresses.GET, Addresses.LIST,
+      Addresses.OUTPUT, Addresses.STATS, Addresses.CAPABILITIES, Addresses.VALIDATE, Addresses.HISTORY,
+      Addresses.REJECTIONS, Addresses.CLUSTER);
 
   private static final String HEADERS = "headers";
   private static final String ADDRESS = "address";

@@ -115,9 +115,10 @@ final class ClientCommands {
   }
 
   private void answer(FeedClient client, Future<JsonObject> outcome, Object requestId) {
-    outcome.onComplete(done -> client.send(done.succeeded()
-        ? ackFrame(done.result(), requestId)
-        : errorFrame(errorJson(done.cause()), requestId)));
+    outcome.onComplete(done -> {
+      client.send(done.succeeded() ? ackFrame(done.result(), requestId) : errorFrame(errorJson(done.cause()), requestId));
+      client.answerSent();
+    });
   }
 
   private Future<JsonObject> dispatchSafely(FeedClient client, JsonObject message) {

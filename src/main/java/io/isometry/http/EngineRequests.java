@@ -92,6 +92,11 @@ final class EngineRequests {
     return client(principal).request(Addresses.CAPABILITIES, new JsonObject());
   }
 
+  /** The cluster's nodes, their load and what each enforces (a node alone: itself). */
+  Future<JsonObject> cluster(Principal principal) {
+    return client(principal).request(Addresses.CLUSTER, new JsonObject());
+  }
+
   Future<JsonObject> validate(Principal principal, JsonObject body) {
     return client(principal).request(Addresses.VALIDATE, body);
   }
@@ -104,7 +109,8 @@ final class EngineRequests {
 
   /** Tells the supervisor a connection is gone, so that its foreground processes end. */
   void clientGone(String clientId) {
-    eventBus.send(Addresses.CLIENT_GONE, new JsonObject().put(Fields.CLIENT_ID, clientId));
+    // Published: in a cluster, the connection's foreground processes may run on any node.
+    eventBus.publish(Addresses.CLIENT_GONE, new JsonObject().put(Fields.CLIENT_ID, clientId));
   }
 
   private IsometryClient client(Principal principal) {

@@ -1,6 +1,7 @@
 package io.isometry.http;
 
 import io.isometry.auth.Principal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -42,6 +43,8 @@ final class FeedClient {
   private Principal principal;
   private boolean allOutput;
   private final EarlyOutput earlyOutput = new EarlyOutput();
+  /** A run's early output, for right after its answer (which is sent in the same turn of the event loop). */
+  private final List<String> afterAnswer = new ArrayList<>();
 
   FeedClient(FeedChannel channel) {
     this.channel = channel;
@@ -123,8 +126,9 @@ final class FeedClient {
 
   /**
    * The engine answered run {@code run}: the client follows the process ({@code processId}; null when
-   * the run was refused), and gets the output it printed before the answer, in order (in one batch,
-   * when the client takes batches).
+   * the run was refused) from now on, and gets the output it printed before the answer, in order (in
+   * one batch, when the client takes batches), right after the answer ({@link #answerSent}): a client
+   * learns the process's id from the answer, and could not place output that came before it.
    */
   void runAnswered(long run, String processId) {
     List<String> early = earlyOutput.answered(run, processId);
@@ -132,14 +136,20 @@ final class FeedClient {
       return;
     }
     subscribe(List.of(processId));
-    if (early.isEmpty()) {
+    afterAnswer.addAll(early);
+  }
+
+  /** The answer to a client's message has gone out: what must follow it goes now. */
+  void answerSent() {
+    if (afterAnswer.isEmpty()) {
       return;
     }
     if (batch != null) {
-      send(BATCH_OPENING + String.join(",", early) + BATCH_CLOSING);
+      send(BATCH_OPENING + String.join(",", afterAnswer) + BATCH_CLOSING);
     } else {
-      early.forEach(this::send);
+      afterAnswer.forEach(this::send);
     }
+    afterAnswer.clear();
   }
 
   /** From now on, events wait for {@link #flushBatch} and go out together, in one frame. */

@@ -55,6 +55,7 @@ final class RestApi {
     router.get(BASE + "/history").handler(rc -> reply(rc, 200, engine.history(principal(rc), historyQuery(rc))));
     router.get(BASE + "/rejections").handler(rc -> reply(rc, 200, engine.rejections(principal(rc), rejectionsQuery(rc))));
     router.get(BASE + "/capabilities").handler(this::capabilities);
+    router.get(BASE + "/cluster").handler(rc -> reply(rc, 200, engine.cluster(principal(rc))));
   }
 
   private void submit(RoutingContext rc) {

@@ -46,6 +46,8 @@ public final class JournalVerticle extends VerticleBase {
   private final Clock clock = Clock.systemUTC();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private JournalMetrics metrics;
+  /** This node's name: the journal keeps its records only. */
+  private String node;
   private JournalWriter writer;
   /** True once a supervisor that will report its stop has asked for recovery: it runs beside this journal. */
   private boolean supervisorAttached;
@@ -54,6 +56,7 @@ public final class JournalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EngineConfig config = EngineConfig.from(config());
+    node = config.node();
     metrics = new JournalMetrics(EngineMetrics.registry(vertx));
     writer = new JournalWriter(() -> opened(Journal.open(config.dataDir(), config.journal()), config.journal()), metrics,
         because -> context.runOnContext(v -> vertx.eventBus().publish(Addresses.JOURNAL_HEALTH, health(because))));
@@ -91,27 +94,31 @@ public final class JournalVerticle extends VerticleBase {
     return journal;
   }
 
+  /**
+   * This node's own messages (local consumers): in a cluster, every node has its journal. The
+   * history is asked of each node on its node-scoped address, and the cluster's view merges them.
+   */
   private Future<?> listen() {
     EventBus bus = vertx.eventBus();
-    consumers.add(bus.consumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
-    consumers.add(bus.consumer(Addresses.JOURNAL_DISPATCH, answering(this::dispatch)));
-    consumers.add(bus.consumer(Addresses.JOURNAL_BY_KEY, answering(this::byKey)));
-    consumers.add(bus.consumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
-    consumers.add(bus.consumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
-    consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
-    consumers.add(bus.consumer(Addresses.JOURNAL_RECOVER, message -> {
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_ACCEPT, answering(this::accept)));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_DISPATCH, answering(this::dispatch)));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_BY_KEY, answering(this::byKey)));
+    consumers.add(bus.localConsumer(Addresses.EVENT_PROCESS, recording("process event", this::event)));
+    consumers.add(bus.localConsumer(Addresses.EVENT_REJECTED, recording("rejection", this::rejected)));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_OUTPUT, recording("output", this::output)));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_RECOVER, message -> {
       supervisorAttached |= message.headers().contains(Addresses.HEADER_STOP_NOTICE);
       answering(this::recover).handle(message);
     }));
-    consumers.add(bus.consumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
-    consumers.add(bus.consumer(Addresses.HEALTH, message -> message.reply(health(writer.degradedBecause()))));
-    consumers.add(bus.consumer(Addresses.JOURNAL_GET, Requests.answering((body, message) -> get(body, Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.JOURNAL_OUTPUT_GET,
+    consumers.add(bus.localConsumer(Addresses.SUPERVISOR_STOPPED, message -> supervisorStopped.tryComplete()));
+    consumers.add(bus.localConsumer(Addresses.HEALTH, message -> message.reply(health(writer.degradedBecause()))));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_GET, Requests.answering((body, message) -> get(body, Caller.of(message)))));
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_OUTPUT_GET,
         Requests.answering((body, message) -> outputOf(body, Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.JOURNAL_EVICT, answering(this::evict)));
-    consumers.add(bus.consumer(Addresses.HISTORY,
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_EVICT, answering(this::evict)));
+    consumers.add(bus.consumer(Addresses.onNode(node, Addresses.HISTORY),
         Requests.answering((body, message) -> history(HistoryQuery.from(body, Caller.of(message))))));
-    consumers.add(bus.consumer(Addresses.REJECTIONS,
+    consumers.add(bus.localConsumer(Addresses.REJECTIONS,
         Requests.answering((body, message) -> rejections(Caller.of(message).ownerFilter(), HistoryQuery.limit(body)))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -143,6 +150,10 @@ public final class JournalVerticle extends VerticleBase {
   }
 
   private Future<?> event(JsonObject body) {
+    if (body.getValue(Fields.RECORD) instanceof JsonObject record && !node.equals(record.getValue(Fields.NODE))) {
+      // Another node's process (the cluster reporting a lost node): that node's journal keeps it.
+      return Future.succeededFuture();
+    }
     RecordRow row = RecordRow.from(body.getValue(Fields.RECORD));
     String at = now();
     return keep("record the " + row.state().wire() + " event of " + row.id(), journal -> journal.records().event(row, at))

@@ -61,7 +61,7 @@ public final class ResourceMonitorVerticle extends VerticleBase {
     return sampling.executeBlocking(TreeSampler::new).compose(created -> {
       sampler = created;
       vertx.setPeriodic(interval, t -> sample());
-      return vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_PROCESS, message -> track(message.body()))
+      return vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENT_PROCESS, message -> track(message.body()))
           .completion();
     });
   }

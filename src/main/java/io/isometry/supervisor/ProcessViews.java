@@ -62,6 +62,7 @@ final class ProcessViews {
 
   JsonObject stats() {
     return table.counts()
+        .put(Fields.NODE, config.node())
         .put("limits", new JsonObject()
             .put("maxConcurrent", settings.maxConcurrent())
             .put("queueCapacity", settings.queueCapacity())

@@ -1,5 +1,6 @@
 package io.isometry.supervisor;
 
+import io.isometry.cluster.ProcessNode;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
@@ -111,7 +112,9 @@ final class Supervisor implements ProcessRun.Listener {
   ProcessRun prepare(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
     checkAdmissible(request, owner);
     Instant now = seams.clock().instant();
-    ProcessRecord record = new ProcessRecord(ids.next(now.toEpochMilli()), node, owner, clientId,
+    // A clustered node's ids name it, so that any node sends a request about the process here.
+    String id = ProcessNode.id(ids.next(now.toEpochMilli()), config.cluster().enabled() ? node : null);
+    ProcessRecord record = new ProcessRecord(id, node, owner, clientId,
         request.displayCommand(), plan.argv(), plan.cwd(), request.label(),
         request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeoutMs(),
         request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
@@ -181,10 +184,18 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Records a process that was running (or dispatched) when the engine last stopped, and whose tree is now ended. */
   void restoreLost(JsonObject json) {
+    restoreLost(json, Reason.ENGINE_RESTART, seams.clock().instant());
+  }
+
+  /**
+   * The same, for a process the cluster already declared lost while this node was away: its word
+   * ({@code node_lost}, and when) stands, so the journal and every client hear one story.
+   */
+  void restoreLost(JsonObject json, Reason reason, Instant endedAt) {
     ProcessRecord record = ProcessRecord.restore(json, settings.outputRetainBytes());
-    record.state = Reason.ENGINE_RESTART.terminalState();
-    record.reason = Reason.ENGINE_RESTART;
-    record.endedAt = seams.clock().instant();
+    record.state = reason.terminalState();
+    record.reason = reason;
+    record.endedAt = endedAt;
     record.queuePosition = null;
     table.addFinished(record);
     metrics.finished(record.state.wire(), record.reason.wire());

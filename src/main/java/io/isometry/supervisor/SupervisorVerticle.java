@@ -8,6 +8,7 @@ import static io.isometry.contract.Requests.nonNegative;
 import static io.isometry.contract.Requests.optional;
 
 import io.isometry.auth.Credentials;
+import io.isometry.cluster.DeclaredLost;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.Caller;
@@ -15,6 +16,7 @@ import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
 import io.isometry.contract.Fields;
 import io.isometry.contract.ProcessState;
+import io.isometry.contract.Reason;
 import io.isometry.contract.Requests;
 import io.isometry.contract.StdinRequest;
 import io.isometry.contract.Stream;
@@ -38,13 +40,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +85,11 @@ public final class SupervisorVerticle extends VerticleBase {
       enforcement.log();
       workspaces = new Workspaces(config.workspace(), enforcement.runAs);
       return recoverable().compose(left -> vertx.executeBlocking(() -> endPreviousTrees(left)))
-          .compose(left -> {
+          .compose(left -> DeclaredLost.among(vertx, left.stream()
+                  .map(entry -> entry.getJsonObject(Fields.RECORD).getString(Fields.ID)).toList())
+              .map(declared -> new Recovered(left, declared)))
+          .compose(recovered -> {
+            List<JsonObject> left = recovered.left();
             pumps = Executors.newCachedThreadPool(daemonThreads("isometry-output-"));
             events = SupervisorEvents.on(vertx.eventBus());
             metrics = new SupervisorMetrics(EngineMetrics.registry(vertx));
@@ -93,7 +100,7 @@ public final class SupervisorVerticle extends VerticleBase {
                 Timers.of(vertx), clock,
                 command -> context.runOnContext(v -> command.run()));
             supervisor = new Supervisor(config, seams, events, metrics, host.node());
-            carryOn(left);
+            carryOn(left, recovered.declaredLost());
             vertx.setPeriodic(config.monitor().intervalMs(), t -> supervisor.publishStats());
             return registerConsumers();
           });
@@ -110,6 +117,10 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     return new JsonObject().put("name", caller.principal()).put("role", caller.role().wire())
         .put(Fields.WORKSPACE, workspace);
+  }
+
+  /** The journal's live records from the last run, and those among them the cluster declared lost, by id. */
+  private record Recovered(List<JsonObject> left, Map<String, JsonObject> declaredLost) {
   }
 
   /** What the journal says was live when the engine last stopped: {record, plan} entries, oldest first. */
@@ -136,11 +147,18 @@ public final class SupervisorVerticle extends VerticleBase {
    * The previous run's live records: running ones, and queued ones whose start had been decided, are
    * lost; the others run as if nothing happened.
    */
-  private void carryOn(List<JsonObject> left) {
+  private void carryOn(List<JsonObject> left, Map<String, JsonObject> declaredLost) {
     int lost = 0;
     int requeued = 0;
     for (JsonObject entry : left) {
       JsonObject record = entry.getJsonObject(Fields.RECORD);
+      JsonObject declared = declaredLost.get(record.getString(Fields.ID));
+      if (declared != null) {
+        // The cluster reported it lost with this node: it does not run again, and the report stands.
+        supervisor.restoreLost(record, Reason.NODE_LOST, Instant.parse(declared.getString(Fields.ENDED_AT)));
+        lost++;
+        continue;
+      }
       // A record without a plan was never acknowledged: it did not wait for anything, and does not run.
       // A dispatched one may have run before the engine stopped: it is never started a second time.
       if (ProcessState.QUEUED.wire().equals(record.getString(Fields.STATE)) && entry.getJsonObject(Fields.PLAN) != null
@@ -161,7 +179,10 @@ public final class SupervisorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return supervisor.shutdown()
-        .onComplete(done -> vertx.eventBus().publish(Addresses.SUPERVISOR_STOPPED, new JsonObject()))
+        // Local only: this node's journal waits for it, and a clustered bus whose cluster has gone
+        // could not tell where else it should go.
+        .onComplete(done -> vertx.eventBus().publish(Addresses.SUPERVISOR_STOPPED, new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true)))
         .eventually(() -> {
       pumps.shutdownNow();
       enforcement.spawner.close();
@@ -183,7 +204,7 @@ public final class SupervisorVerticle extends VerticleBase {
     refuseUnreachableWorkspace(config);
     Enforcement enforcement = Enforcement.detect(config, CgroupV1.scopeFor(config.dataDir()));
     prepareWorkspaces(config, enforcement);
-    return new Host(nodeName(), enforcement, SecurityPolicy.create(config));
+    return new Host(config.node(), enforcement, SecurityPolicy.create(config));
   }
 
   /**
@@ -216,56 +237,67 @@ public final class SupervisorVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * The public requests are answered here on this node's own addresses ({@code isometry.node.<node>.…}):
+   * every node's {@code ClusterVerticle} answers the public ones and sends each to the node concerned.
+   * The internal ones are this node's alone (local consumers).
+   */
+  private String onNode(String address) {
+    return Addresses.onNode(supervisor.node(), address);
+  }
+
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    consumers.add(bus.consumer(Addresses.SUBMIT, answering(this::submit)));
-    consumers.add(bus.consumer(Addresses.CANCEL, answeringNow((body, message) -> supervisor.cancel(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.SUSPEND, answeringNow((body, message) -> supervisor.suspend(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.RESUME, answeringNow((body, message) -> supervisor.resume(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.BACKGROUND,
+    consumers.add(bus.consumer(onNode(Addresses.SUBMIT), answering(this::submit)));
+    consumers.add(bus.consumer(onNode(Addresses.CANCEL), answeringNow((body, message) -> supervisor.cancel(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(onNode(Addresses.SUSPEND), answeringNow((body, message) -> supervisor.suspend(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(onNode(Addresses.RESUME), answeringNow((body, message) -> supervisor.resume(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(onNode(Addresses.BACKGROUND),
         answeringNow((body, message) -> supervisor.background(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.STDIN,
+    consumers.add(bus.consumer(onNode(Addresses.STDIN),
         answeringNow((body, message) -> supervisor.stdin(id(body), Caller.of(message), StdinRequest.fromJson(body)))));
-    consumers.add(bus.consumer(Addresses.RESIZE, answeringNow((body, message) ->
+    consumers.add(bus.consumer(onNode(Addresses.RESIZE), answeringNow((body, message) ->
         supervisor.resize(id(body), Caller.of(message), TerminalSize.fromJson(body, false)))));
-    consumers.add(bus.consumer(Addresses.GET, answering((body, message) -> get(id(body), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.LIST, answeringNow((body, message) -> supervisor.views().list(
+    consumers.add(bus.consumer(onNode(Addresses.GET), answering((body, message) -> get(id(body), Caller.of(message)))));
+    consumers.add(bus.consumer(onNode(Addresses.LIST), answeringNow((body, message) -> supervisor.views().list(
         state(optional(body, Fields.STATE, String.class)), optional(body, Fields.LIMIT, Integer.class), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.OUTPUT, answering((body, message) ->
+    consumers.add(bus.consumer(onNode(Addresses.OUTPUT), answering((body, message) ->
         output(id(body), Stream.fromWire(body.getValue(Fields.STREAM)), Caller.of(message)))));
-    consumers.add(bus.consumer(Addresses.STATS, answeringNow((body, message) -> supervisor.views().stats())));
-    consumers.add(bus.consumer(Addresses.CAPABILITIES, answeringNow((body, message) -> enforcement.describe()
+    consumers.add(bus.consumer(onNode(Addresses.STATS), answeringNow((body, message) -> supervisor.views().stats())));
+    consumers.add(bus.consumer(onNode(Addresses.CAPABILITIES), answeringNow((body, message) -> enforcement.describe()
         .put("version", Version.engine()).put("node", supervisor.node())
         .put("principal", principal(Caller.of(message))))));
+    // Cluster-wide: a connection on any node may have foreground processes here.
     consumers.add(bus.consumer(Addresses.CLIENT_GONE, message -> {
       if (Requests.body(message).getValue(Fields.CLIENT_ID) instanceof String clientId) {
         supervisor.clientGone(clientId);
       }
     }));
-    consumers.add(bus.consumer(Addresses.CLIENT_ATTACH, answeringNow((body, message) -> new JsonObject()
+    // Asked of every node (ClusterViews): a session's processes may run anywhere.
+    consumers.add(bus.consumer(onNode(Addresses.CLIENT_ATTACH), answeringNow((body, message) -> new JsonObject()
         .put(Fields.PROCESSES, new JsonArray(supervisor.clientAttached(Requests.text(body, Fields.CLIENT_ID)))))));
-    consumers.add(bus.consumer(Addresses.USAGE_REPORT, message -> {
+    consumers.add(bus.localConsumer(Addresses.USAGE_REPORT, message -> {
       JsonObject body = Requests.body(message);
       if (body.getValue(Fields.ID) instanceof String id && body.getValue(Fields.USAGE) instanceof JsonObject usage) {
         supervisor.usage(id, usage);
       }
     }));
-    consumers.add(bus.consumer(Addresses.LIMIT_EXCEEDED, message -> {
+    consumers.add(bus.localConsumer(Addresses.LIMIT_EXCEEDED, message -> {
       if (Requests.body(message).getValue(Fields.ID) instanceof String id) {
         supervisor.memoryExceeded(id);
       }
     }));
-    consumers.add(bus.consumer(Addresses.JOURNAL_HEALTH, message -> {
+    consumers.add(bus.localConsumer(Addresses.JOURNAL_HEALTH, message -> {
       JsonObject health = Requests.body(message);
       supervisor.journalHealth("up".equals(health.getString(Fields.STATUS)) ? null : health.getString(Fields.REASON));
     }));
-    consumers.add(bus.consumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
+    consumers.add(bus.localConsumer(Addresses.USES_CGROUPS, answeringNow((body, message) ->
         new JsonObject().put(Fields.USES_CGROUPS, enforcement.cgroups != null)
             .put(Fields.HIERARCHIES, enforcement.cgroups == null ? new JsonArray() : new JsonArray(enforcement.cgroups.hierarchies())))));
-    consumers.add(bus.consumer(Addresses.LIVE_CGROUPS, answeringNow((body, message) ->
+    consumers.add(bus.localConsumer(Addresses.LIVE_CGROUPS, answeringNow((body, message) ->
         new JsonObject().put(Fields.CGROUPS, new JsonArray(supervisor.liveCgroups())))));
-    consumers.add(bus.consumer(Addresses.EVICT, answeringNow((body, message) -> new JsonObject()
+    consumers.add(bus.localConsumer(Addresses.EVICT, answeringNow((body, message) -> new JsonObject()
         .put(Fields.EVICTED, supervisor.evict(nonNegative(body, Fields.OLDER_THAN_MS))))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -397,14 +429,6 @@ public final class SupervisorVerticle extends VerticleBase {
       return ProcessState.fromWire(wire);
     } catch (IllegalArgumentException e) {
       throw new EngineError(ErrorCode.INVALID_REQUEST, "unknown state '" + wire + "'");
-    }
-  }
-
-  private static String nodeName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "local";
     }
   }
 

@@ -35,7 +35,8 @@ public final class ValidationVerticle extends VerticleBase {
     policy = SecurityPolicy.create(config);
     workspaces = new Workspaces(config.workspace(), Identity.ofChildren(config.runAs()));
     LOG.debug("Validation ready with allowed commands {}", policy.allowedCommands());
-    return vertx.eventBus().<Object>consumer(Addresses.VALIDATE, this::validate).completion();
+    // Local: each node judges the requests its own supervisor admits, in its own workspaces.
+    return vertx.eventBus().<Object>localConsumer(Addresses.VALIDATE, this::validate).completion();
   }
 
   private void validate(Message<Object> message) {

@@ -34,7 +34,7 @@ class IsometryCliTest {
   @BeforeEach
   void start(@TempDir Path temp) throws Exception {
     vertx = Vertx.vertx();
-    config = EngineFixture.config(temp, new JsonObject().put("http", new JsonObject().put("tcpBridgePort", -1))
+    config = EngineFixture.config(temp, new JsonObject().put("node", "solo").put("http", new JsonObject().put("tcpBridgePort", -1))
         .put("auth", new JsonObject().put("tokens", new JsonArray()
             .add(new JsonObject().put("token", TOKEN).put("principal", "carol").put("role", "operator")))));
     int port = EngineFixture.deploy(vertx, config).toCompletionStage().toCompletableFuture()
@@ -59,6 +59,20 @@ class IsometryCliTest {
     assertThat(failing.exitCode()).isEqualTo(3);
     assertThat(failing.out()).isEqualTo("to out\n");
     assertThat(failing.err()).isEqualTo("to err\n");
+  }
+
+  @Test
+  void nodesListsTheClusterAndRunTakesTheNodeToRunOn() {
+    Outcome nodes = cli("nodes");
+    assertThat(nodes.exitCode()).as(nodes.err()).isZero();
+    assertThat(nodes.out()).startsWith("NODE").contains("solo *");
+
+    Outcome here = cli("run", "--node", "solo", "echo here");
+    assertThat(here.exitCode()).as(here.err()).isZero();
+    assertThat(here.out()).isEqualTo("here\n");
+    Outcome nowhere = cli("run", "--node", "nowhere", "echo here");
+    assertThat(nowhere.exitCode()).isNotZero();
+    assertThat(nowhere.err()).contains("invalid_request", "nowhere");
   }
 
   @Test
@@ -136,7 +150,7 @@ class IsometryCliTest {
   void helpAnswersAsACommandAndAsAnOptionOfEveryCommand() {
     Outcome help = run("help");
     assertThat(help.exitCode()).as(help.err()).isZero();
-    assertThat(help.out()).startsWith("Usage: isometry").contains("run", "ps", "cancel", "logs", "validate");
+    assertThat(help.out()).startsWith("Usage: isometry").contains("run", "ps", "nodes", "cancel", "logs", "validate");
     Outcome helpRun = run("help", "run");
     assertThat(helpRun.exitCode()).isZero();
     assertThat(helpRun.out()).startsWith("Usage: isometry run");

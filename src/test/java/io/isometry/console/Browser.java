@@ -52,7 +52,7 @@ public final class Browser implements AutoCloseable {
     return new Browser(profile, driver);
   }
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * A WebSocket client of the feed for tests: it records every frame it receives, and lets the JUnit
  * thread wait for a frame that matches (whether it came before or comes after the call).
  */
-final class FeedSocket {
+public final class FeedSocket {
 
   /** Held so that it lives as long as the socket: Vert.x closes a client nobody holds any more. */
   private final WebSocketClient client;
@@ -31,7 +31,7 @@ final class FeedSocket {
   }
 
   /** A socket authenticated by its handshake's {@code Authorization} header. */
-  static FeedSocket connect(Vertx vertx, int port, String token) throws Exception {
+  public static FeedSocket connect(Vertx vertx, int port, String token) throws Exception {
     return open(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI(ApiRouter.WEB_SOCKET_PATH).addHeader("Authorization", "Bearer " + token));
   }
@@ -56,7 +56,7 @@ final class FeedSocket {
     return socket;
   }
 
-  void send(JsonObject message) throws Exception {
+  public void send(JsonObject message) throws Exception {
     Await.result(socket.writeTextMessage(message.encode()));
   }
 
@@ -64,12 +64,12 @@ final class FeedSocket {
     Await.result(socket.writeTextMessage(text));
   }
 
-  void close() throws Exception {
+  public void close() throws Exception {
     Await.result(socket.close().compose(closed -> client.close()));
   }
 
   /** The first frame, received so far or later, that matches. */
-  JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
+  public JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
     return frames.await(what, matches);
   }
 
@@ -79,7 +79,7 @@ final class FeedSocket {
   }
 
   /** Every frame received so far, in order. */
-  List<JsonObject> frames() {
+  public List<JsonObject> frames() {
     return frames.all();
   }
 }

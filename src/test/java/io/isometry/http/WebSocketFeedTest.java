@@ -260,6 +260,10 @@ class WebSocketFeedTest {
     socket.await("the output after the answer", frame -> frame.equals(outputEvent("p-7", 4, "3\n")));
     assertThat(outputFrames(socket)).as("the run's output, whole and in order; nothing of the other process")
         .containsExactly(outputEvent("p-7", 0, "1\n"), outputEvent("p-7", 2, "2\n"), outputEvent("p-7", 4, "3\n"));
+    List<JsonObject> frames = socket.frames();
+    int ack = frames.indexOf(frames.stream().filter(frame -> "ack".equals(frame.getString("type"))).findFirst().orElseThrow());
+    assertThat(ack).as("the answer (which names the process) comes before its early output, so the client can place it")
+        .isLessThan(frames.indexOf(outputEvent("p-7", 0, "1\n")));
   }
 
   @Test

@@ -156,7 +156,7 @@ public final class JournalSoak {
   private static void child(Path dataDir, int count, int senders, int inFlight) throws Exception {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Vertx vertx = Vertx.vertx();
-    JsonObject config = ConfigLoader.withOverrides(new JsonObject().put("dataDir", dataDir.toString()));
+    JsonObject config = ConfigLoader.withOverrides(new JsonObject().put("dataDir", dataDir.toString()).put("node", "soak"));
     vertx.deployVerticle(new JournalVerticle(), new DeploymentOptions().setConfig(config)).await();
     CountDownLatch finished = new CountDownLatch(senders);
     long start = System.nanoTime();

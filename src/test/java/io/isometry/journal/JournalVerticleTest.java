@@ -50,7 +50,7 @@ class JournalVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    JsonObject config = ConfigLoader.withOverrides(new JsonObject().put("dataDir", dir.toString())
+    JsonObject config = ConfigLoader.withOverrides(new JsonObject().put("dataDir", dir.toString()).put("node", "test")
         .put("journal", new JsonObject().put("outputRetainBytes", 16)));
     deployment = result(vertx.deployVerticle(new JournalVerticle(), new DeploymentOptions().setConfig(config)));
   }
@@ -232,7 +232,7 @@ class JournalVerticleTest {
   }
 
   private Future<JsonObject> historyRequest(JsonObject query, String owner, String role) {
-    return vertx.eventBus().<JsonObject>request(Addresses.HISTORY, query, headers(owner, role)).map(Message::body);
+    return vertx.eventBus().<JsonObject>request(Addresses.onNode("test", Addresses.HISTORY), query, headers(owner, role)).map(Message::body);
   }
 
   private static DeliveryOptions headers(String owner, String role) {
