@@ -108,8 +108,11 @@ class HeldSandboxTest {
     argv.addAll(1, List.of("--ro-bind", root.resolve("missing").toString(), "/mnt"));
     ChildProcess child = spawnHeld(argv);
     int pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
-    for (int i = 0; i < 500 && ProcStat.of(pidOne) != null && ProcStat.of(pidOne).alive(); i++) {
+    // Read once per turn: pid 1 may be reaped between two reads.
+    ProcStat pidOneNow = ProcStat.of(pidOne);
+    for (int i = 0; i < 500 && pidOneNow != null && pidOneNow.alive(); i++) {
       Thread.sleep(10);
+      pidOneNow = ProcStat.of(pidOne);
     }
 
     ProcessLauncher.placeAndRelease(child, pidOne, job);
