@@ -160,15 +160,18 @@ export class Cell {
     eof.title = this.record.tty ? 'Send Ctrl+D' : 'Close the process\'s input';
     const problem = element('span', 'input-problem');
     node.append(field, send, eof, problem);
-    const deliver = (message, echo) => this.actions.input(this, message).then(() => {
-      problem.textContent = '';
+    const deliver = (message, echo) => {
       if (echo !== undefined && !this.record.tty) {
-        // A pipe does not echo what was typed, a terminal does: show it as a terminal user sees it.
+        // A pipe does not echo what was typed, a terminal does: show it as a terminal user sees it,
+        // at once, before the answer it prompts (which may arrive before the engine's ack).
         this.view.write('stdin', echo);
       }
-    }, (error) => {
-      problem.textContent = error.message || error.error || 'not sent';
-    });
+      this.actions.input(this, message).then(() => {
+        problem.textContent = '';
+      }, (error) => {
+        problem.textContent = error.message || error.error || 'not sent';
+      });
+    };
     node.addEventListener('submit', (event) => {
       event.preventDefault();
       const line = `${field.value}\n`;
