@@ -1,7 +1,6 @@
 package io.isometry.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EngineRest;
@@ -39,9 +38,7 @@ class ConsoleNotebookTest {
 
   @BeforeEach
   void start(@TempDir Path temp) throws Exception {
-    assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
-    page = ConsolePage.open(temp, new JsonObject());
-    page.resize(1280, 800);
+    page = ConsolePage.openAtDesktop(temp);
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package io.isometry.console;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.isometry.engine.EngineVerticle;
 import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
@@ -47,6 +49,17 @@ public final class ConsolePage implements AutoCloseable {
     this.browser = browser;
     this.driver = browser.driver();
     this.wait = new WebDriverWait(driver, PATIENCE);
+  }
+
+  /**
+   * The page most browser tests start from: the test configuration, the console open at desktop
+   * size. A machine without Chromium skips the test, saying why.
+   */
+  public static ConsolePage openAtDesktop(Path temp) throws Exception {
+    assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
+    ConsolePage page = open(temp, new JsonObject());
+    page.resize(1280, 800);
+    return page;
   }
 
   /** Starts an engine with {@code overrides} on the test configuration and opens the console on it. */
