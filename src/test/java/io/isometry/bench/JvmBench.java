@@ -48,10 +48,7 @@ public final class JvmBench {
             "-XX:G1PeriodicGCInterval=5000", "-XX:ReservedCodeCacheSize=64m", "-Xss512k")),
         new Options("SerialGC, -Xmx128m, shrinking heap", serial),
         new Options("the same + C1 only", with(serial, "-XX:TieredStopAtLevel=1")),
-        new Options("the same + CompileThresholdScaling=0.1", with(serial, "-XX:CompileThresholdScaling=0.1")),
-        new Options("the same + C1 only + CompileThresholdScaling=0.1",
-            with(with(serial, "-XX:TieredStopAtLevel=1"), "-XX:CompileThresholdScaling=0.1")),
-        new Options("conf/jvm.options", chosen),
+        new Options("conf/jvm.options (the same + C1 only, compiling early)", chosen),
         new Options("conf/jvm.options + AppCDS archive", with(chosen, "-XX:SharedArchiveFile=" + archive)));
     // The archive is what a first run leaves at its exit (JDK 17: -XX:ArchiveClassesAtExit).
     measure(jar, root.resolve("training"), new Options("training", with(chosen, "-XX:ArchiveClassesAtExit=" + archive)),
