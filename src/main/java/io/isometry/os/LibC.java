@@ -102,7 +102,7 @@ final class LibC {
   static native int kill(int pid, int signal) throws LastErrorException;
 
   /** Without LastErrorException: a failure is an answer here, read with Native.getLastError(). */
-  static native long readlink(byte[] path, byte[] buffer, long size);
+  static native long readlink(byte[] path, Pointer buffer, long size);
 
   static native Pointer strerror(int errno);
 

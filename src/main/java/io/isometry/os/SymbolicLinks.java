@@ -1,5 +1,6 @@
 package io.isometry.os;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,12 @@ public final class SymbolicLinks {
   public record Entry(Kind kind, String target) {
   }
 
+  /**
+   * Where readlink writes, one native buffer per thread: a fresh 4 KiB Java array per call was
+   * almost all of what a validation allocated, and JNA copied it in and out of native memory.
+   */
+  private static final ThreadLocal<Memory> TARGETS = ThreadLocal.withInitial(() -> new Memory(MAX_TARGET));
+
   private static final Entry NOT_A_LINK = new Entry(Kind.NOT_A_LINK, null);
   private static final Entry MISSING = new Entry(Kind.MISSING, null);
 
@@ -40,13 +47,13 @@ public final class SymbolicLinks {
    */
   public static Entry at(String path) throws IOException {
     byte[] name = (path + '\0').getBytes(StandardCharsets.UTF_8);
-    byte[] target = new byte[MAX_TARGET];
-    long length = LibC.readlink(name, target, target.length);
+    Memory target = TARGETS.get();
+    long length = LibC.readlink(name, target, MAX_TARGET);
     if (length >= 0) {
-      if (length >= target.length) {
+      if (length >= MAX_TARGET) {
         throw new IOException(path + ": link target too long");
       }
-      return new Entry(Kind.LINK, new String(target, 0, (int) length, StandardCharsets.UTF_8));
+      return new Entry(Kind.LINK, new String(target.getByteArray(0, (int) length), StandardCharsets.UTF_8));
     }
     int errno = Native.getLastError();
     return switch (errno) {

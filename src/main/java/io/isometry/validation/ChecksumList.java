@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * and {@code \n} inside the name). A line in neither form is refused rather than guessed at: the
  * sum programs' own parser is more lenient than any imitation, and a name the policy misreads is a
  * file it never judged.
+ *
+ * <p>The BSD form is recognised only with an algorithm's own tag ({@code MD5}, {@code SHA256},
+ * {@code BLAKE2b-256}, ...), never any capitalised word: the programs take the BSD form only after
+ * their tag, and otherwise read {@code HASH (name) = x} as a hash and the file {@code (name) = x}
+ * (the "reversed" form of {@code md5 -r}), which a looser pattern would have judged as {@code name}.
  */
 final class ChecksumList {
 
@@ -22,7 +27,8 @@ final class ChecksumList {
   private static final Refusal TOO_MANY = new Refusal(ViolationType.ARGUMENT_INJECTION, Severity.MEDIUM,
       "this checksum list names more than " + MAX_NAMES + " files");
   private static final Pattern GNU = Pattern.compile("([0-9A-Fa-f]{8,}|[A-Za-z0-9+/]{8,}={0,2}) [ *](.+)");
-  private static final Pattern BSD = Pattern.compile("[A-Z][A-Z0-9-]* ?\\((.+)\\) ?= ?[A-Za-z0-9+/]+={0,2}");
+  private static final Pattern BSD = Pattern.compile(
+      "(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|BLAKE2b(?:-[0-9]+)?|SM3) ?\\((.+)\\) ?= ?[A-Za-z0-9+/]+={0,2}");
 
   private ChecksumList() {
   }

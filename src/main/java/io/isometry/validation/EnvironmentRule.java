@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,10 +35,20 @@ final class EnvironmentRule implements Rule {
 
   private final String prefix;
   private final SecurityRules rules;
+  private final List<String> secretKinds;
+  /**
+   * The secret patterns' matchers, one set per thread, in the order of {@link #secretKinds}: a fresh
+   * matcher per pattern for the name and again for the value was most of what a request with a
+   * variable allocated.
+   */
+  private final ThreadLocal<Matcher[]> secretMatchers;
 
   EnvironmentRule(String prefix, SecurityRules rules) {
     this.prefix = prefix;
     this.rules = rules;
+    this.secretKinds = List.copyOf(rules.secretValues().keySet());
+    List<Pattern> patterns = List.copyOf(rules.secretValues().values());
+    this.secretMatchers = ThreadLocal.withInitial(() -> patterns.stream().map(p -> p.matcher("")).toArray(Matcher[]::new));
   }
 
   @Override
@@ -115,12 +126,21 @@ final class EnvironmentRule implements Rule {
 
   /** The kind of secret {@code text} looks like, or null. */
   private String secretKind(String text) {
-    for (Map.Entry<String, Pattern> secret : rules.secretValues().entrySet()) {
-      if (secret.getValue().matcher(text).find()) {
-        return secret.getKey();
+    Matcher[] matchers = secretMatchers.get();
+    int used = 0;
+    try {
+      while (used < matchers.length) {
+        if (matchers[used++].reset(text).find()) {
+          return secretKinds.get(used - 1);
+        }
+      }
+      return null;
+    } finally {
+      // The thread's matchers must not keep a value (possibly a secret) alive after the judgement.
+      for (int i = 0; i < used; i++) {
+        matchers[i].reset("");
       }
     }
-    return null;
   }
 
   private boolean allowedName(String name) {

@@ -4,8 +4,6 @@ import io.isometry.os.SymbolicLinks;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Where a path really leads, walked the way the kernel walks it: component by component, a
@@ -45,23 +43,28 @@ record RealPaths(String path, boolean exists) {
     } catch (InvalidPathException e) {
       throw new IOException("not a path: " + e.getMessage());
     }
-    Deque<String> pending = new ArrayDeque<>();
-    push(pending, path);
+    // What is left to walk: the components of rest from index at on. A link's target goes in front
+    // of what is left, as the kernel continues with it.
+    String rest = path;
+    int at = 0;
     StringBuilder real = new StringBuilder(path.startsWith("/") || realDirectory.equals("/") ? "" : realDirectory);
     int missing = 0;
     int links = 0;
-    while (!pending.isEmpty()) {
-      String part = pending.pollFirst();
-      if (part.isEmpty() || part.equals(".")) {
+    while (at <= rest.length()) {
+      int slash = rest.indexOf('/', at);
+      int end = slash < 0 ? rest.length() : slash;
+      int start = at;
+      at = end + 1;
+      if (end == start || (end == start + 1 && rest.charAt(start) == '.')) {
         continue;
       }
-      if (part.equals("..")) {
+      if (end == start + 2 && rest.charAt(start) == '.' && rest.charAt(start + 1) == '.') {
         real.setLength(Math.max(0, real.lastIndexOf("/")));
         missing = Math.max(0, missing - 1);
         continue;
       }
       int parent = real.length();
-      real.append('/').append(part);
+      real.append('/').append(rest, start, end);
       if (missing > 0) {
         missing++;
         continue;
@@ -77,19 +80,12 @@ record RealPaths(String path, boolean exists) {
             throw new IOException("too many levels of symbolic links at " + real);
           }
           real.setLength(entry.target().startsWith("/") ? 0 : parent);
-          push(pending, entry.target());
+          rest = at >= rest.length() ? entry.target() : entry.target() + "/" + rest.substring(at);
+          at = 0;
         }
       }
     }
     return new RealPaths(real.length() == 0 ? "/" : real.toString(), missing == 0);
-  }
-
-  /** Puts the components of {@code path} in front of {@code pending}, in order. */
-  private static void push(Deque<String> pending, String path) {
-    String[] parts = path.split("/");
-    for (int i = parts.length - 1; i >= 0; i--) {
-      pending.offerFirst(parts[i]);
-    }
   }
 
   /** True when {@code path} is {@code directory} or below it (both real). */

@@ -97,6 +97,9 @@ class PolicyCorpusTest {
     Files.writeString(root.resolve("evil-sums.txt"), hash + "  notes.txt\n" + hash + "  /etc/passwd\n");
     Files.writeString(root.resolve("traversal-sums.txt"), hash + "  ../../etc/shadow\n");
     Files.writeString(root.resolve("garbled-sums.txt"), "this names some file somewhere\n");
+    // md5sum reads this as a hash and the file "(notes.txt) = 1", not as the BSD form naming notes.txt.
+    Files.writeString(root.resolve("reversed-sums.txt"), "ABCDEF0123456789ABCDEF0123456789 (notes.txt) = 1\n");
+    Files.writeString(root.resolve("bsd-sha-sums.txt"), "SHA256 (notes.txt) = " + hash + "\n");
     Files.writeString(root.resolve("list.txt"), "/etc/passwd\n");
     Files.writeString(root.resolve("script.sed"), "s/a/b/\n/^$/d\n");
     Files.writeString(root.resolve("evil.sed"), "s/a/b/\n1e id\n");
