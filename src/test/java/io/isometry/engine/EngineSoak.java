@@ -1,6 +1,7 @@
 package io.isometry.engine;
 
 import io.isometry.testing.EngineProcess;
+import io.isometry.testing.SmallDisk;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -28,106 +29,170 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code scripts/soak-journal --engine}: the whole engine under load. 10,000 commands are submitted,
  * half over REST and half over the WebSocket feed; when half of them are acknowledged the engine is
- * killed with SIGKILL, then started again on the same data dir. Every submit that got its 202 (or
- * its WebSocket ack) must then be in the journal exactly once, ended or still queued: none lost,
- * none duplicated. Prints the figures; exits non-zero when anything acknowledged was lost.
+ * killed with SIGKILL, then started again on the same data dir. As root, the data dir is a small
+ * tmpfs, and three quarters of the way through it is filled to the last byte while commands keep
+ * coming, then freed. Each command is {@code mkdir <its label>} in the workspace: it leaves a trace
+ * when it ran, and fails when it runs a second time. Afterwards every submit that got its 202 (or
+ * its WebSocket ack) must be in the journal exactly once, ended or still queued; none may have run
+ * twice; none answered 503 may have run. Prints the figures; exits non-zero on any of those.
  */
 public final class EngineSoak {
 
   private static final String TOKEN = "engine-soak-token-0123456789";
   private static final int COMMANDS = 10_000;
   private static final int IN_FLIGHT = 32;
+  /** How many commands are sent while the disk is full. */
+  private static final int WHILE_FULL = 400;
   private static final Set<String> LIVE = Set.of("queued", "running", "suspended");
+
+  /** What the engine answered: the records it acknowledged by label, and the labels it refused with 503. */
+  private record Answers(Map<String, String> acknowledged, Set<String> unavailable) {
+    Answers() {
+      this(new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path root = Files.createTempDirectory("isometry-soak",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    Map<String, String> environment = Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", root.resolve("data").toString(),
-        "ISOMETRY_RUNAS", "root",
-        "ISOMETRY_SUPERVISOR_MAXCONCURRENT", "8",
-        "ISOMETRY_SUPERVISOR_QUEUECAPACITY", "20000",
-        "ISOMETRY_SUPERVISOR_MAXRUNNINGPEROWNER", "8",
-        "ISOMETRY_SUPERVISOR_QUEUEPEROWNER", "20000",
-        "ISOMETRY_HTTP_SUBMITRATEPERSECOND", "1000000",
-        "ISOMETRY_HTTP_SUBMITBURST", "1000000",
-        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-            .put("token", TOKEN).put("principal", "soak").put("role", "admin")).encode());
-    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    Path data = root.resolve("data");
+    SmallDisk disk = null;
+    try {
+      disk = SmallDisk.mount(data, 128);
+    } catch (SmallDisk.Unavailable why) {
+      System.out.println("The disk-full phase is left out: " + why.getMessage());
+    }
+    Path workspace = Files.createDirectories(root.resolve("workspace"));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("ISOMETRY_WORKSPACE", workspace.toString());
+    environment.put("ISOMETRY_DATADIR", data.toString());
+    environment.put("ISOMETRY_RUNAS", "root");
+    // The journal is what is soaked: with a sandbox per command (~10 ms of kernel time each, far
+    // more on a loaded machine) the 10,000 would take the better part of an hour.
+    environment.put("ISOMETRY_SANDBOX_MODE", "off");
+    environment.put("ISOMETRY_SUPERVISOR_MAXCONCURRENT", "8");
+    environment.put("ISOMETRY_SUPERVISOR_QUEUECAPACITY", "20000");
+    environment.put("ISOMETRY_SUPERVISOR_MAXRUNNINGPEROWNER", "8");
+    environment.put("ISOMETRY_SUPERVISOR_QUEUEPEROWNER", "20000");
+    environment.put("ISOMETRY_HTTP_SUBMITRATEPERSECOND", "1000000");
+    environment.put("ISOMETRY_HTTP_SUBMITBURST", "1000000");
+    environment.put("ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
+        .put("token", TOKEN).put("principal", "soak").put("role", "admin")).encode());
+    Answers answers = new Answers();
     AtomicInteger sent = new AtomicInteger();
     long started = System.nanoTime();
+    String fullDisk = "not run";
     try (EngineProcess engine = EngineProcess.start(environment)) {
       // Killed with requests still on their way: some are sent and never answered.
-      submit(engine.port(), COMMANDS / 2, sent, acknowledged, false);
+      submit(engine.port(), COMMANDS / 2, COMMANDS, sent, answers, false);
       engine.kill();
     }
-    int ackedBeforeCrash = acknowledged.size();
+    int ackedBeforeCrash = answers.acknowledged().size();
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
-      submit(port, COMMANDS, sent, acknowledged, true);
-      HttpClient http = HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      JsonObject stats;
-      do {
-        Thread.sleep(200);
-        stats = new JsonObject(http.send(request(port, "/api/v1/stats").GET().build(),
-            HttpResponse.BodyHandlers.ofString()).body());
-      } while ((stats.getInteger("queued") > 0 || stats.getInteger("running") > 0) && System.nanoTime() < deadline);
+      if (disk != null) {
+        submit(port, COMMANDS * 3 / 4, COMMANDS, sent, answers, true);
+        fullDisk = whileTheDiskIsFull(port, disk, sent, answers);
+      }
+      submit(port, COMMANDS, COMMANDS + WHILE_FULL, sent, answers, true);
+      awaitIdle(port);
       engine.stop();
+    } finally {
+      if (disk != null) {
+        disk.close();
+      }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    int acked = acknowledged.size();
+    report(root, data, workspace.resolve("soak"), answers, sent.get(), ackedBeforeCrash, seconds, fullDisk);
+  }
 
+  /**
+   * Fills the disk, sends {@link #WHILE_FULL} commands, frees it and waits for {@code /health} to be up
+   * again; answers what was seen.
+   */
+  private static String whileTheDiskIsFull(int port, SmallDisk disk, AtomicInteger sent, Answers answers)
+      throws Exception {
+    int refusedBefore = answers.unavailable().size();
+    disk.fill();
+    submit(port, Integer.MAX_VALUE, sent.get() + WHILE_FULL, sent, answers, true);
+    int degraded = health(port);
+    long freed = System.nanoTime();
+    disk.free();
+    int status;
+    do {
+      Thread.sleep(50);
+      status = health(port);
+    } while (status != 200 && System.nanoTime() - freed < TimeUnit.MINUTES.toNanos(1));
+    return String.format("%d sent while full: %d answered 503; /health %d while full, %d %.1f s after the space returned",
+        WHILE_FULL, answers.unavailable().size() - refusedBefore, degraded, status, (System.nanoTime() - freed) / 1e9);
+  }
+
+  private static void report(Path root, Path data, Path workspace, Answers answers, int sent, int ackedBeforeCrash,
+                             double seconds, String fullDisk) throws Exception {
     Map<String, Integer> rowsPerLabel = new HashMap<>();
     Map<String, String> stateOf = new HashMap<>();
-    try (Connection journal = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("data").resolve("journal.db"));
+    Map<String, String> reasonOf = new HashMap<>();
+    try (Connection journal = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("journal.db"));
          Statement query = journal.createStatement();
-         ResultSet rows = query.executeQuery("SELECT id, label, state FROM processes WHERE label LIKE 'soak-%'")) {
+         ResultSet rows = query.executeQuery("SELECT id, label, state, reason FROM processes WHERE label LIKE 'soak-%'")) {
       while (rows.next()) {
         rowsPerLabel.merge(rows.getString("label"), 1, Integer::sum);
         stateOf.put(rows.getString("id"), rows.getString("state"));
+        reasonOf.put(rows.getString("id"), rows.getString("reason"));
       }
     }
     int lost = 0;
     int notEnded = 0;
-    for (String id : acknowledged.values()) {
+    int ranTwice = 0;
+    for (String id : answers.acknowledged().values()) {
       String state = stateOf.get(id);
       if (state == null) {
         lost++;
       } else if (LIVE.contains(state) && !"queued".equals(state)) {
         notEnded++;
+      } else if ("failed".equals(state) && !"spawn_failed".equals(reasonOf.get(id))) {
+        // mkdir found its own directory: the same record ran before.
+        ranTwice++;
       }
     }
+    long refusedButRan = answers.unavailable().stream().filter(label -> Files.exists(workspace.resolve(label))).count();
     long duplicated = rowsPerLabel.values().stream().filter(count -> count > 1).count();
+    int acked = answers.acknowledged().size();
     System.out.printf("%nsoak-journal (engine): %d submitted (REST and WebSocket alternating), %d acknowledged "
             + "(%d before the SIGKILL, the rest after the restart), all run to the end in %.1f s (%.0f/s)%n",
-        sent.get(), acked, ackedBeforeCrash, seconds, acked / seconds);
-    System.out.printf("in the journal afterwards: %d of %d acknowledged, lost %d, duplicated %d, "
-            + "running without an engine %d, unacknowledged but recorded %d%n",
-        acked - lost, acked, lost, duplicated, notEnded, stateOf.size() - (acked - lost));
-    if (lost > 0 || duplicated > 0 || notEnded > 0) {
+        sent, acked, ackedBeforeCrash, seconds, acked / seconds);
+    System.out.printf("full disk: %s%n", fullDisk);
+    System.out.printf("in the journal afterwards: %d of %d acknowledged, lost %d, duplicated %d, ran twice %d, "
+            + "answered 503 but ran %d, running without an engine %d, unacknowledged but recorded %d%n",
+        acked - lost, acked, lost, duplicated, ranTwice, refusedButRan, notEnded, stateOf.size() - (acked - lost));
+    System.out.printf("(data and workspace kept in %s)%n", root);
+    if (lost > 0 || duplicated > 0 || ranTwice > 0 || refusedButRan > 0 || notEnded > 0) {
       System.exit(1);
     }
   }
 
-  /** Submits until {@code acknowledgedUntil} are acknowledged or all commands are sent; waits for the answers when told. */
-  private static void submit(int port, int acknowledgedUntil, AtomicInteger sent, Map<String, String> acknowledged,
+  /**
+   * Sends commands until {@code acknowledgedUntil} are acknowledged or {@code sendUntil} have been sent
+   * in all; waits for the answers when told.
+   */
+  private static void submit(int port, int acknowledgedUntil, int sendUntil, AtomicInteger sent, Answers answers,
                              boolean awaitAnswers) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    WebSocketSender socket = WebSocketSender.open(http, port, acknowledged, inFlight);
-    while (sent.get() < COMMANDS && acknowledged.size() < acknowledgedUntil) {
+    WebSocketSender socket = WebSocketSender.open(http, port, answers, inFlight);
+    while (sent.get() < sendUntil && answers.acknowledged().size() < acknowledgedUntil) {
       inFlight.acquire();
       int i = sent.getAndIncrement();
       String label = "soak-" + i;
-      JsonObject body = new JsonObject().put("command", "true").put("label", label);
+      JsonObject body = new JsonObject().put("command", "mkdir " + label).put("label", label);
       if (i % 2 == 0) {
         http.sendAsync(request(port, "/api/v1/processes").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
                 HttpResponse.BodyHandlers.ofString())
             .whenComplete((response, failure) -> {
               if (failure == null && response.statusCode() == 202) {
-                acknowledged.put(label, new JsonObject(response.body()).getString("id"));
+                answers.acknowledged().put(label, new JsonObject(response.body()).getString("id"));
+              } else if (failure == null && response.statusCode() == 503) {
+                answers.unavailable().add(label);
               }
               inFlight.release();
             });
@@ -140,26 +205,41 @@ public final class EngineSoak {
     }
   }
 
+  private static void awaitIdle(int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    JsonObject stats;
+    do {
+      Thread.sleep(200);
+      stats = new JsonObject(http.send(request(port, "/api/v1/stats").GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+    } while ((stats.getInteger("queued") > 0 || stats.getInteger("running") > 0) && System.nanoTime() < deadline);
+  }
+
+  private static int health(int port) throws Exception {
+    return HttpClient.newHttpClient().send(request(port, "/health").GET().build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   private static HttpRequest.Builder request(int port, String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN);
   }
 
-  /** Runs commands over one WebSocket; an ack (with the record) is the WebSocket's 202. */
+  /** Runs commands over one WebSocket; an ack (with the record) is the WebSocket's 202, an {@code unavailable} error its 503. */
   private static final class WebSocketSender implements WebSocket.Listener {
 
-    private final Map<String, String> acknowledged;
+    private final Answers answers;
     private final Semaphore inFlight;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    private WebSocketSender(Map<String, String> acknowledged, Semaphore inFlight) {
-      this.acknowledged = acknowledged;
+    private WebSocketSender(Answers answers, Semaphore inFlight) {
+      this.answers = answers;
       this.inFlight = inFlight;
     }
 
-    static WebSocketSender open(HttpClient http, int port, Map<String, String> acknowledged, Semaphore inFlight)
-        throws Exception {
-      WebSocketSender sender = new WebSocketSender(acknowledged, inFlight);
+    static WebSocketSender open(HttpClient http, int port, Answers answers, Semaphore inFlight) throws Exception {
+      WebSocketSender sender = new WebSocketSender(answers, inFlight);
       sender.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), sender).get(30, TimeUnit.SECONDS);
       return sender;
@@ -178,7 +258,9 @@ public final class EngineSoak {
         String requestId = message.getString("requestId");
         if (requestId != null) {
           if ("ack".equals(message.getString("type"))) {
-            acknowledged.put(requestId, message.getJsonObject("record").getString("id"));
+            answers.acknowledged().put(requestId, message.getJsonObject("record").getString("id"));
+          } else if ("unavailable".equals(message.getString("error"))) {
+            answers.unavailable().add(requestId);
           }
           inFlight.release();
         }
