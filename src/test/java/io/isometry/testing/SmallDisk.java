@@ -61,6 +61,11 @@ public final class SmallDisk implements AutoCloseable {
     }
   }
 
+  /** The bytes still free on it. */
+  public long available() throws IOException {
+    return Files.getFileStore(directory).getUsableSpace();
+  }
+
   /** Gives the space back. */
   public void free() throws IOException {
     Files.deleteIfExists(filler);
