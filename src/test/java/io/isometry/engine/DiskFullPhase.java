@@ -1,6 +1,7 @@
 package io.isometry.engine;
 
 import io.isometry.testing.SmallDisk;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -140,8 +141,9 @@ final class DiskFullPhase {
       if (health.statusCode() == 503) {
         long at = System.nanoTime();
         client.awaitAnswers();
-        return new Degraded(at, (at - filled) / 1e9, EngineSoak.health(health),
-            answers.acknowledged().size() - acknowledgedAtFill);
+        JsonObject stats = client.stats();
+        return new Degraded(at, (at - filled) / 1e9, EngineSoak.health(health) + " (" + stats.getInteger("running")
+            + " running, " + stats.getInteger("queued") + " queued)", answers.acknowledged().size() - acknowledgedAtFill);
       }
       client.send(phase, BURST, Integer.MAX_VALUE, false);
     }

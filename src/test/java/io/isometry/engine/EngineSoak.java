@@ -132,7 +132,8 @@ public final class EngineSoak {
     Map<String, String> beforeDegradedKill = Map.of();
     if (disk != null) {
       try (EngineProcess engine = start(DEGRADED_KILL); SoakClient client = new SoakClient(engine.port(), answers)) {
-        DiskFullPhase.Figures figures = diskFull(client).degradeAndHold(tenth, settings.fullHold(), DEGRADED_KILL);
+        DiskFullPhase.Figures figures = diskFull(client).degradeAndHold(2 * tenth, settings.fullHold(),
+            DEGRADED_KILL);
         beforeDegradedKill = Map.copyOf(answers.seenByFeed());
         engine.kill();
         keepLog(engine);

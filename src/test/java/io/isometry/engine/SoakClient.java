@@ -122,14 +122,19 @@ final class SoakClient implements AutoCloseable {
     return http.send(request("/health").GET().timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code /api/v1/stats}. */
+  JsonObject stats() throws Exception {
+    return new JsonObject(http.send(request("/api/v1/stats").GET().timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   /** Waits until nothing is queued or running, or fails after {@code patience}. */
   void awaitIdle(Duration patience) throws Exception {
     long deadline = System.nanoTime() + patience.toNanos();
     JsonObject stats;
     do {
       Thread.sleep(200);
-      stats = new JsonObject(http.send(request("/api/v1/stats").GET().timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      stats = stats();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the engine is still busy after " + patience.toSeconds() + " s: " + stats);
       }

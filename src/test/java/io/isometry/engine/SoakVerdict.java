@@ -73,8 +73,8 @@ final class SoakVerdict {
 
   private boolean print(SoakClient.Answers answers, Map<String, String> beforeDegradedKill) {
     Map<String, Integer> outcomes = new TreeMap<>();
-    Set<String> labelsInJournal = new HashSet<>();
-    byId.values().forEach(row -> labelsInJournal.add(row.label()));
+    Map<String, String> outcomeOfLabel = new HashMap<>();
+    byId.values().forEach(row -> outcomeOfLabel.put(row.label(), row.outcome()));
     answers.acknowledged().forEach((label, id) -> {
       Row row = byId.get(id);
       if (row == null) {
@@ -102,7 +102,7 @@ final class SoakVerdict {
       }
     });
     answers.unavailable().stream().filter(ran::contains).forEach(label -> fail("answered 503 but ran", label));
-    ran.stream().filter(label -> !labelsInJournal.contains(label)).forEach(label -> fail("ran unrecorded", label));
+    ran.stream().filter(label -> !outcomeOfLabel.containsKey(label)).forEach(label -> fail("ran unrecorded", label));
 
     int acknowledged = answers.acknowledged().size();
     int unanswered = answers.sent().get() - acknowledged - answers.unavailable().size();
@@ -115,6 +115,11 @@ final class SoakVerdict {
     System.out.println("acknowledged records by the phase they were sent in and their final state (and whether the "
         + "workspace shows they ran):");
     outcomes.forEach((outcome, count) -> System.out.printf("  %6d  %s%n", count, outcome));
+    Map<String, Integer> refusals = new TreeMap<>();
+    answers.unavailable().forEach(label -> refusals.merge(answers.phaseOf().get(label) + ": "
+        + outcomeOfLabel.getOrDefault(label, "not in the journal"), 1, Integer::sum));
+    System.out.println("requests answered 503, by phase, as the journal has them at the end (none may have run):");
+    refusals.forEach((what, count) -> System.out.printf("  %6d  %s%n", count, what));
     printDegradedKill(answers, beforeDegradedKill);
     System.out.printf("missing %d, ran twice %d, answered 503 but ran %d, recorded twice %d%n",
         failures.getOrDefault("acknowledged but missing from the journal", 0), failures.getOrDefault("ran twice", 0),
