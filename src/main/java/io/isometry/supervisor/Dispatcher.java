@@ -1,5 +1,7 @@
 package io.isometry.supervisor;
 
+import io.isometry.contract.EngineError;
+import io.isometry.contract.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -17,20 +19,28 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** How soon a start that could not be recorded is tried again, unless the journal says it writes again first. */
+  private static final long RETRY_MS = 1000;
 
   private final ProcessTable table;
   private final RunQueue queue;
   private final Supervisor.Seams seams;
   private final Consumer<ProcessRecord> publish;
   private final Runnable statsChanged;
+  private final Runnable startQueued;
 
+  /**
+   * @param startQueued starts what waits, when the journal can write: asked for again a while after
+   *     a start could not be recorded
+   */
   Dispatcher(ProcessTable table, RunQueue queue, Supervisor.Seams seams, Consumer<ProcessRecord> publish,
-             Runnable statsChanged) {
+             Runnable statsChanged, Runnable startQueued) {
     this.table = table;
     this.queue = queue;
     this.seams = seams;
     this.publish = publish;
     this.statsChanged = statsChanged;
+    this.startQueued = startQueued;
   }
 
   /** Whether a run of {@code owner} would take a slot now rather than wait in line. */
@@ -38,11 +48,21 @@ final class Dispatcher {
     return queue.canStartNow(owner);
   }
 
-  /** Takes a slot for the run, which starts once {@code mark} commits; answers its record then. */
+  /**
+   * Takes a slot for the run, which starts once {@code mark} (its accept) commits; answers its record
+   * then. A mark that fails ends it: its request is answered 503.
+   */
   Future<JsonObject> enterRunning(ProcessRun run, Future<Void> mark) {
     table.add(run);
     publish.accept(run.record);
-    return start(run, mark).map(started -> snapshot(run.record));
+    return start(run, mark, false).map(started -> snapshot(run.record));
+  }
+
+  /** Takes a slot for a run taken back from the journal, which starts once its dispatch mark commits. */
+  void readmitRunning(ProcessRun run) {
+    table.add(run);
+    publish.accept(run.record);
+    start(run, seams.ledger().dispatch(run.record.id), true);
   }
 
   /** Puts the run in line; answers its record (with its place) at once. */
@@ -58,12 +78,16 @@ final class Dispatcher {
     boolean started = false;
     ProcessRun next;
     while ((next = queue.next()) != null) {
-      start(next, seams.ledger().dispatch(next.record.id));
+      start(next, seams.ledger().dispatch(next.record.id), true);
       started = true;
     }
     if (started) {
       queue.renumber();
     }
+  }
+
+  private static boolean journalCannotWrite(Throwable failure) {
+    return EngineError.from(failure).code() == ErrorCode.UNAVAILABLE;
   }
 
   /** What a run that never started says when the journal could not record it. */
@@ -72,15 +96,26 @@ final class Dispatcher {
   }
 
   /**
-   * Takes a slot for the run and spawns it once {@code mark} has committed; never before. A mark
-   * that fails, or a run ended while it was being written, is never spawned.
+   * Takes a slot for the run and spawns it once {@code mark} has committed; never before. A run ended
+   * while its mark was being written is never spawned. A dispatch mark ({@code dispatched}) that the
+   * journal could not write (a full disk) puts the run back at the head of the queue: it did not
+   * start, and saying {@code failed} now could not be recorded either, so a crash would bring it back
+   * queued and run it after the client was told it failed. Any other failed mark ends it
+   * {@code spawn_failed}, never spawned.
    */
-  private Future<Void> start(ProcessRun run, Future<Void> mark) {
+  private Future<Void> start(ProcessRun run, Future<Void> mark, boolean dispatched) {
     queue.occupy(run);
     run.starting();
     Promise<Void> started = Promise.promise();
     mark.onComplete(marked -> seams.actor().execute(() -> {
-      if (marked.failed()) {
+      if (marked.failed() && dispatched && journalCannotWrite(marked.cause()) && run.waitsAgain()) {
+        LOG.warn("The journal could not record that {} starts; it waits in the queue again: {}", run.record.id,
+            marked.cause().getMessage());
+        queue.putBack(run);
+        statsChanged.run();
+        seams.timers().schedule(RETRY_MS, startQueued);
+        started.complete();
+      } else if (marked.failed()) {
         LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
             marked.cause().getMessage());
         run.launchFailed(notRecorded(marked.cause()));

@@ -121,6 +121,19 @@ final class ProcessRun {
     record.queuePosition = null;
   }
 
+  /**
+   * Whether it may wait in the queue again because its start could not be recorded: it is starting
+   * and nothing is ending it. Then it is queued again, as if it had never left the queue.
+   */
+  boolean waitsAgain() {
+    if (phase != Phase.STARTING || ending != null) {
+      return false;
+    }
+    phase = Phase.QUEUED;
+    spawnRequested = null;
+    return true;
+  }
+
   void launched(ProcessLauncher.Launched child) {
     if (phase == Phase.FINISHED) {
       // Ended (the engine stopped) while it was being started: its tree goes at once, and its

@@ -91,6 +91,17 @@ final class RunQueue {
     renumber();
   }
 
+  /**
+   * The run gives its slot back and waits again at the head of its owner's line: its start could not
+   * be recorded, so it did not start, and it keeps its turn.
+   */
+  void putBack(ProcessRun run) {
+    vacate(run);
+    waiting.computeIfAbsent(run.record.owner, owner -> new ArrayDeque<>()).addFirst(run);
+    queued++;
+    renumber();
+  }
+
   /** Takes a run out of the queue (it ended while waiting); false when it was not waiting. */
   boolean remove(ProcessRun run) {
     ArrayDeque<ProcessRun> line = waiting.get(run.record.owner);

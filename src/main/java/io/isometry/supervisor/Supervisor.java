@@ -76,7 +76,7 @@ final class Supervisor implements ProcessRun.Listener {
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
     this.views = new ProcessViews(config, table, seams.clock());
     this.clients = new ClientPresence(seams.timers(), settings.reconnectGraceMs(), this::cancelForeground);
-    this.dispatcher = new Dispatcher(table, queue, seams, this::publish, this::statsChanged);
+    this.dispatcher = new Dispatcher(table, queue, seams, this::publish, this::statsChanged, this::startQueued);
   }
 
   // ---- submits ----------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ final class Supervisor implements ProcessRun.Listener {
     record.queuePosition = null;
     ProcessRun run = new ProcessRun(record, plan, runContext);
     if (dispatcher.startsNow(record.owner)) {
-      dispatcher.enterRunning(run, seams.ledger().dispatch(record.id));
+      dispatcher.readmitRunning(run);
     } else {
       dispatcher.enterQueue(run);
     }

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isometry.testing.EngineProcess;
 import io.isometry.testing.EngineRest;
+import io.isometry.testing.SmallDisk;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,23 +38,22 @@ class DiskFullTest {
   @TempDir
   Path root;
   private Path data;
-  private boolean mounted;
+  private SmallDisk disk;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-    data = Files.createDirectory(root.resolve("data"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", data.toString())
-        .redirectErrorStream(true).start();
-    String said = new String(mount.getInputStream().readAllBytes());
-    assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here: " + said.strip());
-    mounted = true;
+    data = root.resolve("data");
+    try {
+      disk = SmallDisk.mount(data, 8);
+    } catch (SmallDisk.Unavailable why) {
+      assumeTrue(false, why.getMessage());
+    }
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", data.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    if (disk != null) {
+      disk.close();
     }
   }
 
@@ -72,7 +69,7 @@ class DiskFullTest {
       waiting = rest(port).submit("touch waited").getString("id");
       rest(port).awaitState(running, Set.of("running"));
 
-      Path filler = fill(data);
+      disk.fill();
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> answer = rest(port).post("touch refused" + i);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
@@ -84,7 +81,7 @@ class DiskFullTest {
       assertThat(rest(port).get("/api/v1/processes/" + waiting).getString("state")).as("the queue holds").isEqualTo("queued");
       assertThat(rest(port).awaitState(running, TERMINAL).getString("state")).as("running processes go on").isEqualTo("succeeded");
 
-      Files.delete(filler);
+      disk.free();
       awaitHealth(port, 200);
       assertThat(rest(port).awaitState(waiting, TERMINAL).getString("state")).isEqualTo("succeeded");
       HttpResponse<String> rejected = rest(port).post("rm -rf /");
@@ -107,30 +104,6 @@ class DiskFullTest {
       }
       assertThat(engine.stop()).isIn(0, 143);
     }
-  }
-
-  /** Fills the disk under {@code dir} to the last byte; answers the file to delete to free it. */
-  private static Path fill(Path dir) throws IOException {
-    Path filler = dir.resolve("filler");
-    byte[] block = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException full) {
-      if (!full.getMessage().contains("No space left")) {
-        throw full;
-      }
-    }
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
-      for (int i = 0; i < 64 * 1024; i++) {
-        out.write(0);
-        out.flush();
-      }
-    } catch (IOException full) {
-      // The last bytes are taken too.
-    }
-    return filler;
   }
 
   private Map<String, String> environment() throws Exception {

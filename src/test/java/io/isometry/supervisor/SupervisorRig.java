@@ -245,7 +245,11 @@ final class SupervisorRig {
     }
 
     void failNext() {
-      pending.remove(0).fail(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not write: disk full"));
+      failNext(new EngineError(ErrorCode.UNAVAILABLE, "the journal could not write: disk full"));
+    }
+
+    void failNext(EngineError why) {
+      pending.remove(0).fail(why);
     }
 
     private Future<Void> ask(String what) {

@@ -349,7 +349,32 @@ class SupervisorTest {
     }
 
     @Test
-    void aDispatchThatFailsIsSpawnFailedAndNeverSpawned() {
+    void aDispatchTheJournalCouldNotWriteWaitsAtTheHeadOfTheQueueAndStartsOnceItsMarkCommits() {
+      rig.submit("alice", "sleep 1");
+      rig.ledger.commitNext();
+      int pid = rig.launcher.succeedNext();
+      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
+      rig.ledger.commitNext();
+      rig.submit("alice", "sleep 3");
+      rig.ledger.commitNext();
+      String id = waiting.result().getString("id");
+      rig.exits(pid, 0);
+
+      rig.ledger.failNext();
+
+      assertThat(rig.launcher.plans).as("never spawned without its mark").hasSize(1);
+      assertThat(rig.state(id)).as("saying failed could not be recorded either").isEqualTo("queued");
+      assertThat(rig.record(id).getInteger("queuePosition")).as("it keeps its turn").isEqualTo(1);
+
+      supervisor.journalHealth(null);
+
+      assertThat(rig.ledger.asked).last().isEqualTo("dispatch " + id);
+      rig.ledger.commitNext();
+      assertThat(rig.launcher.plans).hasSize(2);
+    }
+
+    @Test
+    void aDispatchRefusedForAnyOtherReasonIsSpawnFailedAndNeverSpawned() {
       rig.submit("alice", "sleep 1");
       rig.ledger.commitNext();
       int pid = rig.launcher.succeedNext();
@@ -358,7 +383,7 @@ class SupervisorTest {
       String id = waiting.result().getString("id");
       rig.exits(pid, 0);
 
-      rig.ledger.failNext();
+      rig.ledger.failNext(new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "' in the journal"));
 
       assertThat(rig.launcher.plans).hasSize(1);
       assertThat(rig.state(id)).isEqualTo("failed");
