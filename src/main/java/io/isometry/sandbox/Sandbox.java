@@ -40,11 +40,13 @@ public final class Sandbox {
   private final List<String> namespaces;
   private final SandboxNetwork network;
   private final List<String> fixed;
+  private final Path etc;
 
   Sandbox(String tool, String version, SandboxSettings settings, SandboxRoot root, boolean disableUserns) {
     this.tool = tool;
     this.version = version;
     this.network = settings.network();
+    this.etc = root.etc();
     List<String> unshared = new ArrayList<>(List.of("user", "mount", "pid", "ipc", "uts", "cgroup"));
     List<String> arguments = new ArrayList<>(List.of(
         "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup",
@@ -106,5 +108,10 @@ public final class Sandbox {
 
   public SandboxNetwork network() {
     return network;
+  }
+
+  /** The host directory every sandbox binds read-only as its {@code /etc} (see {@link SandboxEtc}). */
+  public Path etc() {
+    return etc;
   }
 }
