@@ -4,11 +4,13 @@ import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.ChildStdin;
 import io.isometry.os.JobPool;
+import io.isometry.os.OwnerNetworks;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.SpawnException;
+import io.isometry.os.ThreadPlacement;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
@@ -107,11 +109,15 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     List<String> argv = stdin.terminal() ? onTerminal(limited) : limited;
     Map<String, String> env = stdin.terminal() ? withTerminalType(plan.env()) : plan.env();
     Sandbox sandbox = enforcement.confinement.sandbox();
+    // The owner's network namespace is keyed by the owner's workspace: one each, never shared.
+    OwnerNetworks networks = sandbox == null ? null : sandbox.networks();
+    String owner = workspace.toString();
     CgroupJob[] job = new CgroupJob[1];
     return enforcement.spawner.submit(
             () -> {
               job[0] = jobs == null ? null : jobs.take(memoryBytes);
-              return job[0] == null ? null : job[0].threadPlacement();
+              return ThreadPlacement.nested(networks == null ? null : networks.of(owner),
+                  job[0] == null ? null : job[0].threadPlacement());
             },
             () -> {
               restoreIfMissing(workspace);
@@ -120,8 +126,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
                 return unconfined(argv, cwd, env, stdin, job[0]);
               }
               boolean held = job[0] != null && job[0].placesProcesses();
-              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, env, true, held, stdin,
-                  true), null, Stamp.now());
+              boolean inOwnerNetwork = networks != null && networks.joined(owner);
+              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held, inOwnerNetwork), ROOT, env,
+                  true, held, stdin, true), null, Stamp.now());
             })
         // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
         // its own, so that sandboxes set up side by side instead of one after another.
