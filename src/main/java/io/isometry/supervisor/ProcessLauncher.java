@@ -11,6 +11,7 @@ import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.SpawnException;
 import io.isometry.os.ThreadPlacement;
+import io.isometry.sandbox.CommandWatch;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
@@ -30,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts a validated plan in its owner's workspace, confined by the sandbox when one is in force,
@@ -60,10 +60,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
   /** What a terminal says it is when the plan does not: what the console renders (SGR colours), as xterm does. */
   private static final String TERMINAL_TYPE = "xterm-256color";
-  /** How long a sandbox may take to set up before its command is shown by pid 1's pid instead. */
-  private static final long COMMAND_PATIENCE_NANOS = 5_000_000_000L;
-  private static final long POLL_NANOS = 100_000L;
   private final PosixSpawner spawner = new PosixSpawner();
+  /** Sees each sandbox's command appear, pacing its looks by how long recent setups took. */
+  private final CommandWatch commands = new CommandWatch();
   private final Enforcement enforcement;
   private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
@@ -213,7 +212,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
         throw new CompletionException(e);
       }
     }
-    int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
+    int command = pidOne > 0 ? commands.await(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
     ProcessTree tree = child.input() != null && child.input().terminal()
@@ -291,23 +290,6 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /** How the tree's cgroup job is killed and frozen: in order, on the pool's thread. */
   private ProcessTree.JobControl control(CgroupJob job) {
     return job == null ? null : new ProcessTree.JobControl(job, jobs);
-  }
-
-  /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */
-  private static int awaitCommand(int pidOne) {
-    long deadline = System.nanoTime() + COMMAND_PATIENCE_NANOS;
-    while (System.nanoTime() < deadline) {
-      int command = ProcStat.firstChild(pidOne);
-      if (command > 0) {
-        return command;
-      }
-      ProcStat stat = ProcStat.of(pidOne);
-      if (stat == null || !stat.alive()) {
-        return -1;
-      }
-      LockSupport.parkNanos(POLL_NANOS);
-    }
-    return -1;
   }
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */

@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
 public final class LifecycleBench {
 
   // Enough for the JIT to compile the engine's paths: with 200, whichever phase ran first paid for it.
-  private static final int WARMUP = 1500;
-  private static final int RUNS = 500;
+  // -Dbench.warmup and -Dbench.runs shorten a run on a machine too busy for the full one.
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
+  private static final int RUNS = Integer.getInteger("bench.runs", 500);
   private static final int THROUGHPUT_RUNS = 3000;
   /** The engine's sandbox as the engine spawns it where it keeps a network namespace per owner. */
   private static final String OWNER_ROW = "bare bwrap: in the owner's netns";
