@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * from its first event. The kernel announces no such fork, so it is seen in
  * {@code /proc/<pid 1>/task/<pid 1>/children}, polled. Polling costs CPU that the sandbox being set up
  * needs on a small machine (each look is two reads of {@code /proc}; every 100 µs over a setup of
- * several milliseconds, it was seen taking several milliseconds of CPU per child on two cores). So
+ * several milliseconds, the setup thread was seen taking 6.4 s of CPU in about 1,000 starts on two
+ * busy cores). So
  * the watch first sleeps for three quarters of the quickest of the recent setups, when it looks
  * the command cannot be there yet, then polls: as quick to see the command, with a fraction of the looks.
  * Thread-safe: several sandboxes are watched at once.
