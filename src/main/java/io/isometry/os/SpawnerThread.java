@@ -69,6 +69,15 @@ public final class SpawnerThread implements AutoCloseable {
     return result;
   }
 
+  /** Runs {@code task} on the spawner thread as the engine itself (root), and waits for it. */
+  public <T> T asEngine(Callable<T> task) throws java.io.IOException {
+    try {
+      return call(task);
+    } catch (IllegalStateException e) {
+      throw e.getCause() instanceof java.io.IOException io ? io : new java.io.IOException(e.getMessage(), e);
+    }
+  }
+
   private <T> T placed(ThreadPlacement placement, Callable<T> spawn) throws Exception {
     if (placement == null) {
       return runAs == null ? spawn.call() : asRunAs(spawn);

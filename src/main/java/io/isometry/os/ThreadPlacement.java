@@ -12,4 +12,30 @@ public interface ThreadPlacement {
   void enter(int tid) throws IOException;
 
   void leave(int tid) throws IOException;
+
+  /**
+   * {@code outer} entered first and left last (either may be null): a failure to leave one still
+   * leaves the other.
+   */
+  static ThreadPlacement nested(ThreadPlacement outer, ThreadPlacement inner) {
+    if (outer == null || inner == null) {
+      return outer == null ? inner : outer;
+    }
+    return new ThreadPlacement() {
+      @Override
+      public void enter(int tid) throws IOException {
+        outer.enter(tid);
+        inner.enter(tid);
+      }
+
+      @Override
+      public void leave(int tid) throws IOException {
+        try {
+          inner.leave(tid);
+        } finally {
+          outer.leave(tid);
+        }
+      }
+    };
+  }
 }

@@ -1,6 +1,7 @@
 package io.isometry.sandbox;
 
 import io.isometry.config.EngineConfig.SandboxMode;
+import io.isometry.config.EngineConfig.SandboxNetwork;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -19,7 +20,18 @@ public record Confinement(SandboxMode mode, Sandbox sandbox, String why) {
     return sandbox != null;
   }
 
-  /** {@code {mode, enabled, tool, version, namespaces, network, why}}. */
+  /** Lets go what the sandbox holds for the engine's life (the owners' network namespaces). */
+  public void close() {
+    if (sandbox != null && sandbox.networks() != null) {
+      sandbox.networks().close();
+    }
+  }
+
+  /**
+   * {@code {mode, enabled, tool, version, namespaces, network, loopback, why}}; {@code loopback} says
+   * whose loopback a child shares with network {@code none}: its owner's other children's
+   * ({@code owner}), or none ({@code process}).
+   */
   public JsonObject describe() {
     JsonObject description = new JsonObject()
         .put("mode", mode.name().toLowerCase(Locale.ROOT))
@@ -29,9 +41,12 @@ public record Confinement(SandboxMode mode, Sandbox sandbox, String why) {
           .put("path", sandbox.tool())
           .put("version", sandbox.version())
           .put("namespaces", new JsonArray(sandbox.namespaces()))
-          .put("network", sandbox.network().name().toLowerCase(Locale.ROOT));
+          .put("network", sandbox.network().name().toLowerCase(Locale.ROOT))
+          .put("loopback", sandbox.network() == SandboxNetwork.HOST ? null
+              : sandbox.networks() != null ? "owner" : "process");
     } else {
-      description.put("tool", null).put("version", null).put("namespaces", new JsonArray()).put("network", "host");
+      description.put("tool", null).put("version", null).put("namespaces", new JsonArray()).put("network", "host")
+          .put("loopback", null);
     }
     return description.put("why", why);
   }

@@ -2,6 +2,7 @@ package io.isometry.sandbox;
 
 import io.isometry.config.EngineConfig.SandboxNetwork;
 import io.isometry.config.EngineConfig.SandboxSettings;
+import io.isometry.os.OwnerNetworks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * The bubblewrap command line that confines one child. Every child gets new user, mount, pid, ipc,
  * uts and cgroup namespaces and, unless the operator chose the host's network, a network namespace
- * with nothing in it but its own loopback; the read-only root of {@link SandboxRoot}; a private
+ * with nothing in it but a loopback: its owner's ({@link OwnerNetworks}), shared by that owner's
+ * children only, or where the engine cannot make those, a fresh one of its own; the read-only root of {@link SandboxRoot}; a private
  * {@code /tmp} (tmpfs, charged by the kernel to the tree's memory cgroup), a minimal {@code /dev}
  * and the {@code /proc} of its own pid namespace; and its owner's workspace, read-write at the same
  * path as on the host, the only writable host path. No capabilities, no further user namespaces.
@@ -40,11 +42,21 @@ public final class Sandbox {
   private final List<String> namespaces;
   private final SandboxNetwork network;
   private final List<String> fixed;
+  private final Path etc;
 
-  Sandbox(String tool, String version, SandboxSettings settings, SandboxRoot root, boolean disableUserns) {
+  private final OwnerNetworks networks;
+
+  /**
+   * @param networks the owners' network namespaces children join, or null: then each sandbox makes a
+   *     fresh one of its own (when {@code sandbox.network} is {@code none})
+   */
+  Sandbox(String tool, String version, SandboxSettings settings, SandboxRoot root, boolean disableUserns,
+          OwnerNetworks networks) {
     this.tool = tool;
     this.version = version;
     this.network = settings.network();
+    this.etc = root.etc();
+    this.networks = network == SandboxNetwork.NONE ? networks : null;
     List<String> unshared = new ArrayList<>(List.of("user", "mount", "pid", "ipc", "uts", "cgroup"));
     List<String> arguments = new ArrayList<>(List.of(
         "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup",
@@ -53,7 +65,7 @@ public final class Sandbox {
       arguments.add("--disable-userns");
     }
     if (network == SandboxNetwork.NONE) {
-      arguments.add("--unshare-net");
+      // --unshare-net is added per child by wrap, unless it runs in its owner's namespace.
       unshared.add("network");
     }
     // The private /tmp first: a search-path directory or a workspace under the host's /tmp is bound on top.
@@ -77,9 +89,22 @@ public final class Sandbox {
 
   /** As {@link #wrap(List, Path, Path)}; {@code held}, the sandbox waits on {@link #HOLD_FD} before it runs the command. */
   public List<String> wrap(List<String> argv, Path workspace, Path cwd, boolean held) {
-    List<String> wrapped = new ArrayList<>(fixed.size() + argv.size() + 10);
+    return wrap(argv, workspace, cwd, held, false);
+  }
+
+  /**
+   * As {@link #wrap(List, Path, Path, boolean)}; {@code inOwnerNetwork}: the caller has checked that
+   * the spawning thread stands in the owner's network namespace ({@link OwnerNetworks#joined}), and the
+   * sandbox stays in it. Otherwise, with {@code sandbox.network} {@code none}, the sandbox makes a
+   * fresh one: a child never gets the host's network by mistake.
+   */
+  public List<String> wrap(List<String> argv, Path workspace, Path cwd, boolean held, boolean inOwnerNetwork) {
+    List<String> wrapped = new ArrayList<>(fixed.size() + argv.size() + 11);
     wrapped.add(tool);
     wrapped.addAll(fixed);
+    if (network == SandboxNetwork.NONE && !inOwnerNetwork) {
+      wrapped.add("--unshare-net");
+    }
     if (held) {
       wrapped.addAll(List.of("--block-fd", Integer.toString(HOLD_FD)));
     }
@@ -106,5 +131,15 @@ public final class Sandbox {
 
   public SandboxNetwork network() {
     return network;
+  }
+
+  /** The owners' network namespaces children are spawned in, or null when each sandbox makes its own. */
+  public OwnerNetworks networks() {
+    return networks;
+  }
+
+  /** The host directory every sandbox binds read-only as its {@code /etc} (see {@link SandboxEtc}). */
+  public Path etc() {
+    return etc;
   }
 }

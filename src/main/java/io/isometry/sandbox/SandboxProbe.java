@@ -2,8 +2,10 @@ package io.isometry.sandbox;
 
 import io.isometry.config.EngineConfig;
 import io.isometry.config.EngineConfig.SandboxMode;
+import io.isometry.config.EngineConfig.SandboxNetwork;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Identity;
+import io.isometry.os.OwnerNetworks;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnerThread;
@@ -32,6 +34,8 @@ public final class SandboxProbe {
   /** bubblewrap 0.8 added --disable-userns (no user namespaces inside the sandbox). */
   private static final int[] DISABLE_USERNS_SINCE = {0, 8, 0};
   private static final long PROBE_SECONDS = 10;
+  /** Not a principal's name (those never start with a dot): the probe's own network namespace. */
+  private static final String PROBE_OWNER = ".probe";
 
   private SandboxProbe() {
   }
@@ -56,13 +60,38 @@ public final class SandboxProbe {
     Path files = workspaces.root().resolve(".sandbox");
     SandboxRoot root = SandboxRoot.prepare(files, Arrays.asList(config.security().searchPath().split(":")),
         runAs, Identity.engine());
-    Sandbox sandbox = new Sandbox(tool, version, settings, root, atLeast(version, DISABLE_USERNS_SINCE));
+    String[] networksWhy = new String[1];
+    OwnerNetworks networks = settings.network() == SandboxNetwork.NONE ? ownerNetworks(spawner, networksWhy) : null;
+    Sandbox sandbox = new Sandbox(tool, version, settings, root, atLeast(version, DISABLE_USERNS_SINCE), networks);
     String failure = tryOnce(sandbox, spawner, probeDirectory(files, runAs), tool);
     if (failure != null) {
+      if (networks != null) {
+        networks.close();
+      }
       return unavailable(settings.mode(), "a test sandbox failed: " + failure);
     }
+    String loopback = settings.network() == SandboxNetwork.HOST ? ""
+        : networks != null ? "; each owner's children share a network namespace of that owner's (loopback only)"
+        : "; each child gets a network namespace of its own (loopback only): " + networksWhy[0];
     return new Confinement(settings.mode(), sandbox, "bubblewrap " + version + " made a test sandbox as "
-        + (runAs == null ? Identity.engine().name() : runAs.name()) + " at start");
+        + (runAs == null ? Identity.engine().name() : runAs.name()) + " at start" + loopback);
+  }
+
+  /**
+   * The owners' network namespaces, or null (with why) where the engine may not make them (it is not
+   * root): then each sandbox makes a fresh one, which costs more and isolates as much.
+   */
+  private static OwnerNetworks ownerNetworks(SpawnerThread spawner, String[] why) throws IOException {
+    if (!Identity.engineIsRoot()) {
+      why[0] = "the engine is not root, and only root may keep namespaces for its children to join";
+      return null;
+    }
+    try {
+      return OwnerNetworks.open(spawner);
+    } catch (IOException e) {
+      why[0] = "the engine could not make a network namespace to share (" + e.getMessage() + ")";
+      return null;
+    }
   }
 
   private static Confinement unavailable(SandboxMode mode, String why) throws IOException {
@@ -75,9 +104,14 @@ public final class SandboxProbe {
   /** Runs {@code true} (bubblewrap's own {@code --version} where there is none) in a sandbox. */
   private static String tryOnce(Sandbox sandbox, SpawnerThread spawner, Path workspace, String tool) {
     List<String> command = Files.isExecutable(Path.of("/usr/bin/true")) ? List.of("/usr/bin/true") : List.of(tool, "--version");
-    List<String> wrapped = sandbox.wrap(command, workspace, workspace);
+    OwnerNetworks networks = sandbox.networks();
     try {
-      return spawner.submit(() -> null, () -> {
+      return spawner.submit(() -> networks == null ? null : networks.of(PROBE_OWNER), () -> {
+        boolean joined = networks != null && networks.joined(PROBE_OWNER);
+        if (networks != null && !joined) {
+          return "the probe did not stand in the network namespace it was to share";
+        }
+        List<String> wrapped = sandbox.wrap(command, workspace, workspace, false, joined);
         ChildProcess child = new PosixSpawner().spawn(wrapped, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), true);
         String status = StatusPipe.rest(child.status());
         String errors = drain(child.stderr());
@@ -96,6 +130,13 @@ public final class SandboxProbe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
+    } finally {
+      if (networks != null) {
+        spawner.submit(() -> null, () -> {
+          networks.forget(PROBE_OWNER);
+          return null;
+        });
+      }
     }
   }
 

@@ -128,6 +128,7 @@ final class Enforcement {
     }
     if (wanted == EngineConfig.EnforcementChoice.CGROUP) {
       spawner.close();
+      confinement.close();
       throw new IOException("limits.enforcement is 'cgroup' but this engine may not create cgroup v1 memory cgroups,"
           + " nor cgroup v2 ones: " + v2Why);
     }
@@ -139,6 +140,7 @@ final class Enforcement {
     }
     if (wanted == EngineConfig.EnforcementChoice.RLIMIT) {
       spawner.close();
+      confinement.close();
       throw new IOException("limits.enforcement is 'rlimit' but util-linux prlimit is not installed");
     }
     return new Enforcement(Mode.SAMPLED, null, null, host,
@@ -179,11 +181,15 @@ final class Enforcement {
             : "children run as " + runAs.name() + " with no_new_privs, in their own session and process group"));
   }
 
-  /** Removes this engine's cgroup parents when nothing is left in them. Blocking. */
+  /**
+   * Removes this engine's cgroup parents when nothing is left in them, and lets the sandbox's network
+   * namespaces go. Blocking; once the spawner thread has stopped.
+   */
   void close() {
     if (cgroups != null) {
       cgroups.removeScope();
     }
+    confinement.close();
   }
 
   void log() {

@@ -4,11 +4,14 @@ import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.ChildStdin;
 import io.isometry.os.JobPool;
+import io.isometry.os.OwnerNetworks;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.SpawnException;
+import io.isometry.os.ThreadPlacement;
+import io.isometry.sandbox.CommandWatch;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
 import io.isometry.sandbox.StatusPipe;
@@ -28,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts a validated plan in its owner's workspace, confined by the sandbox when one is in force,
@@ -58,10 +60,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
   /** What a terminal says it is when the plan does not: what the console renders (SGR colours), as xterm does. */
   private static final String TERMINAL_TYPE = "xterm-256color";
-  /** How long a sandbox may take to set up before its command is shown by pid 1's pid instead. */
-  private static final long COMMAND_PATIENCE_NANOS = 5_000_000_000L;
-  private static final long POLL_NANOS = 100_000L;
   private final PosixSpawner spawner = new PosixSpawner();
+  /** Sees each sandbox's command appear, pacing its looks by how long recent setups took. */
+  private final CommandWatch commands = new CommandWatch();
   private final Enforcement enforcement;
   private final Function<ExecutionPlan, List<Violation>> recheck;
   private final long maxProcesses;
@@ -107,11 +108,15 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     List<String> argv = stdin.terminal() ? onTerminal(limited) : limited;
     Map<String, String> env = stdin.terminal() ? withTerminalType(plan.env()) : plan.env();
     Sandbox sandbox = enforcement.confinement.sandbox();
+    // The owner's network namespace is keyed by the owner's workspace: one each, never shared.
+    OwnerNetworks networks = sandbox == null ? null : sandbox.networks();
+    String owner = workspace.toString();
     CgroupJob[] job = new CgroupJob[1];
     return enforcement.spawner.submit(
             () -> {
               job[0] = jobs == null ? null : jobs.take(memoryBytes);
-              return job[0] == null ? null : job[0].threadPlacement();
+              return ThreadPlacement.nested(networks == null ? null : networks.of(owner),
+                  job[0] == null ? null : job[0].threadPlacement());
             },
             () -> {
               restoreIfMissing(workspace);
@@ -120,8 +125,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
                 return unconfined(argv, cwd, env, stdin, job[0]);
               }
               boolean held = job[0] != null && job[0].placesProcesses();
-              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held), ROOT, env, true, held, stdin,
-                  true), null, Stamp.now());
+              boolean inOwnerNetwork = networks != null && networks.joined(owner);
+              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held, inOwnerNetwork), ROOT, env,
+                  true, held, stdin, true), null, Stamp.now());
             })
         // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
         // its own, so that sandboxes set up side by side instead of one after another.
@@ -206,7 +212,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
         throw new CompletionException(e);
       }
     }
-    int command = pidOne > 0 ? awaitCommand(pidOne) : -1;
+    int command = pidOne > 0 ? commands.await(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
     ProcessTree tree = child.input() != null && child.input().terminal()
@@ -284,23 +290,6 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /** How the tree's cgroup job is killed and frozen: in order, on the pool's thread. */
   private ProcessTree.JobControl control(CgroupJob job) {
     return job == null ? null : new ProcessTree.JobControl(job, jobs);
-  }
-
-  /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */
-  private static int awaitCommand(int pidOne) {
-    long deadline = System.nanoTime() + COMMAND_PATIENCE_NANOS;
-    while (System.nanoTime() < deadline) {
-      int command = ProcStat.firstChild(pidOne);
-      if (command > 0) {
-        return command;
-      }
-      ProcStat stat = ProcStat.of(pidOne);
-      if (stat == null || !stat.alive()) {
-        return -1;
-      }
-      LockSupport.parkNanos(POLL_NANOS);
-    }
-    return -1;
   }
 
   /** Lets the cgroups of an ended tree go (they stay while an escaped process is still in them). */

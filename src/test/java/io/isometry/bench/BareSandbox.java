@@ -4,9 +4,11 @@ import io.isometry.config.EngineConfig;
 import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Identity;
+import io.isometry.os.OwnerNetworks;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnerThread;
+import io.isometry.os.ThreadPlacement;
 import io.isometry.os.WaitStatus;
 import io.isometry.sandbox.Confinement;
 import io.isometry.sandbox.Sandbox;
@@ -22,22 +24,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The baselines of {@link LifecycleBench}: a command spawned exactly as the engine spawns it (the
  * spawner thread, as the run-as user, {@code posix_spawn}, a status pipe, reaped), with no engine
  * around it, bare or wrapped in the engine's own sandbox command line, and in that command line less
- * some namespaces, so that each namespace's cost shows.
+ * some namespaces, so that each namespace's cost shows, and spawned in an owner's network namespace
+ * as the engine does where it keeps one per owner.
  */
 final class BareSandbox implements AutoCloseable {
 
   private final SpawnerThread spawner;
   private final List<String> full;
+  private final Confinement confinement;
+  private final List<String> inOwnerNetwork;
 
-  private BareSandbox(SpawnerThread spawner, List<String> full) {
+  private BareSandbox(SpawnerThread spawner, Confinement confinement, Path workspace) {
     this.spawner = spawner;
-    this.full = full;
+    this.confinement = confinement;
+    this.full = confinement.sandbox().wrap(List.of("/usr/bin/true"), workspace, workspace);
+    this.inOwnerNetwork = confinement.sandbox().wrap(List.of("/usr/bin/true"), workspace, workspace, false, true);
   }
 
   static BareSandbox prepare(JsonObject json) throws Exception {
@@ -49,7 +57,7 @@ final class BareSandbox implements AutoCloseable {
       throw new IllegalStateException("no sandbox on this machine: " + confinement.why());
     }
     Path workspace = new Workspaces(config.workspace(), runAs).ensure("bench");
-    return new BareSandbox(spawner, confinement.sandbox().wrap(List.of("/usr/bin/true"), workspace, workspace));
+    return new BareSandbox(spawner, confinement, workspace);
   }
 
   /**
@@ -65,7 +73,7 @@ final class BareSandbox implements AutoCloseable {
     noUts.subList(hostname, hostname + 2).clear();
     variants.put("bare bwrap: user+mount+pid", without(noUts, List.of("--unshare-ipc", "--unshare-uts", "--unshare-cgroup")));
     variants.put("bare bwrap: + ipc, uts, cgroup", noNetwork);
-    variants.put("bare bwrap: + network (= the engine's)", full);
+    variants.put("bare bwrap: + fresh netns (--unshare-net)", full);
     return variants;
   }
 
@@ -111,12 +119,26 @@ final class BareSandbox implements AutoCloseable {
     return new double[][] {samples, steps};
   }
 
+  /**
+   * The engine's sandbox spawned as the engine spawns it where it keeps a network namespace per owner:
+   * from the spawner thread standing in the owner's namespace, without {@code --unshare-net}. Null
+   * where the engine keeps none (it is not root).
+   */
+  double[] measureInOwnerNetwork(int warmup, int runs) throws Exception {
+    OwnerNetworks networks = confinement.sandbox().networks();
+    return networks == null ? null : measure(inOwnerNetwork, () -> networks.of("bench"), warmup, runs);
+  }
+
   double[] measure(List<String> argv, int warmup, int runs) throws Exception {
+    return measure(argv, () -> null, warmup, runs);
+  }
+
+  private double[] measure(List<String> argv, Callable<ThreadPlacement> place, int warmup, int runs) throws Exception {
     boolean sandboxed = argv.size() > 1;
     double[] samples = new double[runs];
     for (int i = -warmup; i < runs; i++) {
       long start = System.nanoTime();
-      String failure = spawner.submit(() -> null, () -> {
+      String failure = spawner.submit(place, () -> {
         ChildProcess child = new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), sandboxed);
         if (sandboxed) {
           StatusPipe.rest(child.status());
@@ -141,6 +163,7 @@ final class BareSandbox implements AutoCloseable {
   @Override
   public void close() {
     spawner.close();
+    confinement.close();
   }
 
   private static List<String> without(List<String> argv, List<String> flags) {

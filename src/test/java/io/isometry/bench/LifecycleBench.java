@@ -43,9 +43,12 @@ import java.util.concurrent.TimeUnit;
 public final class LifecycleBench {
 
   // Enough for the JIT to compile the engine's paths: with 200, whichever phase ran first paid for it.
-  private static final int WARMUP = 1500;
-  private static final int RUNS = 500;
+  // -Dbench.warmup and -Dbench.runs shorten a run on a machine too busy for the full one.
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
+  private static final int RUNS = Integer.getInteger("bench.runs", 500);
   private static final int THROUGHPUT_RUNS = 3000;
+  /** The engine's sandbox as the engine spawns it where it keeps a network namespace per owner. */
+  private static final String OWNER_ROW = "bare bwrap: in the owner's netns";
   private static final String TOKEN = "bench-lifecycle-token-0123456789";
 
   public static void main(String[] args) throws Exception {
@@ -61,6 +64,10 @@ public final class LifecycleBench {
       unconfinedOnly(root, coldStart);
       return;
     }
+    if (List.of(args).contains("--sandbox")) {
+      sandboxOnly(root);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       double[] raw = rawProcessBuilder();
@@ -69,6 +76,7 @@ public final class LifecycleBench {
       for (Map.Entry<String, java.util.List<String>> variant : bare.variants().entrySet()) {
         sandboxes.put(variant.getKey(), bare.measure(variant.getValue(), WARMUP / 3, RUNS));
       }
+      double[] owned = bare.measureInOwnerNetwork(WARMUP / 3, RUNS);
       double[] spawned = bare.measure(java.util.List.of("/usr/bin/true"), WARMUP / 3, RUNS);
       bare.close();
       EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
@@ -91,6 +99,10 @@ public final class LifecycleBench {
       for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
         print(row.getKey(), row.getValue(), raw);
         full = row.getValue();
+      }
+      if (owned != null) {
+        print(OWNER_ROW, owned, raw);
+        full = owned;
       }
       print("(a) embedded Java client, sandbox", embedded, raw);
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
@@ -129,6 +141,46 @@ public final class LifecycleBench {
       print("(c) embedded Java client, no sandbox", unconfined, raw);
       print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
       printColdStart(coldStart, "no sandbox", raw);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * {@code scripts/bench-lifecycle --sandbox}: the bare sandbox rows, (a) and (b) beside their
+   * baselines, without the unconfined rows and the throughput: the rows that tell what the sandbox
+   * and the engine's own path around it cost, to compare two builds run after run.
+   */
+  private static void sandboxOnly(Path root) throws Exception {
+    double[] raw = rawProcessBuilder();
+    BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
+    Map<String, double[]> sandboxes = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> variant : bare.variants().entrySet()) {
+      sandboxes.put(variant.getKey(), bare.measure(variant.getValue(), WARMUP / 3, RUNS));
+    }
+    double[] owned = bare.measureInOwnerNetwork(WARMUP / 3, RUNS);
+    bare.close();
+    Vertx vertx = Vertx.vertx();
+    try {
+      EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
+      double[] embedded = embedded(vertx);
+      double[] rest = restAndWebSocket(vertx, engine.httpPort());
+      System.out.printf("%nbench-lifecycle --sandbox: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
+          RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
+      print("raw ProcessBuilder start+waitFor", raw, raw);
+      double[] full = null;
+      for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
+        print(row.getKey(), row.getValue(), raw);
+        full = row.getValue();
+      }
+      if (owned != null) {
+        print(OWNER_ROW, owned, raw);
+        full = owned;
+      }
+      print("(a) embedded Java client, sandbox", embedded, raw);
+      print("(b) REST + WebSocket feed, sandbox", rest, raw);
+      System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b)%n",
+          percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50));
     } finally {
       vertx.close().await();
     }
@@ -184,7 +236,7 @@ public final class LifecycleBench {
       }).completion().onFailure(done::completeExceptionally)
           .onSuccess(ready -> submit(-WARMUP, client, terminal, samples, done));
     });
-    done.get(5, TimeUnit.MINUTES);
+    done.get(20, TimeUnit.MINUTES);
     return samples;
   }
 
@@ -226,7 +278,7 @@ public final class LifecycleBench {
       Buffer body = Buffer.buffer(new JsonObject().put("command", "true").encode());
       roundTrip(-WARMUP, http, submit, body, terminal, samples, done);
     });
-    done.get(5, TimeUnit.MINUTES);
+    done.get(20, TimeUnit.MINUTES);
     socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
     return samples;
   }

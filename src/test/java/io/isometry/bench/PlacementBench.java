@@ -33,7 +33,7 @@ public final class PlacementBench {
       // Interleaved rounds, so that a burst of load elsewhere on the machine does not land on one variant.
       double[][] samples = new double[5][];
       for (int round = 0; round < 3; round++) {
-        samples[0] = concat(samples[0], bare.measure(bare.variants().get("bare bwrap: + network (= the engine's)"), WARMUP / 3, RUNS / 3));
+        samples[0] = concat(samples[0], bare.measure(bare.variants().get("bare bwrap: + fresh netns (--unshare-net)"), WARMUP / 3, RUNS / 3));
         double[][] released = bare.measureHeld(null, WARMUP / 3, RUNS / 3);
         samples[1] = concat(samples[1], released[0]);
         samples[3] = concat(samples[3], released[1]);

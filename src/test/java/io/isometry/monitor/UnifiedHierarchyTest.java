@@ -123,20 +123,24 @@ class UnifiedHierarchyTest {
   }
 
   /**
-   * A sandbox whose setup fails (here a file of its /etc is gone) ends failed with bubblewrap's
+   * A sandbox whose setup fails (here its /etc is gone) ends failed with bubblewrap's
    * message, held or not. (Whether pid 1 is still there to be placed is a race the engine usually
    * wins; HeldSandboxTest makes it lose.)
    */
   @Test
   void aSandboxThatFailsBeforeItIsHeldEndsFailedWithBubblewrapsMessage(Vertx vertx) throws Exception {
     deploy(vertx);
-    Files.delete(Path.of(config.getString("workspace")).resolve(".sandbox").resolve("etc").resolve("hostname"));
+    try (var generations = Files.list(Path.of(config.getString("workspace")).resolve(".sandbox"))) {
+      for (Path etc : generations.filter(path -> path.getFileName().toString().startsWith("etc-")).toList()) {
+        deleteTree(etc);
+      }
+    }
 
     ProcessSnapshot done = events.awaitTerminal(result(client.submit(Submission.of("echo hi"))).id(), 20_000);
 
     assertThat(done.state()).isEqualTo(ProcessState.FAILED);
     assertThat(done.exitCode()).isNull();
-    assertThat(result(client.output(done.id(), Stream.STDERR))).startsWith("bwrap:").contains("hostname");
+    assertThat(result(client.output(done.id(), Stream.STDERR))).startsWith("bwrap:").contains("etc-");
   }
 
   @Test
@@ -164,5 +168,13 @@ class UnifiedHierarchyTest {
     assertThat(enforcement.getString("treeKill")).isEqualTo("cgroup-v2 cgroup.kill and process group");
     assertThat(enforcement.getString("freeze")).isEqualTo("cgroup-v2 cgroup.freeze");
     assertThat(capabilities.getJsonObject("cgroups").getJsonArray("v2InUse").getList()).contains("memory");
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var walk = Files.walk(root)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }

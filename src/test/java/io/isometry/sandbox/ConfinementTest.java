@@ -63,6 +63,10 @@ class ConfinementTest {
           return port
       def listdir(path):
           return os.listdir(path)
+      def append(path):
+          with open(path, 'a') as f:
+              f.write('planted:x:0:0::/:/bin/sh')
+          return path
       for name, path in args['secrets'].items():
           attempt('read ' + name, lambda p=path: read(p))
       attempt('see bob in /proc', lambda: read('/proc/%d/environ' % args['bobPid']))
@@ -72,6 +76,9 @@ class ConfinementTest {
       attempt('connect to the tcp bridge', lambda: connect(args['bridgePort']))
       for name, path in args['writes'].items():
           attempt('write ' + name, lambda p=path: write(p))
+      attempt('append to /etc/passwd', lambda: append('/etc/passwd'))
+      attempt('make /etc writable', lambda: os.chmod('/etc', 0o777))
+      attempt('list the host private keys', lambda: listdir('/etc/ssl/private'))
       mine = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
       found['own processes'] = mine
       found['owners seen'] = sorted(os.listdir(args['workspaceRoot']))
