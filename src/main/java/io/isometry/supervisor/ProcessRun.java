@@ -41,25 +41,9 @@ final class ProcessRun {
     FINISHED
   }
 
-  /** What a run tells the actor that composes it. */
-  interface Listener {
-
-    /** It is running: its child was launched. */
-    void running(ProcessRun run);
-
-    /** Its record changed in a way subscribers see (suspended, resumed, moved to the background). */
-    void changed(ProcessRun run);
-
-    /** A chunk of its output was kept; {@code offset} is where it starts in the stream. */
-    void output(ProcessRun run, Stream stream, long offset, OutputChunk chunk);
-
-    /** Its record is final: it leaves the live set (and its slot, if it held one). */
-    void ended(ProcessRun run);
-  }
-
   /** What every run shares: the seams to time and the machine, the settings and the listener. */
   record RunContext(Timers timers, Children children, Clock clock, Executor actor,
-                    EngineConfig.SupervisorSettings settings, Listener listener) {
+                    EngineConfig.SupervisorSettings settings, RunListener listener) {
   }
 
   final ProcessRecord record;
