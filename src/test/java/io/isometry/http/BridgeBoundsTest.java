@@ -3,8 +3,6 @@ package io.isometry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.contract.Addresses;
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.EngineFixture;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,11 +57,9 @@ class BridgeBoundsTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", 0)));
-    EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
-    port = engine.httpPort();
-    JsonObject capabilities = new RestCalls(port, Tokens.ALICE).get("/api/v1/capabilities").json();
+    TokenEngine engine = TokenEngine.withBridge(vertx, temp);
+    port = engine.port();
+    JsonObject capabilities = engine.as(Tokens.ALICE).get("/api/v1/capabilities").json();
     tcpPort = capabilities.getInteger("tcpBridgePort");
     maxBodyBytes = capabilities.getInteger("maxBodyBytes");
   }
