@@ -11,7 +11,6 @@ import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.TerminalSize;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The actor that owns all process state. It composes the {@link ProcessTable} (records, who sees
  * them), the {@link RunQueue} (slots and the fair queue), the {@link Dispatcher} (from accepted to
  * spawned, never before the journal's mark), the {@link ProcessViews} (answers to queries), the
- * {@link Admission} (what is taken, with its id and idempotency key) and a {@link ProcessRun} per live process (its lifecycle), and answers
- * the requests. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here
+ * {@link Admission} (what is taken, with its id and idempotency key), the {@link Shutdown} and a
+ * {@link ProcessRun} per live process (its lifecycle), and answers the requests. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here
  * is shared between threads: spawns run on the launcher's spawner thread, and their results, like
  * the output and exits the children's threads see, come back to that context through
  * {@link Seams#actor()}.
@@ -51,8 +50,7 @@ final class Supervisor implements RunListener {
   private final Coalescer statsUpdates;
   private final ClientPresence clients;
   private final Admission admission;
-  /** Completed once nothing is live after {@link #shutdown}; null before. */
-  private Promise<Void> stopped;
+  private final Shutdown shutdown;
   private final Dispatcher dispatcher;
   private final ProcessViews views;
 
@@ -68,6 +66,7 @@ final class Supervisor implements RunListener {
     this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
         settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
     this.admission = new Admission(config, node, seams.clock(), queue);
+    this.shutdown = new Shutdown(table, seams.timers(), settings.gracePeriodMs());
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
     this.views = new ProcessViews(config, table, seams.clock());
     this.clients = new ClientPresence(seams.timers(), settings.reconnectGraceMs(), this::cancelForeground);
@@ -253,25 +252,7 @@ final class Supervisor implements RunListener {
   /** Ends every live process ({@code engine_shutdown}); completes when none is left. */
   Future<Void> shutdown() {
     admission.stop();
-    stopped = Promise.promise();
-    for (ProcessRun run : table.liveRuns()) {
-      run.terminate(Reason.ENGINE_SHUTDOWN);
-    }
-    if (!table.anyLive()) {
-      stopped.tryComplete();
-    } else {
-      long patience = settings.gracePeriodMs() + 3 * ProcessRun.DRAIN_GRACE_MS + 1000;
-      seams.timers().schedule(patience, this::forgetStragglers);
-    }
-    return stopped.future();
-  }
-
-  /** Shutdown ran out of patience: whatever has not ended is recorded as lost all the same. */
-  private void forgetStragglers() {
-    for (ProcessRun run : table.liveRuns()) {
-      LOG.warn("{} (pid {}) did not end in time at shutdown", run.record.id, run.record.pid);
-      run.forget();
-    }
+    return shutdown.begin();
   }
 
   // ---- queries ----------------------------------------------------------------------------------
@@ -343,9 +324,7 @@ final class Supervisor implements RunListener {
     events.journalOutput(record.id, record.stdout.text(), record.stderr.text());
     statsChanged();
     startQueued();
-    if (stopped != null && !table.anyLive()) {
-      stopped.tryComplete();
-    }
+    shutdown.runEnded();
   }
 
   private void startQueued() {
