@@ -1,6 +1,7 @@
 package io.isometry.http;
 
 import io.isometry.auth.Principal;
+import io.isometry.contract.ClientIds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -84,8 +85,7 @@ final class FeedClient {
    */
   void authenticate(Principal who, String session) {
     this.principal = who;
-    // Neither a principal name (EngineConfig.PRINCIPAL_NAME) nor a session holds a ':'.
-    this.clientId = "session:" + who.name() + ":" + session;
+    this.clientId = ClientIds.ofSession(who.name(), session);
   }
 
   boolean wantsOutputOf(String processId) {

@@ -1,5 +1,6 @@
 package io.isometry.supervisor;
 
+import io.isometry.contract.ClientIds;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,18 +52,25 @@ final class ClientPresence {
     goneClients.remove(clientId);
   }
 
-  /** A connection closed: its client is gone now, or (the last socket of one that can come back) after the grace. */
+  /**
+   * A connection closed: its client is gone now, or (the last socket of one that can come back) after
+   * the grace. A session's socket this supervisor never counted (in a cluster: this node joined after
+   * it attached, or did not answer the attach in time) is given the grace too, not taken for gone.
+   */
   void closed(String clientId) {
     Integer open = sockets.get(clientId);
-    if (open == null) {
+    if (open == null && !ClientIds.canComeBack(clientId)) {
       leave(clientId);
       return;
     }
-    if (open > 1) {
+    if (open != null && open > 1) {
       sockets.put(clientId, open - 1);
       return;
     }
     sockets.remove(clientId);
+    if (graceTimers.containsKey(clientId)) {
+      return;
+    }
     if (graceMs <= 0) {
       leave(clientId);
       return;

@@ -52,8 +52,13 @@ public final class LifecycleBench {
     // Readable by all: with the default config, children run as nobody and must reach the workspace.
     Path root = Files.createTempDirectory("isometry-bench",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    if (List.of(args).contains("--unconfined")) {
-      unconfinedOnly(root);
+    List<String> options = List.of(args);
+    // First, while this machine has run nothing of the engine's: a fresh server jar's first commands.
+    int jar = options.indexOf("--jar");
+    ColdStart coldStart = jar < 0 ? null : ColdStart.measure(Path.of(options.get(jar + 1)), root.resolve("cold"),
+        options.contains("--unconfined") ? "off" : "auto", RUNS);
+    if (options.contains("--unconfined")) {
+      unconfinedOnly(root, coldStart);
       return;
     }
     Vertx vertx = Vertx.vertx();
@@ -91,6 +96,7 @@ public final class LifecycleBench {
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
       print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
+      printColdStart(coldStart, "sandbox", raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b); "
               + "without the sandbox over posix_spawn: %.3f ms (c)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
@@ -106,7 +112,7 @@ public final class LifecycleBench {
    * minute instead of several, to compare two builds of the engine (the cost of a commit) run after
    * run on a busy machine, where the sandbox's own figures swing by tens of milliseconds.
    */
-  private static void unconfinedOnly(Path root) throws Exception {
+  private static void unconfinedOnly(Path root, ColdStart coldStart) throws Exception {
     double[] raw = rawProcessBuilder();
     BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
     double[] spawned = bare.measure(List.of("/usr/bin/true"), WARMUP / 3, RUNS);
@@ -122,6 +128,7 @@ public final class LifecycleBench {
       print("posix_spawn as runAs, no sandbox", spawned, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
       print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
+      printColdStart(coldStart, "no sandbox", raw);
     } finally {
       vertx.close().await();
     }
@@ -299,6 +306,18 @@ public final class LifecycleBench {
     if (run >= 0) {
       samples[run] = (System.nanoTime() - start) / 1e6;
     }
+  }
+
+  /** The server jar's cold and warm rows, and their ratio (the target: cold within 1.5x of warm). */
+  private static void printColdStart(ColdStart coldStart, String sandbox, double[] raw) {
+    if (coldStart == null) {
+      System.out.println("(no cold rows: give --jar target/isometry.jar, as scripts/bench-lifecycle does)");
+      return;
+    }
+    print("(e) cold: jar's first " + RUNS + ", " + sandbox, coldStart.cold(), raw);
+    print("(e) warm: same, after 4000 more", coldStart.warm(), raw);
+    System.out.printf("cold/warm median: %.2fx (the server jar with conf/jvm.options, REST + WebSocket)%n",
+        percentile(coldStart.cold(), 50) / percentile(coldStart.warm(), 50));
   }
 
   private static void print(String name, double[] samples, double[] baseline) {

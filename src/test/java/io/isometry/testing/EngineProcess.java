@@ -68,12 +68,32 @@ public final class EngineProcess implements AutoCloseable {
     return start(environment, Path.of("").toAbsolutePath(), properties);
   }
 
+  /**
+   * Starts {@code java <jvmOptions> -jar <jar>} as an operator does, with these overrides: the JVM's
+   * own defaults unless {@code jvmOptions} says otherwise.
+   */
+  public static EngineProcess fromJar(Path jar, List<String> jvmOptions, Map<String, String> environment)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    return start(command, environment, Path.of("").toAbsolutePath());
+  }
+
   private static EngineProcess start(Map<String, String> environment, Path directory, List<String> properties)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m"));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
     command.addAll(properties);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.isometry.engine.Main"));
+    return start(command, environment, directory);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static EngineProcess start(List<String> command, Map<String, String> environment, Path directory)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("ISOMETRY_"));
     builder.environment().put("ISOMETRY_HTTP_PORT", "0");
