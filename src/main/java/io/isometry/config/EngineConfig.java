@@ -2,11 +2,8 @@ package io.isometry.config;
 
 import io.isometry.contract.Role;
 import io.isometry.contract.SubmitRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -72,10 +69,6 @@ public record EngineConfig(
    */
   public static final Pattern PRINCIPAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_@.+-]{0,63}");
 
-  /** Tokens shorter than this are refused: they could be guessed. */
-  public static final int MIN_TOKEN_LENGTH = 16;
-  private static final Set<String> TOKEN_KEYS = Set.of("token", "principal", "role");
-  private static final Set<String> ROLES = Set.of(Role.VIEWER.wire(), Role.OPERATOR.wire(), Role.ADMIN.wire());
 
   /**
    * @param maxRunningPerOwner the most slots one owner holds at once; 0 in the file means
@@ -215,7 +208,7 @@ public record EngineConfig(
             (int) http.integer("maxBodyBytes", 1024, 64 * MIB), (int) http.integer("tcpBridgePort", -1, 65535),
             http.strings("allowedOrigins"), (int) http.integer("submitRatePerSecond", 1, 1_000_000),
             (int) http.integer("submitBurst", 1, 1_000_000), http.integer("idleTimeoutMs", 100, DAY_MS)),
-        new Auth(tokens(json)),
+        new Auth(TokenEntries.read(json)),
         Path.of(root.string("workspace")),
         Path.of(root.string("dataDir")),
         new SupervisorSettings(
@@ -285,44 +278,5 @@ public record EngineConfig(
     return new Cluster(cluster.bool("enabled"), cluster.string("name"), cluster.string("host"),
         (int) cluster.integer("port", 1, 65535), members, cluster.integer("heartbeatMs", 1000, 60_000),
         cluster.integer("maxNoHeartbeatMs", 2000, 3_600_000), cluster.integer("viewTimeoutMs", 100, 60_000));
-  }
-
-  /** {@code auth.tokens}: objects of {@code token}, {@code principal} and {@code role}, each token once. */
-  private static List<Token> tokens(JsonObject json) {
-    if (!(json.getValue("auth") instanceof JsonObject auth)) {
-      throw new ConfigException("auth", "must be an object");
-    }
-    if (!(auth.getValue("tokens") instanceof JsonArray entries)) {
-      throw new ConfigException("auth.tokens", "must be an array of objects of token, principal and role");
-    }
-    List<Token> tokens = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String key = "auth.tokens[" + i + "]";
-      if (!(entries.getValue(i) instanceof JsonObject entry)) {
-        throw new ConfigException(key, "must be an object of token, principal and role");
-      }
-      for (String field : entry.fieldNames()) {
-        if (!TOKEN_KEYS.contains(field)) {
-          throw new ConfigException(key + "." + field, "unknown key");
-        }
-      }
-      ConfigReader reader = new ConfigReader(entry, key + ".");
-      String token = reader.string("token");
-      if (token.length() < MIN_TOKEN_LENGTH) {
-        throw new ConfigException(key + ".token", "must be at least " + MIN_TOKEN_LENGTH + " characters");
-      }
-      if (!seen.add(token)) {
-        throw new ConfigException(key + ".token", "is given twice");
-      }
-      Role role = Role.fromWire(reader.oneOf("role", ROLES));
-      String principal = reader.string("principal");
-      if (!PRINCIPAL_NAME.matcher(principal).matches()) {
-        throw new ConfigException(key + ".principal", "must be 1 to 64 letters, digits or _@.+- (not first), got '"
-            + principal + "'");
-      }
-      tokens.add(new Token(token, principal, role));
-    }
-    return List.copyOf(tokens);
   }
 }

@@ -8,7 +8,6 @@ import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
 import io.isometry.contract.TerminalSize;
-import io.isometry.os.ChildInput;
 import io.isometry.os.Signal;
 import io.isometry.os.WaitStatus;
 import io.isometry.validation.ExecutionPlan;
@@ -19,15 +18,14 @@ import java.util.concurrent.Executor;
 
 /**
  * One process from its admission to its end, owning its own lifecycle: where it is
- * ({@link Phase}), why the engine is ending it, its timers, and the one rule that decides its
- * terminal state ({@link #conclude()}). Touched only on the supervisor's context; what it hears
+ * ({@link Phase}), why the engine is ending it, its {@link RunTimers}, and the one place it ends
+ * ({@link #conclude()}, by the rule of {@link TerminalState}). Touched only on the supervisor's context; what it hears
  * from its child comes back there through {@link RunContext#actor()}.
  */
 final class ProcessRun {
 
   /** How long the pipes may stay open after the leader exits before the rest of its group is killed. */
   static final long DRAIN_GRACE_MS = 500;
-  private static final int MESSAGE_MAX = 500;
 
   /** Where a run is; the record's state says running or suspended within {@code LIVE}. */
   enum Phase {
@@ -43,25 +41,9 @@ final class ProcessRun {
     FINISHED
   }
 
-  /** What a run tells the actor that composes it. */
-  interface Listener {
-
-    /** It is running: its child was launched. */
-    void running(ProcessRun run);
-
-    /** Its record changed in a way subscribers see (suspended, resumed, moved to the background). */
-    void changed(ProcessRun run);
-
-    /** A chunk of its output was kept; {@code offset} is where it starts in the stream. */
-    void output(ProcessRun run, Stream stream, long offset, OutputChunk chunk);
-
-    /** Its record is final: it leaves the live set (and its slot, if it held one). */
-    void ended(ProcessRun run);
-  }
-
   /** What every run shares: the seams to time and the machine, the settings and the listener. */
   record RunContext(Timers timers, Children children, Clock clock, Executor actor,
-                    EngineConfig.SupervisorSettings settings, Listener listener) {
+                    EngineConfig.SupervisorSettings settings, RunListener listener) {
   }
 
   final ProcessRecord record;
@@ -78,16 +60,15 @@ final class ProcessRun {
   private Stamp reaped;
   /** Set once the engine has decided to end the process, and why; the first reason wins. */
   private Reason ending;
-  private long timeoutTimer = Timers.NO_TIMER;
-  private long graceTimer = Timers.NO_TIMER;
-  private long autoBackgroundTimer = Timers.NO_TIMER;
-  private long budgetTimer = Timers.NO_TIMER;
-  private long drainTimer = Timers.NO_TIMER;
+  private final RunTimers timers;
+  private final RunInput input;
 
   ProcessRun(ProcessRecord record, ExecutionPlan plan, RunContext context) {
     this.record = record;
     this.plan = plan;
     this.context = context;
+    this.timers = new RunTimers(context.timers());
+    this.input = new RunInput(record);
   }
 
   Phase phase() {
@@ -150,13 +131,14 @@ final class ProcessRun {
     record.startedAt = child.spawned().at();
     record.state = ProcessState.RUNNING;
     phase = Phase.LIVE;
+    input.attach(child);
     context.listener().running(this);
     context.children().watch(child, record.id, new OnActor());
-    timeoutTimer = context.timers().schedule(record.timeoutMs, () -> terminate(Reason.TIMEOUT));
+    timers.start(RunTimers.Kind.TIMEOUT, record.timeoutMs, () -> terminate(Reason.TIMEOUT));
     if (record.background) {
       startBackgroundBudget();
     } else {
-      autoBackgroundTimer = context.timers().schedule(context.settings().autoBackgroundAfterMs(), this::moveToBackground);
+      timers.start(RunTimers.Kind.AUTO_BACKGROUND, context.settings().autoBackgroundAfterMs(), this::moveToBackground);
     }
     if (ending != null) {
       // The engine decided to end it while it was being started: now there is a tree to signal.
@@ -215,30 +197,12 @@ final class ProcessRun {
 
   /** Writes {@code bytes} to its stdin, then (with {@code eof}) ends it; never waits for the process to read. */
   void input(byte[] bytes, boolean eof) {
-    RunInput.write(record, liveInput("write to the stdin of"), bytes, eof);
+    input.write(bytes, eof);
   }
 
   /** Sets its terminal's window; one still waiting to start gets it at its start. */
   void resize(TerminalSize size) {
-    if (record.tty == null) {
-      throw RunInput.noTerminal(record);
-    }
-    if (phase == Phase.QUEUED) {
-      record.tty = size;
-      return;
-    }
-    RunInput.resize(record, liveInput("resize the terminal of"), size);
-  }
-
-  /** Its stdin, while its child runs; {@code invalid_state} when it has none or is not running. */
-  private ChildInput liveInput(String action) {
-    if (!record.stdin) {
-      throw RunInput.noStdin(record);
-    }
-    if (phase != Phase.LIVE || launched.child().input() == null) {
-      throw invalidState(record, action);
-    }
-    return launched.child().input();
+    input.resize(size, phase != Phase.QUEUED);
   }
 
   /** Moves it to the background (at once, or by its auto-background timer); once is enough. */
@@ -247,8 +211,7 @@ final class ProcessRun {
       return;
     }
     record.background = true;
-    context.timers().cancel(autoBackgroundTimer);
-    autoBackgroundTimer = Timers.NO_TIMER;
+    timers.cancel(RunTimers.Kind.AUTO_BACKGROUND);
     if (launched != null) {
       startBackgroundBudget();
     }
@@ -277,7 +240,7 @@ final class ProcessRun {
       // A stopped process cannot act on SIGTERM until it runs again.
       signal(Signal.CONT);
     }
-    graceTimer = context.timers().schedule(Math.max(1, context.settings().gracePeriodMs()), () -> signal(Signal.KILL));
+    timers.start(RunTimers.Kind.GRACE, Math.max(1, context.settings().gracePeriodMs()), () -> signal(Signal.KILL));
   }
 
   /** The monitor saw its tree over its memory limit: it is killed at once, no grace period. */
@@ -327,7 +290,7 @@ final class ProcessRun {
     phase = Phase.EXITED;
     exitStatus = status;
     // Its leader is gone: nothing it started is written to any more.
-    RunInput.close(launched);
+    input.close();
     reaped = reapedAt;
     if (status != null && !status.ran() && ending == null) {
       // Its sandbox failed before the command ran: nothing of it ran, and bubblewrap's stderr says why.
@@ -348,9 +311,9 @@ final class ProcessRun {
       return;
     }
     // Something in its group still holds the pipes: give it a moment, then end the group.
-    drainTimer = context.timers().schedule(DRAIN_GRACE_MS, () -> {
+    timers.start(RunTimers.Kind.DRAIN, DRAIN_GRACE_MS, () -> {
       signal(Signal.KILL);
-      drainTimer = context.timers().schedule(DRAIN_GRACE_MS, this::conclude);
+      timers.start(RunTimers.Kind.DRAIN, DRAIN_GRACE_MS, this::conclude);
     });
   }
 
@@ -360,35 +323,15 @@ final class ProcessRun {
 
   // ---- the end ----------------------------------------------------------------------------------
 
-  /**
-   * The one place a terminal state is decided: the engine's reason when it ended the process,
-   * otherwise how the process exited (a status the engine could not learn counts as failed).
-   */
+  /** The one place a run ends: its terminal state is decided ({@link TerminalState}), its timers and stdin go. */
   private void conclude() {
     if (phase == Phase.FINISHED) {
       return;
     }
-    if (exitStatus != null) {
-      record.exitCode = exitStatus.exitCode();
-      record.signal = exitStatus.signal() == null ? null : exitStatus.signal().name();
-    }
-    if (ending != null) {
-      record.reason = ending;
-      record.state = ending.terminalState();
-      if (ending == Reason.SPAWN_FAILED && record.message == null) {
-        // On a terminal, bubblewrap's complaint went where everything goes: to the terminal.
-        record.message = "the sandbox could not be set up: "
-            + lastLine((record.tty != null ? record.stdout : record.stderr).text());
-      }
-    } else {
-      record.reason = Reason.EXIT;
-      record.state = exitStatus != null && exitStatus.succeeded() ? ProcessState.SUCCEEDED : ProcessState.FAILED;
-    }
+    TerminalState.decide(record, exitStatus, ending);
     phase = Phase.FINISHED;
-    RunInput.close(launched);
-    for (long timer : new long[] {timeoutTimer, graceTimer, autoBackgroundTimer, budgetTimer, drainTimer}) {
-      context.timers().cancel(timer);
-    }
+    input.close();
+    timers.cancelAll();
     if (reaped != null) {
       // It ended when waitpid said so, however long its streams took to drain or the actor to hear of it.
       record.endedAt = reaped.at();
@@ -400,19 +343,9 @@ final class ProcessRun {
     context.listener().ended(this);
   }
 
-  /** The last line a failed sandbox wrote ({@code bwrap: Can't find source path …}), at most 500 characters. */
-  private static String lastLine(String text) {
-    String[] lines = text.strip().split("\n");
-    String last = lines[lines.length - 1].strip();
-    if (last.isEmpty()) {
-      return "it said nothing";
-    }
-    return last.length() > MESSAGE_MAX ? last.substring(0, MESSAGE_MAX) : last;
-  }
-
   private void startBackgroundBudget() {
     if (context.settings().backgroundPolicy() == EngineConfig.BackgroundPolicy.LIMITED) {
-      budgetTimer = context.timers().schedule(context.settings().backgroundBudgetMs(),
+      timers.start(RunTimers.Kind.BACKGROUND_BUDGET, context.settings().backgroundBudgetMs(),
           () -> terminate(Reason.BACKGROUND_EXPIRED));
     }
   }

@@ -9,54 +9,85 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A run's stdin and terminal as clients use them (on the actor): writes and resizes handed to its
- * {@link ChildInput}, and the contract's errors for what they cannot do.
+ * child's {@link ChildInput} while its leader lives, and the contract's errors for what they cannot do.
  */
 final class RunInput {
 
-  private RunInput() {
+  private final ProcessRecord record;
+  /** Its child's stdin (or terminal) from its launch until its leader exits; null outside that time or without one. */
+  private ChildInput input;
+
+  RunInput(ProcessRecord record) {
+    this.record = record;
   }
 
-  static void write(ProcessRecord record, ChildInput input, byte[] bytes, boolean eof) {
+  /** Its child was launched: what clients send goes to its stdin (or terminal), if it has one. */
+  void attach(ProcessLauncher.Launched child) {
+    input = child.child() == null ? null : child.child().input();
+  }
+
+  /** Writes {@code bytes} to its stdin, then (with {@code eof}) ends it; never waits for the process to read. */
+  void write(byte[] bytes, boolean eof) {
+    ChildInput live = live("write to the stdin of");
     try {
-      input.write(bytes);
+      live.write(bytes);
       if (eof) {
-        input.end();
+        live.end();
       }
     } catch (ChildInput.Refused refused) {
       throw refused.refusal() == ChildInput.Refusal.FULL
           ? new EngineError(ErrorCode.STDIN_FULL, refused.getMessage() + "; try again once it has read some")
           : new EngineError(ErrorCode.INVALID_STATE, "cannot write to the stdin of process " + record.id + ": "
-              + refused.getMessage(), state(record));
+              + refused.getMessage(), state());
     }
   }
 
-  static void resize(ProcessRecord record, ChildInput input, TerminalSize size) {
+  /** Sets its terminal's window; one that has not {@code started} gets it at its start. */
+  void resize(TerminalSize size, boolean started) {
+    if (record.tty == null) {
+      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id + " has no terminal to resize", state());
+    }
+    if (!started) {
+      record.tty = size;
+      return;
+    }
+    ChildInput live = live("resize the terminal of");
     try {
-      input.resize(size.cols(), size.rows());
+      live.resize(size.cols(), size.rows());
       record.tty = size;
     } catch (ChildInput.Refused refused) {
       throw ProcessRun.invalidState(record, "resize the terminal of");
     }
   }
 
-  static EngineError noStdin(ProcessRecord record) {
-    return new EngineError(ErrorCode.INVALID_STATE, "process " + record.id
-        + " was not started with stdin (submit it with \"stdin\": true)", state(record));
+  /** Its leader has ended (or the run has): its stdin is closed, and what waited dropped. */
+  void close() {
+    if (input != null) {
+      input.close();
+      input = null;
+    }
   }
 
-  static EngineError noTerminal(ProcessRecord record) {
-    return new EngineError(ErrorCode.INVALID_STATE, "process " + record.id + " has no terminal to resize",
-        state(record));
-  }
-
-  /** The child has ended (or is being killed as it starts): its stdin is closed, and what waited dropped. */
+  /** A child launched for a run that has already ended: its stdin is closed at once. */
   static void close(ProcessLauncher.Launched child) {
-    if (child != null && child.child() != null && child.child().input() != null) {
+    if (child.child() != null && child.child().input() != null) {
       child.child().input().close();
     }
   }
 
-  private static JsonObject state(ProcessRecord record) {
+  /** Its stdin, while its child runs; {@code invalid_state} when it has none or is not running. */
+  private ChildInput live(String action) {
+    if (!record.stdin) {
+      throw new EngineError(ErrorCode.INVALID_STATE, "process " + record.id
+          + " was not started with stdin (submit it with \"stdin\": true)", state());
+    }
+    if (input == null) {
+      throw ProcessRun.invalidState(record, action);
+    }
+    return input;
+  }
+
+  private JsonObject state() {
     return new JsonObject().put(Fields.STATE, record.state.wire());
   }
 }

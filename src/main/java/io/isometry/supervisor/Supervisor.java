@@ -1,6 +1,5 @@
 package io.isometry.supervisor;
 
-import io.isometry.cluster.ProcessNode;
 import io.isometry.config.EngineConfig;
 import io.isometry.contract.Caller;
 import io.isometry.contract.EngineError;
@@ -12,7 +11,6 @@ import io.isometry.contract.SubmitRequest;
 import io.isometry.contract.TerminalSize;
 import io.isometry.validation.ExecutionPlan;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +24,13 @@ import org.slf4j.LoggerFactory;
  * The actor that owns all process state. It composes the {@link ProcessTable} (records, who sees
  * them), the {@link RunQueue} (slots and the fair queue), the {@link Dispatcher} (from accepted to
  * spawned, never before the journal's mark), the {@link ProcessViews} (answers to queries), the
- * {@link IdempotencyKeys} and a {@link ProcessRun} per live process (its lifecycle), and answers
- * the requests. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here
+ * {@link Admission} (what is taken, with its id and idempotency key), the {@link Shutdown} and a
+ * {@link ProcessRun} per live process (its lifecycle), and answers the requests. Every method runs on one Vert.x context (the supervisor verticle's), so nothing here
  * is shared between threads: spawns run on the launcher's spawner thread, and their results, like
  * the output and exits the children's threads see, come back to that context through
  * {@link Seams#actor()}.
  */
-final class Supervisor implements ProcessRun.Listener {
+final class Supervisor implements RunListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   private static final long COALESCE_MS = 100;
@@ -41,28 +39,22 @@ final class Supervisor implements ProcessRun.Listener {
   record Seams(Launcher launcher, Ledger ledger, Children children, Timers timers, Clock clock, Executor actor) {
   }
 
-  private final EngineConfig config;
   private final EngineConfig.SupervisorSettings settings;
   private final Seams seams;
   private final SupervisorEvents events;
   private final SupervisorMetrics metrics;
   private final String node;
-  private final ProcessIds ids = new ProcessIds();
   private final ProcessRun.RunContext runContext;
   private final ProcessTable table;
   private final RunQueue queue;
   private final Coalescer statsUpdates;
   private final ClientPresence clients;
-  private boolean stopping;
-  private Promise<Void> stopped;
-  private final IdempotencyKeys keys = new IdempotencyKeys();
+  private final Admission admission;
+  private final Shutdown shutdown;
   private final Dispatcher dispatcher;
   private final ProcessViews views;
-  /** Why the journal cannot write now, or null: new requests are refused meanwhile, running ones go on. */
-  private String journalDegraded;
 
   Supervisor(EngineConfig config, Seams seams, SupervisorEvents events, SupervisorMetrics metrics, String node) {
-    this.config = config;
     this.settings = config.supervisor();
     this.seams = seams;
     this.events = events;
@@ -73,6 +65,8 @@ final class Supervisor implements ProcessRun.Listener {
         settings, this);
     this.queue = new RunQueue(new RunQueue.Shares(settings.maxConcurrent(), settings.maxRunningPerOwner(),
         settings.queueCapacity(), settings.queuePerOwner()), seams.timers(), this::publish);
+    this.admission = new Admission(config, node, seams.clock(), queue);
+    this.shutdown = new Shutdown(table, seams.timers(), settings.gracePeriodMs());
     this.statsUpdates = new Coalescer(seams.timers(), COALESCE_MS, this::publishStats);
     this.views = new ProcessViews(config, table, seams.clock());
     this.clients = new ClientPresence(seams.timers(), settings.reconnectGraceMs(), this::cancelForeground);
@@ -83,18 +77,7 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Refuses early, before validation, when the request of {@code owner} could not be taken anyway. */
   void checkAdmissible(SubmitRequest request, String owner) {
-    if (stopping) {
-      throw new EngineError(ErrorCode.UNAVAILABLE, "the engine is shutting down");
-    }
-    if (journalDegraded != null) {
-      throw new EngineError(ErrorCode.UNAVAILABLE, journalDegraded + "; new requests are refused until it writes again");
-    }
-    long maxMemory = config.limits().memoryBytes();
-    if (request.memoryLimitBytes() != null && request.memoryLimitBytes() > maxMemory) {
-      throw new EngineError(ErrorCode.INVALID_REQUEST,
-          "'memoryLimitBytes' is over the server maximum of " + maxMemory + " bytes");
-    }
-    queue.checkRoom(owner);
+    admission.check(request, owner);
   }
 
   /**
@@ -102,7 +85,7 @@ final class Supervisor implements ProcessRun.Listener {
    * refused and the queue holds), null once it can (the queue moves again).
    */
   void journalHealth(String degradedBecause) {
-    journalDegraded = degradedBecause;
+    admission.journalHealth(degradedBecause);
     if (degradedBecause == null) {
       startQueued();
     }
@@ -110,23 +93,7 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Makes the run of a validated request, for the journal and then {@link #admit}. */
   ProcessRun prepare(SubmitRequest request, ExecutionPlan plan, String owner, String clientId) {
-    checkAdmissible(request, owner);
-    Instant now = seams.clock().instant();
-    // A clustered node's ids name it, so that any node sends a request about the process here.
-    String id = ProcessNode.id(ids.next(now.toEpochMilli()), config.cluster().enabled() ? node : null);
-    ProcessRecord record = new ProcessRecord(id, node, owner, clientId,
-        request.displayCommand(), plan.argv(), plan.cwd(), request.label(),
-        request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeoutMs(),
-        request.memoryLimitBytes() != null ? request.memoryLimitBytes() : config.limits().memoryBytes(),
-        now, settings.outputRetainBytes());
-    record.background = request.background();
-    record.stdin = request.stdin();
-    record.tty = request.tty();
-    record.idempotencyKey = request.idempotencyKey();
-    if (record.idempotencyKey != null) {
-      keys.remember(owner, record.idempotencyKey, record.id, now);
-    }
-    return new ProcessRun(record, plan, runContext);
+    return new ProcessRun(admission.record(request, plan, owner, clientId), plan, runContext);
   }
 
   /**
@@ -134,7 +101,7 @@ final class Supervisor implements ProcessRun.Listener {
    * null (the journal knows those of earlier runs).
    */
   String keyed(String owner, String key) {
-    return keys.first(owner, key, seams.clock().instant());
+    return admission.keyed(owner, key);
   }
 
   /**
@@ -161,10 +128,7 @@ final class Supervisor implements ProcessRun.Listener {
    */
   private Future<JsonObject> withdraw(ProcessRun run, Throwable failure) {
     LOG.error("The journal could not record {}; it is withdrawn without running: {}", run.record.id, failure.getMessage());
-    if (run.record.idempotencyKey != null) {
-      // It never ran and the client heard 503: a retry with the same key may run it.
-      keys.forget(run.record.owner, run.record.idempotencyKey, run.record.id);
-    }
+    admission.withdrawn(run.record);
     run.launchFailed(Dispatcher.notRecorded(failure));
     return Future.failedFuture(new EngineError(ErrorCode.UNAVAILABLE,
         "the request could not be recorded durably; it did not run"));
@@ -287,26 +251,8 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Ends every live process ({@code engine_shutdown}); completes when none is left. */
   Future<Void> shutdown() {
-    stopping = true;
-    stopped = Promise.promise();
-    for (ProcessRun run : table.liveRuns()) {
-      run.terminate(Reason.ENGINE_SHUTDOWN);
-    }
-    if (!table.anyLive()) {
-      stopped.tryComplete();
-    } else {
-      long patience = settings.gracePeriodMs() + 3 * ProcessRun.DRAIN_GRACE_MS + 1000;
-      seams.timers().schedule(patience, this::forgetStragglers);
-    }
-    return stopped.future();
-  }
-
-  /** Shutdown ran out of patience: whatever has not ended is recorded as lost all the same. */
-  private void forgetStragglers() {
-    for (ProcessRun run : table.liveRuns()) {
-      LOG.warn("{} (pid {}) did not end in time at shutdown", run.record.id, run.record.pid);
-      run.forget();
-    }
+    admission.stop();
+    return shutdown.begin();
   }
 
   // ---- queries ----------------------------------------------------------------------------------
@@ -323,7 +269,7 @@ final class Supervisor implements ProcessRun.Listener {
 
   /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */
   int evict(long olderThanMs) {
-    keys.evict(seams.clock().instant());
+    admission.evictKeys();
     return table.evict(seams.clock().instant().minusMillis(olderThanMs));
   }
 
@@ -378,14 +324,12 @@ final class Supervisor implements ProcessRun.Listener {
     events.journalOutput(record.id, record.stdout.text(), record.stderr.text());
     statsChanged();
     startQueued();
-    if (stopping && !table.anyLive()) {
-      stopped.tryComplete();
-    }
+    shutdown.runEnded();
   }
 
   private void startQueued() {
     // While the journal cannot write, no start could be marked: the queue waits for it.
-    if (!stopping && journalDegraded == null) {
+    if (admission.queueMoves()) {
       dispatcher.startQueued();
     }
   }

@@ -1,5 +1,6 @@
 package io.isometry.bench;
 
+import static io.isometry.testing.EngineRest.TERMINAL_STATES;
 import io.isometry.cluster.ClusterRig;
 import io.isometry.contract.Addresses;
 import io.isometry.contract.Caller;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,6 @@ public final class ClusterBench {
   private static final int RUNS = 600;
   private static final int THROUGHPUT_RUNS = 2000;
   private static final int IN_FLIGHT = 16;
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
 
   public static void main(String[] args) throws Exception {
     String sandbox = List.of(args).contains("--sandbox") ? "auto" : "off";
@@ -78,7 +77,7 @@ public final class ClusterBench {
     Terminals(EventBus bus) {
       ready = bus.<JsonObject>consumer(Addresses.EVENT_PROCESS, message -> {
         JsonObject record = message.body().getJsonObject("record");
-        if (TERMINAL.contains(record.getString("state"))) {
+        if (TERMINAL_STATES.contains(record.getString("state"))) {
           promise(record.getString("id")).tryComplete();
         }
       }).completion();

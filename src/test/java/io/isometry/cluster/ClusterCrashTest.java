@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,11 +98,8 @@ class ClusterCrashTest {
   private Map<String, String> environment(String node, String cluster, int port, String members) throws Exception {
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path home = Files.createDirectories(root.resolve(node));
-    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Map<String, String> environment = new HashMap<>();
-    environment.put("ISOMETRY_WORKSPACE", Files.createDirectories(home.resolve("workspace")).toString());
-    environment.put("ISOMETRY_DATADIR", home.resolve("data").toString());
-    environment.put("ISOMETRY_RUNAS", "root");
+    Map<String, String> environment = EngineProcess.environment(home, home.resolve("data"), new JsonArray()
+        .add(new JsonObject().put("token", TOKEN).put("principal", "alice").put("role", "operator")));
     environment.put("ISOMETRY_SANDBOX_MODE", "required");
     environment.put("ISOMETRY_NODE", node);
     environment.put("ISOMETRY_CLUSTER_ENABLED", "true");
@@ -111,8 +107,6 @@ class ClusterCrashTest {
     environment.put("ISOMETRY_CLUSTER_PORT", Integer.toString(port));
     environment.put("ISOMETRY_CLUSTER_MEMBERS", members);
     environment.put("ISOMETRY_CLUSTER_MAXNOHEARTBEATMS", "3000");
-    environment.put("ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-        .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
     return environment;
   }
 

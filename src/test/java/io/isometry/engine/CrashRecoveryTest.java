@@ -1,5 +1,6 @@
 package io.isometry.engine;
 
+import static io.isometry.testing.EngineRest.TERMINAL_STATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.testing.EngineProcess;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
 
   private static final String TOKEN = "crash-recovery-token-0123456789";
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
 
   @TempDir
   Path root;
@@ -57,7 +56,7 @@ class CrashRecoveryTest {
     assertThat(ProcFs.alive(runningPid)).as("the sandbox dies with the engine").isFalse();
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
-      JsonObject lost = rest(engine.port()).awaitState(running, TERMINAL);
+      JsonObject lost = rest(engine.port()).awaitState(running, TERMINAL_STATES);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       engine.stop();
@@ -76,7 +75,7 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
       finished = submit(port, "echo before the crash");
-      rest(port).awaitState(finished, TERMINAL);
+      rest(port).awaitState(finished, TERMINAL_STATES);
       running = submit(port, "sleep 300");
       first = submit(port, "echo first");
       second = submit(port, "echo second");
@@ -91,15 +90,15 @@ class CrashRecoveryTest {
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
 
-      JsonObject lost = rest(port).awaitState(running, TERMINAL);
+      JsonObject lost = rest(port).awaitState(running, TERMINAL_STATES);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       for (int i = 0; i < 100 && ProcFs.alive(runningPid); i++) {
         Thread.sleep(20);
       }
       assertThat(ProcFs.alive(runningPid)).as("the lost process's tree is killed").isFalse();
-      JsonObject firstDone = rest(port).awaitState(first, TERMINAL);
-      JsonObject secondDone = rest(port).awaitState(second, TERMINAL);
+      JsonObject firstDone = rest(port).awaitState(first, TERMINAL_STATES);
+      JsonObject secondDone = rest(port).awaitState(second, TERMINAL_STATES);
       assertThat(firstDone.getString("state")).isEqualTo("succeeded");
       assertThat(secondDone.getString("state")).isEqualTo("succeeded");
       assertThat(firstDone.getString("startedAt")).isLessThanOrEqualTo(secondDone.getString("startedAt"));
@@ -136,12 +135,12 @@ class CrashRecoveryTest {
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
-      JsonObject lost = rest(port).awaitState(id, TERMINAL);
+      JsonObject lost = rest(port).awaitState(id, TERMINAL_STATES);
       assertThat(lost.getString("state")).isEqualTo("lost");
       assertThat(lost.getString("reason")).isEqualTo("engine_restart");
       assertThat(lost.getValue("pid")).isNull();
       // Anything queued behind it would have run by the time this one has: it did not run.
-      rest(port).awaitState(submit(port, "echo after"), TERMINAL);
+      rest(port).awaitState(submit(port, "echo after"), TERMINAL_STATES);
       try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("workspace"))) {
         assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("ran");
       }
@@ -173,14 +172,10 @@ class CrashRecoveryTest {
 
   /** The engine's configuration for these tests, with one more setting. */
   private Map<String, String> environment(String name, String value) throws Exception {
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", root.resolve("data").toString(),
-        "ISOMETRY_RUNAS", "root",
-        name, value,
-        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    Map<String, String> environment = EngineProcess.environment(root, root.resolve("data"), new JsonArray()
+        .add(new JsonObject().put("token", TOKEN).put("principal", "alice").put("role", "operator")));
+    environment.put(name, value);
+    return environment;
   }
 
   private String submit(int port, String command) throws Exception {

@@ -1,5 +1,6 @@
 package io.isometry.engine;
 
+import static io.isometry.testing.EngineRest.TERMINAL_STATES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullTest {
 
   private static final String TOKEN = "disk-full-token-0123456789abcdef";
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
 
   @TempDir
   Path root;
@@ -79,11 +78,11 @@ class DiskFullTest {
       assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("degraded");
       assertThat(new JsonObject(health.body()).getString("reason")).contains("the journal cannot write");
       assertThat(rest(port).get("/api/v1/processes/" + waiting).getString("state")).as("the queue holds").isEqualTo("queued");
-      assertThat(rest(port).awaitState(running, TERMINAL).getString("state")).as("running processes go on").isEqualTo("succeeded");
+      assertThat(rest(port).awaitState(running, TERMINAL_STATES).getString("state")).as("running processes go on").isEqualTo("succeeded");
 
       disk.free();
       awaitHealth(port, 200);
-      assertThat(rest(port).awaitState(waiting, TERMINAL).getString("state")).isEqualTo("succeeded");
+      assertThat(rest(port).awaitState(waiting, TERMINAL_STATES).getString("state")).isEqualTo("succeeded");
       HttpResponse<String> rejected = rest(port).post("rm -rf /");
       assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(403);
       assertThat(awaitRejections(port)).as("the audit trail writes again").isOne();
@@ -107,14 +106,10 @@ class DiskFullTest {
   }
 
   private Map<String, String> environment() throws Exception {
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", data.toString(),
-        "ISOMETRY_RUNAS", "root",
-        "ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1",
-        "ISOMETRY_AUTH_TOKENS", new JsonArray().add(new JsonObject()
-            .put("token", TOKEN).put("principal", "alice").put("role", "operator")).encode());
+    Map<String, String> environment = EngineProcess.environment(root, data, new JsonArray()
+        .add(new JsonObject().put("token", TOKEN).put("principal", "alice").put("role", "operator")));
+    environment.put("ISOMETRY_SUPERVISOR_MAXCONCURRENT", "1");
+    return environment;
   }
 
   private HttpResponse<String> awaitHealth(int port, int status) throws Exception {

@@ -1,5 +1,6 @@
 package io.isometry.engine;
 
+import static io.isometry.testing.EngineRest.TERMINAL_STATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.testing.EngineProcess;
@@ -9,11 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +26,6 @@ class IdempotencyTest {
 
   private static final String ALICE = "idempotency-alice-token-0123456789";
   private static final String BOB = "idempotency-bob-token-0123456789ab";
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost");
   private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
@@ -71,15 +68,11 @@ class IdempotencyTest {
   }
 
   private Map<String, String> environment() throws Exception {
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return Map.of(
-        "ISOMETRY_WORKSPACE", Files.createDirectories(root.resolve("workspace")).toString(),
-        "ISOMETRY_DATADIR", root.resolve("data").toString(),
-        "ISOMETRY_RUNAS", "root",
-        "ISOMETRY_SANDBOX_MODE", "off",
-        "ISOMETRY_AUTH_TOKENS", new JsonArray()
-            .add(new JsonObject().put("token", ALICE).put("principal", "alice").put("role", "operator"))
-            .add(new JsonObject().put("token", BOB).put("principal", "bob").put("role", "operator")).encode());
+    Map<String, String> environment = EngineProcess.environment(root, root.resolve("data"), new JsonArray()
+        .add(new JsonObject().put("token", ALICE).put("principal", "alice").put("role", "operator"))
+        .add(new JsonObject().put("token", BOB).put("principal", "bob").put("role", "operator")));
+    environment.put("ISOMETRY_SANDBOX_MODE", "off");
+    return environment;
   }
 
   private HttpResponse<String> submit(int port, String token, String command, String key) throws Exception {
@@ -90,7 +83,7 @@ class IdempotencyTest {
 
   private void awaitTerminal(int port, String id) throws Exception {
     for (int i = 0; i < 400; i++) {
-      if (TERMINAL.contains(get(port, ALICE, "/api/v1/processes/" + id).getString("state"))) {
+      if (TERMINAL_STATES.contains(get(port, ALICE, "/api/v1/processes/" + id).getString("state"))) {
         return;
       }
       Thread.sleep(25);

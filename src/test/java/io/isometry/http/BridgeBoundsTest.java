@@ -3,8 +3,7 @@ package io.isometry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isometry.contract.Addresses;
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.EngineFixture;
+import io.isometry.testing.Await;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,11 +58,9 @@ class BridgeBoundsTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", 0)));
-    EngineVerticle engine = EngineFixture.deploy(vertx, config).await();
-    port = engine.httpPort();
-    JsonObject capabilities = new RestCalls(port, Tokens.ALICE).get("/api/v1/capabilities").json();
+    TokenEngine engine = TokenEngine.withBridge(vertx, temp);
+    port = engine.port();
+    JsonObject capabilities = engine.as(Tokens.ALICE).get("/api/v1/capabilities").json();
     tcpPort = capabilities.getInteger("tcpBridgePort");
     maxBodyBytes = capabilities.getInteger("maxBodyBytes");
   }
@@ -185,27 +182,27 @@ class BridgeBoundsTest {
     // A SockJS session's transport, whose messages are arrays of frames (and whose own frames are not JSON).
     WebSocketClient sessionClient = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(4 * maxBodyBytes));
-    WebSocket session = sessionClient.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
-        .setURI("/eventbus/000/bounds/websocket")).await();
+    WebSocket session = Await.result(sessionClient.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI("/eventbus/000/bounds/websocket")));
     Promise<Void> sessionClosed = Promise.promise();
     session.closeHandler(sessionClosed::tryComplete);
     // Each authenticates first, so that only the size can close it.
     oneFrame.send(registerFrame(""));
     fragmented.send(registerFrame(""));
-    session.writeTextMessage(new JsonArray().add(registerFrame("").encode()).encode()).await();
+    Await.result(session.writeTextMessage(new JsonArray().add(registerFrame("").encode()).encode()));
 
     oneFrame.sendText(oversized);
     fragmented.sendText(oversized);
-    session.writeTextMessage(new JsonArray().add(oversized).encode()).await();
+    Await.result(session.writeTextMessage(new JsonArray().add(oversized).encode()));
 
     oneFrame.awaitClosed();
     fragmented.awaitClosed();
-    sessionClosed.future().await(20, TimeUnit.SECONDS);
+    Await.result(sessionClosed.future());
     long closedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("oversized SockJS messages: sockets closed after {} ms, with {}, {}, {}", closedMs,
         oneFrame.socket().closeStatusCode(), fragmented.socket().closeStatusCode(), session.closeStatusCode());
     assertThat(closedMs).isLessThan(BridgeAccess.AUTH_GRACE_MS);
-    sessionClient.close().await();
+    Await.result(sessionClient.close());
   }
 
   @Test

@@ -1,9 +1,6 @@
 package io.isometry.http;
 
 import io.isometry.contract.Addresses;
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
-import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,11 +29,9 @@ class BridgeTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", 0)));
-    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
-    port = engine.httpPort();
-    RestCalls.Reply capabilities = new RestCalls(port, Tokens.ALICE).get("/api/v1/capabilities");
+    TokenEngine engine = TokenEngine.withBridge(vertx, temp);
+    port = engine.port();
+    RestCalls.Reply capabilities = engine.as(Tokens.ALICE).get("/api/v1/capabilities");
     assertThat(capabilities.status()).as(capabilities.body()).isEqualTo(200);
     tcpPort = capabilities.json().getInteger("tcpBridgePort");
     assertThat(capabilities.json().getJsonObject("principal").getString("name")).isEqualTo("alice");

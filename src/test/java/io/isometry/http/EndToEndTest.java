@@ -1,5 +1,6 @@
 package io.isometry.http;
 
+import static io.isometry.testing.EngineRest.TERMINAL_STATES;
 import io.isometry.config.ConfigLoader;
 import io.isometry.engine.EngineVerticle;
 import io.isometry.testing.Await;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndToEndTest {
 
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "killed",
-      "lost");
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   private Vertx vertx;
@@ -67,7 +65,7 @@ class EndToEndTest {
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
     String id = submitted.json().getString("id");
     assertThat(submitted.json().getString("state")).isIn("queued", "running", "succeeded");
-    JsonObject finished = awaitRecord(id, record -> TERMINAL.contains(record.getString("state")));
+    JsonObject finished = awaitRecord(id, record -> TERMINAL_STATES.contains(record.getString("state")));
     assertThat(finished.getString("state")).isEqualTo("succeeded");
     assertThat(finished.getInteger("exitCode")).isZero();
     RestCalls.Reply output = rest.get("/api/v1/processes/" + id + "/output");
@@ -128,7 +126,7 @@ class EndToEndTest {
   @Test
   void cancellingAFinishedProcessIsAConflict() throws Exception {
     String id = submit(new JsonObject().put("command", "true"));
-    awaitRecord(id, record -> TERMINAL.contains(record.getString("state")));
+    awaitRecord(id, record -> TERMINAL_STATES.contains(record.getString("state")));
 
     assertError(rest.post("/api/v1/processes/" + id + "/cancel", ""), 409, "invalid_state");
   }
@@ -209,7 +207,7 @@ class EndToEndTest {
 
     socket.close();
 
-    JsonObject cancelled = awaitRecord(foreground, record -> TERMINAL.contains(record.getString("state")));
+    JsonObject cancelled = awaitRecord(foreground, record -> TERMINAL_STATES.contains(record.getString("state")));
     assertThat(cancelled.getString("state")).isEqualTo("cancelled");
     assertThat(cancelled.getString("reason")).isEqualTo("client_disconnected");
     assertThat(rest.get("/api/v1/processes/" + background).json().getString("state")).isEqualTo("running");

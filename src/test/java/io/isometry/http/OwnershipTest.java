@@ -1,8 +1,5 @@
 package io.isometry.http;
 
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
-import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,11 +26,9 @@ class OwnershipTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", -1)));
-    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
-    port = engine.httpPort();
-    alice = new RestCalls(port, Tokens.ALICE);
+    TokenEngine engine = TokenEngine.deploy(vertx, temp, new JsonObject());
+    port = engine.port();
+    alice = engine.as(Tokens.ALICE);
   }
 
   @Test

@@ -3,8 +3,6 @@ package io.isometry.http;
 import static io.isometry.http.StdinTest.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,13 +34,11 @@ class ReconnectTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", -1))
-        .put("supervisor", new JsonObject().put("reconnectGraceMs", GRACE_MS)));
-    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
-    port = engine.httpPort();
-    alice = new RestCalls(port, Tokens.ALICE);
-    EngineFixture.script(config, "alice", "ticker.py", TICKER);
+    TokenEngine engine = TokenEngine.deploy(vertx, temp,
+        new JsonObject().put("supervisor", new JsonObject().put("reconnectGraceMs", GRACE_MS)));
+    port = engine.port();
+    alice = engine.as(Tokens.ALICE);
+    EngineFixture.script(engine.config(), "alice", "ticker.py", TICKER);
   }
 
   @Test

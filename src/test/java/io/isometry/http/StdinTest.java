@@ -3,8 +3,6 @@ package io.isometry.http;
 import static io.isometry.http.HttpApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,11 +30,10 @@ class StdinTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path temp) throws Exception {
     this.vertx = vertx;
-    config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", -1)));
-    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
-    port = engine.httpPort();
-    alice = new RestCalls(port, Tokens.ALICE);
+    TokenEngine engine = TokenEngine.deploy(vertx, temp, new JsonObject());
+    config = engine.config();
+    port = engine.port();
+    alice = engine.as(Tokens.ALICE);
     EngineFixture.script(config, "alice", "ask.py", ASK);
   }
 

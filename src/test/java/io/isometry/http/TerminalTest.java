@@ -4,8 +4,6 @@ import static io.isometry.http.StdinTest.awaitEnd;
 import static io.isometry.http.StdinTest.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isometry.engine.EngineVerticle;
-import io.isometry.testing.Await;
 import io.isometry.testing.EngineFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -160,12 +158,11 @@ class TerminalTest {
   }
 
   private void deploy(Vertx vertx, Path temp, String sandbox) throws Exception {
-    JsonObject config = EngineFixture.config(temp, new JsonObject().put("auth", Tokens.auth())
-        .put("http", new JsonObject().put("tcpBridgePort", -1))
+    TokenEngine engine = TokenEngine.deploy(vertx, temp, new JsonObject()
         .put("sandbox", new JsonObject().put("mode", sandbox))
         .put("monitor", new JsonObject().put("intervalMs", 200)));
-    EngineVerticle engine = Await.result(EngineFixture.deploy(vertx, config));
-    alice = new RestCalls(engine.httpPort(), Tokens.ALICE);
+    JsonObject config = engine.config();
+    alice = engine.as(Tokens.ALICE);
     EngineFixture.script(config, "alice", "terminal.py", TERMINAL_SCRIPT);
     EngineFixture.script(config, "alice", "sleep.py", "import time\nprint('asleep', flush=True)\ntime.sleep(60)\n");
     EngineFixture.script(config, "alice", "ask.py", StdinTest.ASK);

@@ -8,7 +8,6 @@ import io.isometry.client.IsometryClient;
 import io.isometry.client.ProcessSnapshot;
 import io.isometry.client.Submission;
 import io.isometry.contract.Addresses;
-import io.isometry.contract.Caller;
 import io.isometry.contract.ProcessState;
 import io.isometry.contract.Reason;
 import io.isometry.contract.Stream;
@@ -18,6 +17,7 @@ import io.isometry.os.ProcStat;
 import io.isometry.testing.EngineFixture;
 import io.isometry.testing.EventLog;
 import io.isometry.testing.ProcFs;
+import io.isometry.testing.UnifiedCgroups;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,8 +74,7 @@ class ResourceEnforcementTest {
     result(EngineFixture.deploy(vertx, config));
     client = IsometryClient.trusted(vertx, EngineFixture.HOST);
     events = result(EventLog.attach(client));
-    capabilities = result(vertx.eventBus().<JsonObject>request(Addresses.CAPABILITIES, new JsonObject(),
-        Caller.trustedHost(EngineFixture.HOST).headers())).body();
+    capabilities = UnifiedCgroups.capabilities(vertx);
   }
 
   /** Memory by cgroup, v1 or v2 (a cgroup v2 host). */

@@ -3,16 +3,11 @@ package io.isometry.os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.isometry.config.EngineConfig;
-import io.isometry.sandbox.Confinement;
-import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
-import io.isometry.sandbox.SandboxProbe;
 import io.isometry.sandbox.StatusPipe;
-import io.isometry.sandbox.Workspaces;
-import io.isometry.testing.EngineFixture;
+import io.isometry.testing.HeldSandboxes;
+import io.isometry.testing.HeldSandboxes.Held;
 import io.isometry.testing.UnifiedCgroups;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,33 +35,20 @@ class CgroupV2Test {
 
   @TempDir
   Path root;
+  private HeldSandboxes machine;
   private CgroupV2 cgroups;
-  private Sandbox sandbox;
-  private SpawnerThread spawner;
-  private Path workspace;
   private final List<CgroupV2Job> jobs = new ArrayList<>();
   private final List<Integer> spawned = new ArrayList<>();
 
   @BeforeEach
   void open() throws Exception {
-    CgroupHierarchies machine = CgroupHierarchies.ofThisProcess();
-    assumeTrue(machine.v2().isPresent(), "no cgroup v2 hierarchy is mounted here");
-    try {
-      cgroups = CgroupV2.open(machine, "isometry-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), 0.5);
-    } catch (IOException e) {
-      assumeTrue(false, "the engine may not use cgroup v2 here: " + e.getMessage());
-    }
-    EngineConfig config = EngineConfig.from(EngineFixture.config(root, new JsonObject()));
-    spawner = new SpawnerThread(null);
-    Confinement confinement = SandboxProbe.detect(config, spawner, null);
-    assumeTrue(confinement.confined(), "no sandbox here: " + confinement.why());
-    sandbox = confinement.sandbox();
-    workspace = new Workspaces(config.workspace(), null).ensure("host");
+    machine = HeldSandboxes.open(root, 0.5);
+    cgroups = machine.cgroups();
   }
 
   @AfterEach
   void close() throws Exception {
-    if (cgroups == null) {
+    if (machine == null) {
       return;
     }
     for (CgroupV2Job job : jobs) {
@@ -79,8 +60,7 @@ class CgroupV2Test {
     for (int pid : spawned) {
       Reaper.await(pid);
     }
-    assertThat(cgroups.removeScope()).as("the test's scope is gone").isTrue();
-    spawner.close();
+    assertThat(machine.close()).as("the test's scope is gone").isTrue();
   }
 
   @Test
@@ -89,18 +69,18 @@ class CgroupV2Test {
     Held held = spawnHeld(List.of("/usr/bin/cat", "/proc/self/cgroup"));
 
     Thread.sleep(200);
-    assertThat(ProcStat.firstChild(held.pidOne)).as("pid 1 forked nothing while held").isLessThanOrEqualTo(0);
-    assertThat(ProcStat.of(held.pidOne).alive()).isTrue();
-    job.place(held.child.pid());
-    job.place(held.pidOne);
-    assertThat(UnifiedCgroups.members(job.directory())).containsExactlyInAnyOrder((long) held.child.pid(), (long) held.pidOne);
-    held.child.hold().release();
+    assertThat(ProcStat.firstChild(held.pidOne())).as("pid 1 forked nothing while held").isLessThanOrEqualTo(0);
+    assertThat(ProcStat.of(held.pidOne()).alive()).isTrue();
+    job.place(held.child().pid());
+    job.place(held.pidOne());
+    assertThat(UnifiedCgroups.members(job.directory())).containsExactlyInAnyOrder((long) held.child().pid(), (long) held.pidOne());
+    held.child().hold().release();
 
-    String seen = new String(held.child.stdout().readAllBytes(), StandardCharsets.UTF_8);
+    String seen = new String(held.child().stdout().readAllBytes(), StandardCharsets.UTF_8);
     // Inside its cgroup namespace (rooted where the engine is) the command sees its job's path.
     assertThat(seen.lines().filter(line -> line.startsWith("0::")))
         .containsExactly("0::/" + cgroups.scope().getFileName() + "/" + job.name());
-    assertThat(SandboxExit.exitCode(StatusPipe.rest(held.child.status()))).isZero();
+    assertThat(SandboxExit.exitCode(StatusPipe.rest(held.child().status()))).isZero();
   }
 
   @Test
@@ -119,15 +99,15 @@ class CgroupV2Test {
 
     assertThat(killed).isGreaterThanOrEqualTo(4);
     assertThat(job.awaitEmpty(Duration.ofSeconds(5))).as("every process of the job is gone").isTrue();
-    assertThat(Reaper.await(held.child.pid()).signal()).isEqualTo(Signal.KILL);
-    spawned.remove((Integer) held.child.pid());
+    assertThat(Reaper.await(held.child().pid()).signal()).isEqualTo(Signal.KILL);
+    spawned.remove((Integer) held.child().pid());
   }
 
   @Test
   void cgroupFreezeStopsABusyLoopAndThawingLetsItGoOn() throws Exception {
     CgroupV2Job job = job(100 * MIB, 64);
     Held held = placed(job, List.of("/usr/bin/python3", "-c", "while True:\n    pass\n"));
-    int command = awaitCommand(held.pidOne);
+    int command = awaitCommand(held.pidOne());
 
     job.freeze(true);
 
@@ -158,14 +138,11 @@ class CgroupV2Test {
       assertThat(read(job, "memory.swap.max")).isEqualTo("0");
     }
     Held held = placed(job, List.of("/usr/bin/python3", "-c", "chunks = [b'x' * (8 << 20) for i in range(100)]\n"));
-    Reaper.await(held.child.pid());
-    spawned.remove((Integer) held.child.pid());
+    Reaper.await(held.child().pid());
+    spawned.remove((Integer) held.child().pid());
 
     assertThat(job.oomKills()).isPositive();
     assertThat(job.peakBytes()).isPositive().isLessThanOrEqualTo((long) (64 * MIB * 1.1));
-  }
-
-  private record Held(ChildProcess child, int pidOne) {
   }
 
   private CgroupV2Job job(long memoryBytes, long maxProcesses) throws IOException {
@@ -175,17 +152,16 @@ class CgroupV2Test {
   }
 
   private Held spawnHeld(List<String> command) throws Exception {
-    ChildProcess child = new PosixSpawner().spawn(sandbox.wrap(command, workspace, workspace, true), Path.of("/"),
-        Map.of("PATH", "/usr/bin:/bin"), true, true);
-    spawned.add(child.pid());
-    return new Held(child, SandboxExit.childPid(StatusPipe.firstLine(child.status())));
+    Held held = machine.spawnHeld(command);
+    spawned.add(held.child().pid());
+    return held;
   }
 
   private Held placed(CgroupV2Job job, List<String> command) throws Exception {
     Held held = spawnHeld(command);
-    job.place(held.child.pid());
-    job.place(held.pidOne);
-    held.child.hold().release();
+    job.place(held.child().pid());
+    job.place(held.pidOne());
+    held.child().hold().release();
     return held;
   }
 

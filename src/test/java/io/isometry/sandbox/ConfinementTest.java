@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.isometry.engine.EngineVerticle;
 import io.isometry.os.Identity;
 import io.isometry.testing.EngineFixture;
+import io.isometry.testing.EngineRest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -229,7 +230,7 @@ class ConfinementTest {
   }
 
   private JsonObject awaitEnd(String token, String id) throws Exception {
-    return await(token, id, Set.of("succeeded", "failed", "cancelled", "timed_out", "killed", "lost"));
+    return await(token, id, EngineRest.TERMINAL_STATES);
   }
 
   private JsonObject await(String token, String id, Set<String> states) throws Exception {

@@ -2,33 +2,18 @@ package io.isometry.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.isometry.config.EngineConfig;
-import io.isometry.os.CgroupHierarchies;
-import io.isometry.os.CgroupV2;
 import io.isometry.os.CgroupV2Job;
 import io.isometry.os.ChildProcess;
-import io.isometry.os.PosixSpawner;
 import io.isometry.os.ProcStat;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnException;
-import io.isometry.os.SpawnerThread;
-import io.isometry.sandbox.Confinement;
-import io.isometry.sandbox.Sandbox;
-import io.isometry.sandbox.SandboxExit;
-import io.isometry.sandbox.SandboxProbe;
-import io.isometry.sandbox.StatusPipe;
-import io.isometry.sandbox.Workspaces;
-import io.isometry.testing.EngineFixture;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
+import io.isometry.testing.HeldSandboxes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,45 +31,30 @@ class HeldSandboxTest {
 
   @TempDir
   Path root;
-  private CgroupV2 cgroups;
+  private HeldSandboxes machine;
   private CgroupV2Job job;
-  private Sandbox sandbox;
-  private SpawnerThread spawner;
-  private Path workspace;
 
   @BeforeEach
   void open() throws Exception {
-    CgroupHierarchies machine = CgroupHierarchies.ofThisProcess();
-    assumeTrue(machine.v2().isPresent(), "no cgroup v2 hierarchy is mounted here");
-    try {
-      cgroups = CgroupV2.open(machine, "isometry-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), 1.0);
-    } catch (IOException e) {
-      assumeTrue(false, "the engine may not use cgroup v2 here: " + e.getMessage());
-    }
-    job = cgroups.create("job-1", 100L << 20, 64);
-    EngineConfig config = EngineConfig.from(EngineFixture.config(root, new JsonObject()));
-    spawner = new SpawnerThread(null);
-    Confinement confinement = SandboxProbe.detect(config, spawner, null);
-    assumeTrue(confinement.confined(), "no sandbox here: " + confinement.why());
-    sandbox = confinement.sandbox();
-    workspace = new Workspaces(config.workspace(), null).ensure("host");
+    machine = HeldSandboxes.open(root, 1.0);
+    job = machine.cgroups().create("job-1", 100L << 20, 64);
   }
 
   @AfterEach
   void close() throws Exception {
-    if (cgroups == null) {
+    if (machine == null) {
       return;
     }
     job.remove();
-    cgroups.removeScope();
-    spawner.close();
+    machine.close();
   }
 
   @Test
   void aSandboxThatCannotBePlacedIsKilledBeforeItsCommandRuns() throws Exception {
-    Path ran = workspace.resolve("ran");
-    ChildProcess child = spawnHeld(sandbox.wrap(List.of("/usr/bin/touch", ran.toString()), workspace, workspace, true));
-    int pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
+    Path ran = machine.workspace().resolve("ran");
+    HeldSandboxes.Held held = machine.spawnHeld(List.of("/usr/bin/touch", ran.toString()));
+    ChildProcess child = held.child();
+    int pidOne = held.pidOne();
     assertThat(job.remove()).as("the job is gone before the sandbox is placed").isTrue();
 
     assertThatThrownBy(() -> ProcessLauncher.placeAndRelease(child, pidOne, job))
@@ -104,10 +74,11 @@ class HeldSandboxTest {
 
   @Test
   void aSandboxWhosePidOneDiedInItsSetupIsNotAPlacementFailure() throws Exception {
-    List<String> argv = new ArrayList<>(sandbox.wrap(List.of("/usr/bin/true"), workspace, workspace, true));
+    List<String> argv = new ArrayList<>(machine.wrap(List.of("/usr/bin/true")));
     argv.addAll(1, List.of("--ro-bind", root.resolve("missing").toString(), "/mnt"));
-    ChildProcess child = spawnHeld(argv);
-    int pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
+    HeldSandboxes.Held held = machine.spawnWrapped(argv);
+    ChildProcess child = held.child();
+    int pidOne = held.pidOne();
     // Read once per turn: pid 1 may be reaped between two reads.
     ProcStat pidOneNow = ProcStat.of(pidOne);
     for (int i = 0; i < 500 && pidOneNow != null && pidOneNow.alive(); i++) {
@@ -121,9 +92,5 @@ class HeldSandboxTest {
     assertThat(new String(child.stderr().readAllBytes(), StandardCharsets.UTF_8)).startsWith("bwrap:").contains("missing");
     child.stdout().close();
     assertThat(Files.exists(root.resolve("missing"))).isFalse();
-  }
-
-  private ChildProcess spawnHeld(List<String> argv) throws Exception {
-    return new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), true, true);
   }
 }

@@ -30,7 +30,9 @@ class RunQueueTest {
     String id = owner + "-" + ++ids;
     ProcessRecord record = new ProcessRecord(id, "node", owner, null, "true", List.of("/bin/true"), ".", null,
         1_000, 1 << 24, Instant.EPOCH, 0);
-    return new ProcessRun(record, new ExecutionPlan(List.of("/bin/true"), ".", Map.of(), "/workspace/" + owner), null);
+    // The queue never starts or ends a run: of what runs share, only the timers are made with one.
+    ProcessRun.RunContext context = new ProcessRun.RunContext(time, null, null, null, null, null);
+    return new ProcessRun(record, new ExecutionPlan(List.of("/bin/true"), ".", Map.of(), "/workspace/" + owner), context);
   }
 
   /** Starts it if it may start now, queues it otherwise (as the supervisor does). */

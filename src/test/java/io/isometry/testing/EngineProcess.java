@@ -1,11 +1,15 @@
 package io.isometry.testing;
 
+import io.vertx.core.json.JsonArray;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +35,22 @@ public final class EngineProcess implements AutoCloseable {
     reader = new Thread(this::readLog, "engine-process-log");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * The settings every test's engine process starts from: its workspace in {@code home} (which is
+   * made reachable to children, as JUnit's private temporary directories are not), its data in
+   * {@code data}, children as root, and {@code tokens} ({token, principal, role} objects). A test
+   * adds its own to the map.
+   */
+  public static Map<String, String> environment(Path home, Path data, JsonArray tokens) throws IOException {
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("ISOMETRY_WORKSPACE", Files.createDirectories(home.resolve("workspace")).toString());
+    environment.put("ISOMETRY_DATADIR", data.toString());
+    environment.put("ISOMETRY_RUNAS", "root");
+    environment.put("ISOMETRY_AUTH_TOKENS", tokens.encode());
+    return environment;
   }
 
   /** Starts the engine with these configuration overrides ({@code ISOMETRY_HTTP_PORT=0} is added). */

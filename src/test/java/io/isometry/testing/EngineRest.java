@@ -2,15 +2,22 @@ package io.isometry.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isometry.contract.ProcessState;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The REST API of an engine running in another process ({@link EngineProcess}), as one principal. */
 public final class EngineRest {
+
+  /** The wire names of the contract's terminal states: a record in one of them has ended. */
+  public static final Set<String> TERMINAL_STATES = Arrays.stream(ProcessState.values())
+      .filter(ProcessState::isTerminal).map(ProcessState::wire).collect(Collectors.toUnmodifiableSet());
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final int port;
