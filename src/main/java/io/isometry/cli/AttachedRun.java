@@ -1,5 +1,6 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Stream;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
@@ -60,8 +61,8 @@ final class AttachedRun {
         engine.joinSession(next, sessionId);
         session = next;
         JsonObject record = engine.get("/processes/" + EngineClient.encode(id));
-        for (String stream : new String[] {"stdout", "stderr"}) {
-          EngineClient.Retained retained = engine.retained("/processes/" + EngineClient.encode(id) + "/output?stream=" + stream);
+        for (Stream stream : Stream.values()) {
+          EngineClient.Retained retained = engine.retained("/processes/" + EngineClient.encode(id) + "/output?stream=" + stream.wire());
           printer.catchUp(stream, retained.text(), retained.offset());
         }
         return FeedSession.isTerminal(record) ? record : null;

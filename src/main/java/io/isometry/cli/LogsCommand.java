@@ -1,5 +1,6 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Stream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
@@ -39,8 +40,8 @@ final class LogsCommand implements Callable<Integer> {
     }
     try {
       String path = "/processes/" + EngineClient.encode(id);
-      for (String stream : new String[] {"stdout", "stderr"}) {
-        EngineClient.Retained retained = engine.retained(path + "/output?stream=" + stream);
+      for (Stream stream : Stream.values()) {
+        EngineClient.Retained retained = engine.retained(path + "/output?stream=" + stream.wire());
         printer.printRetained(stream, retained.text(), retained.offset());
       }
       printer.retainedPrinted();

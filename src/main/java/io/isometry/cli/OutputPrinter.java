@@ -1,5 +1,6 @@
 package io.isometry.cli;
 
+import io.isometry.contract.Stream;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ final class OutputPrinter {
 
   private final PrintWriter out;
   private final PrintWriter err;
-  private final long[] next = new long[2];
+  private final long[] next = new long[Stream.values().length];
   /**
    * Frames that came before the retained output was printed (logs -f subscribes first, so that
    * nothing falls between the two): printed after it, each from where the retained text ended.
@@ -43,7 +44,7 @@ final class OutputPrinter {
   }
 
   /** Prints retained output, which starts at byte {@code offset} of its stream. */
-  synchronized void printRetained(String stream, String text, long offset) {
+  synchronized void printRetained(Stream stream, String text, long offset) {
     writer(stream).print(text);
     writer(stream).flush();
     next[index(stream)] = offset + text.getBytes(StandardCharsets.UTF_8).length;
@@ -60,7 +61,7 @@ final class OutputPrinter {
    * Prints what of retained output (starting at byte {@code offset} of its stream) has not been
    * printed yet: after a dropped connection, what the process wrote meanwhile.
    */
-  synchronized void catchUp(String stream, String text, long offset) {
+  synchronized void catchUp(Stream stream, String text, long offset) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     long end = offset + bytes.length;
     long printed = next[index(stream)];
@@ -88,7 +89,7 @@ final class OutputPrinter {
       early.add(frame);
       return;
     }
-    String stream = frame.getString("stream");
+    Stream stream = Stream.fromWire(frame.getString("stream"));
     long offset = frame.getLong("offset");
     long end = offset + frame.getLong("bytes");
     long printed = next[index(stream)];
@@ -122,11 +123,11 @@ final class OutputPrinter {
     return next[0] >= output.getLong("stdoutBytes", 0L) && next[1] >= output.getLong("stderrBytes", 0L);
   }
 
-  private PrintWriter writer(String stream) {
-    return "stderr".equals(stream) ? err : out;
+  private PrintWriter writer(Stream stream) {
+    return stream == Stream.STDERR ? err : out;
   }
 
-  private static int index(String stream) {
-    return "stderr".equals(stream) ? 1 : 0;
+  private static int index(Stream stream) {
+    return stream.ordinal();
   }
 }
