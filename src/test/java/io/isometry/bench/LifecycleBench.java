@@ -95,15 +95,7 @@ public final class LifecycleBench {
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
       print("raw ProcessBuilder start+waitFor", raw, raw);
       print("posix_spawn as runAs, no sandbox", spawned, raw);
-      double[] full = null;
-      for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
-        print(row.getKey(), row.getValue(), raw);
-        full = row.getValue();
-      }
-      if (owned != null) {
-        print(OWNER_ROW, owned, raw);
-        full = owned;
-      }
+      double[] full = printSandboxRows(sandboxes, owned, raw);
       print("(a) embedded Java client, sandbox", embedded, raw);
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
@@ -168,15 +160,7 @@ public final class LifecycleBench {
       System.out.printf("%nbench-lifecycle --sandbox: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
       print("raw ProcessBuilder start+waitFor", raw, raw);
-      double[] full = null;
-      for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
-        print(row.getKey(), row.getValue(), raw);
-        full = row.getValue();
-      }
-      if (owned != null) {
-        print(OWNER_ROW, owned, raw);
-        full = owned;
-      }
+      double[] full = printSandboxRows(sandboxes, owned, raw);
       print("(a) embedded Java client, sandbox", embedded, raw);
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b)%n",
@@ -358,6 +342,20 @@ public final class LifecycleBench {
     if (run >= 0) {
       samples[run] = (System.nanoTime() - start) / 1e6;
     }
+  }
+
+  /** Prints the bare sandbox rows; answers the engine's own sandbox among them (the owner's netns when measured). */
+  private static double[] printSandboxRows(Map<String, double[]> sandboxes, double[] owned, double[] raw) {
+    double[] full = null;
+    for (Map.Entry<String, double[]> row : sandboxes.entrySet()) {
+      print(row.getKey(), row.getValue(), raw);
+      full = row.getValue();
+    }
+    if (owned != null) {
+      print(OWNER_ROW, owned, raw);
+      full = owned;
+    }
+    return full;
   }
 
   /** The server jar's cold and warm rows, and their ratio (the target: cold within 1.5x of warm). */
