@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +56,9 @@ class ChecksumListPropertiesTest {
   void everyFileTheProgramReadsIsOneThePolicyJudged(@ForAll("lists") List<String> lines,
                                                     @ForAll("programs") String program) throws Exception {
     String contents = String.join("\n", lines) + "\n";
-    Recorder judged = new Recorder();
+    RecordingSink judged = new RecordingSink();
     ChecksumList.check(contents, judged);
+    assertThat(judged.written).as("a checksum list writes nothing").isEmpty();
     Statistics.label("accepted, so compared with the program").collect(judged.refused.isEmpty());
     Statistics.label("accepted, so compared with the program").coverage(coverage ->
         coverage.check(true).percentage(percent -> percent > 5));
@@ -105,25 +105,5 @@ class ChecksumListPropertiesTest {
     Arbitrary<String> lines = Combinators.combine(leads, hashes, separators, names, endings)
         .as((lead, hash, separator, name, ending) -> lead + hash + separator + name + ending);
     return lines.list().ofMinSize(1).ofMaxSize(2);
-  }
-
-  private static final class Recorder implements ScriptSink {
-    final List<String> refused = new ArrayList<>();
-    final Set<String> files = new LinkedHashSet<>();
-
-    @Override
-    public void refuse(Refusal refusal, String token) {
-      refused.add(token);
-    }
-
-    @Override
-    public void file(String path) {
-      files.add(path);
-    }
-
-    @Override
-    public void written(String path) {
-      throw new AssertionError("a checksum list writes nothing: " + path);
-    }
   }
 }

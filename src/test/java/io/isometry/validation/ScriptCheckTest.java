@@ -2,36 +2,11 @@ package io.isometry.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The languages inside arguments: awk programs and sed scripts, parsed rather than matched. */
 class ScriptCheckTest {
-
-  /** Records what a checker reports. */
-  private static final class Recorder implements ScriptSink {
-    final List<String> refused = new ArrayList<>();
-    final List<String> files = new ArrayList<>();
-    final List<String> written = new ArrayList<>();
-
-    @Override
-    public void refuse(Refusal refusal, String token) {
-      refused.add(token);
-    }
-
-    @Override
-    public void file(String path) {
-      files.add(path);
-    }
-
-    @Override
-    public void written(String path) {
-      files.add(path);
-      written.add(path);
-    }
-  }
 
   /**
    * Desynchronisation: each program is read by awk so that a string the old reader believed in
@@ -61,7 +36,7 @@ class ScriptCheckTest {
       "else /a\"/ ; system(\"id\") ; z = \"/",
       "BEGIN { x = (1) /2/ 3 ; print \"/\" | \"sh\" }"})
   void awkProgramsThatCannotBeReadWithCertaintyOrHideCommands(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).as(program).isNotEmpty();
@@ -79,7 +54,7 @@ class ScriptCheckTest {
       "BEGIN { match(\"x\", /x/, ARGV) }", "BEGIN { asort(a, ARGV) }", "BEGIN { SYMTAB[\"ARGC\"] = 3 }",
       "BEGIN { ARGV[1] \"\" ; ARGC ^= 2 }", "BEGIN { ARGC **= 2 }", "BEGIN { ARGC /= 1 }", "BEGIN { patsplit(s, ARGV) }"})
   void awkChangesToTheFilesItOpensAreRefused(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).as(program).isNotEmpty();
@@ -88,9 +63,9 @@ class ScriptCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"ARGC=5", "ARGV=x", "ENVIRON=x", "FILENAME=/etc/passwd", "SYMTAB=x"})
   void awkCommandLineAssignmentsToProtectedVariablesAreRefused(String assignment) {
-    Recorder asOption = new Recorder();
+    RecordingSink asOption = new RecordingSink();
     AwkProgram.assignment(assignment, asOption);
-    Recorder asOperand = new Recorder();
+    RecordingSink asOperand = new RecordingSink();
     AwkProgram.operand(assignment, asOperand);
 
     assertThat(asOption.refused).isNotEmpty();
@@ -107,7 +82,7 @@ class ScriptCheckTest {
       "{ print \\\n $1 }", "/[]a]/ { n++ }", "/[^]a]/ { n++ }", "/[[:digit:]]+/ { n++ }", "{ print \"a\" \"b\" }",
       "{ print $NF / 1024 }", "{ printf \"%.2f\\n\", $2 / $3 }", "{ return_value = x ; print -x }"})
   void awkProgramsANotebookUserWritesStayAllowed(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).as(program).isEmpty();
@@ -117,7 +92,7 @@ class ScriptCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"ARGC", "x=1", "n=ARGC", "data.csv"})
   void awkOperandsAndAssignmentsThatAreFine(String operand) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.operand(operand, recorder);
 
     assertThat(recorder.refused).isEmpty();
@@ -129,7 +104,7 @@ class ScriptCheckTest {
       "{ a[$1]++ } END { for (k in a) print k, a[k] }", "/x\\/y/ { n++ } # system(\"id\") in a comment",
       "{ print $1 / 2 }", "{ getline; print }", "{ print > \"/dev/stderr\" }"})
   void awkProgramsThatStayInsideAwk(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).isEmpty();
@@ -141,7 +116,7 @@ class ScriptCheckTest {
       "BEGIN { print |& \"/inet/tcp/0/h/80\" }", "{ print > $2 }", "BEGIN { getline l < ARGV[1] }", "@load \"x\"",
       "{ printf \"x\" > \"a\" b }", "BEGIN { system (\"id\") }", "{ print >> out }"})
   void awkProgramsThatReachOut(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).isNotEmpty();
@@ -151,7 +126,7 @@ class ScriptCheckTest {
   @ValueSource(strings = {"{ print > \"out.txt\" }", "{ printf(\"%s\", $1) >> \"log\" }",
       "BEGIN { while ((getline l < \"in.txt\") > 0) n++ }"})
   void awkRedirectionsToLiteralsAreFilesToJudge(String program) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     AwkProgram.check(program, recorder);
 
     assertThat(recorder.refused).isEmpty();
@@ -163,7 +138,7 @@ class ScriptCheckTest {
       "/start/,/end/d", "s/a/b/;s/c/d/", "1~2{p;n}", "0,/x/s//y/", "s/e/E/g", ":a;N;$!ba;s/\\n/ /g", "a\\\ntext", "#n",
       "s/x/\\//2", "\\%x%d", "/e/ { s/e/f/ }", "l 20", "q5"})
   void sedScriptsThatStayInsideSed(String script) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     SedScript.check(script, recorder);
 
     assertThat(recorder.refused).isEmpty();
@@ -174,7 +149,7 @@ class ScriptCheckTest {
   @ValueSource(strings = {"e", "1e id", "s/x/id/e", "s/x/y/ge", "$!e", "/x/ { e id\n}", "s|a|b|pe", "k", "s/a/b",
       "y/ab/", "s/a/b/q"})
   void sedScriptsThatRunCommandsOrCannotBeRead(String script) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     SedScript.check(script, recorder);
 
     assertThat(recorder.refused).isNotEmpty();
@@ -183,7 +158,7 @@ class ScriptCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"w out.txt", "r in.txt", "R in.txt", "W out", "s/a/b/w out.txt", "1,3w out"})
   void sedFilesAreJudged(String script) {
-    Recorder recorder = new Recorder();
+    RecordingSink recorder = new RecordingSink();
     SedScript.check(script, recorder);
 
     assertThat(recorder.refused).isEmpty();
