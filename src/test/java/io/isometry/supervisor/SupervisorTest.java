@@ -331,14 +331,24 @@ class SupervisorTest {
       assertThat(rig.supervisor.views().stats().getInteger("running")).isZero();
     }
 
-    @Test
-    void aQueuedRunIsDispatchedWhenASlotFreesAndSpawnedOnlyOnceThatCommits() {
+    /** alice's first command running and her second accepted behind it, both journaled. */
+    private record OneRunningOneQueued(int pid, String id) {
+    }
+
+    private OneRunningOneQueued oneRunningOneQueued() {
       rig.submit("alice", "sleep 1");
       rig.ledger.commitNext();
       int pid = rig.launcher.succeedNext();
       Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
       rig.ledger.commitNext();
-      String id = waiting.result().getString("id");
+      return new OneRunningOneQueued(pid, waiting.result().getString("id"));
+    }
+
+    @Test
+    void aQueuedRunIsDispatchedWhenASlotFreesAndSpawnedOnlyOnceThatCommits() {
+      OneRunningOneQueued queued = oneRunningOneQueued();
+      int pid = queued.pid();
+      String id = queued.id();
 
       rig.exits(pid, 0);
 
@@ -350,14 +360,11 @@ class SupervisorTest {
 
     @Test
     void aDispatchTheJournalCouldNotWriteWaitsAtTheHeadOfTheQueueAndStartsOnceItsMarkCommits() {
-      rig.submit("alice", "sleep 1");
-      rig.ledger.commitNext();
-      int pid = rig.launcher.succeedNext();
-      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
-      rig.ledger.commitNext();
+      OneRunningOneQueued queued = oneRunningOneQueued();
+      int pid = queued.pid();
       rig.submit("alice", "sleep 3");
       rig.ledger.commitNext();
-      String id = waiting.result().getString("id");
+      String id = queued.id();
       rig.exits(pid, 0);
 
       rig.ledger.failNext();
@@ -375,12 +382,9 @@ class SupervisorTest {
 
     @Test
     void aDispatchRefusedForAnyOtherReasonIsSpawnFailedAndNeverSpawned() {
-      rig.submit("alice", "sleep 1");
-      rig.ledger.commitNext();
-      int pid = rig.launcher.succeedNext();
-      Future<JsonObject> waiting = rig.submit("alice", "sleep 2");
-      rig.ledger.commitNext();
-      String id = waiting.result().getString("id");
+      OneRunningOneQueued queued = oneRunningOneQueued();
+      int pid = queued.pid();
+      String id = queued.id();
       rig.exits(pid, 0);
 
       rig.ledger.failNext(new EngineError(ErrorCode.NOT_FOUND, "no process '" + id + "' in the journal"));
