@@ -29,6 +29,9 @@ final class LibC {
   static final int F_DUPFD_CLOEXEC = 1030;
   static final int F_SETFD = 2;
   static final int FD_CLOEXEC = 1;
+  static final int AT_FDCWD = -100;
+  static final int AT_STATX_SYNC_AS_STAT = 0;
+  static final int STATX_MODE = 0x2;
   static final short POLLIN = 0x1;
   static final short POLLOUT = 0x4;
   /** The same number on x86_64 and arm64 (the generic ioctl table). */
@@ -103,6 +106,9 @@ final class LibC {
 
   /** Without LastErrorException: a failure is an answer here, read with Native.getLastError(). */
   static native long readlink(byte[] path, Pointer buffer, long size);
+
+  /** Without LastErrorException: a failure is an answer here (the file cannot be examined). */
+  static native int statx(int directoryFd, byte[] path, int flags, int mask, Pointer buffer);
 
   static native Pointer strerror(int errno);
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecurityPolicy {
 
+  private static final int MAX_WORKSPACES = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(SecurityPolicy.class);
 
   private final CommandParser parser;
@@ -37,6 +39,8 @@ public final class SecurityPolicy {
   private final ArgumentReader reader;
   private final List<Rule> rules;
   private final long maxTimeoutMs;
+  /** The owners' workspaces, one each, so that each walks its root once (see {@link Workspace}). */
+  private final Map<Path, Workspace> owned = new ConcurrentHashMap<>();
 
   SecurityPolicy(CommandParser parser, ExecutableResolver resolver, Workspace workspace, ServerEnvironment server,
                  ArgumentReader reader, List<Rule> rules, long maxTimeoutMs) {
@@ -83,6 +87,18 @@ public final class SecurityPolicy {
         new ArgumentReader(rules),
         StandardRules.of(security, rules, resolver),
         config.limits().maxTimeoutMs());
+  }
+
+  /**
+   * The workspace at {@code root} (an owner's), the same one on every call. Bounded by the number of
+   * owners, which the configured tokens name; past {@value #MAX_WORKSPACES} it starts again (each
+   * then walks its root once more).
+   */
+  public Workspace workspaceAt(Path root) {
+    if (owned.size() >= MAX_WORKSPACES) {
+      owned.clear();
+    }
+    return owned.computeIfAbsent(root, Workspace::new);
   }
 
   /** The allowed commands this machine has: name (or absolute path) to absolute executable. */
@@ -147,7 +163,7 @@ public final class SecurityPolicy {
       return List.of(new Violation(ViolationType.INVALID_REQUEST, Severity.MEDIUM,
           "The plan names no workspace (it was queued by an older engine): submit the command again", new JsonObject()));
     }
-    Workspace workspace = new Workspace(Path.of(plan.workspace()));
+    Workspace workspace = workspaceAt(Path.of(plan.workspace()));
     List<String> argv = plan.argv();
     Optional<String> executable = !argv.isEmpty() && resolver.resolved().containsValue(argv.get(0))
         ? Optional.of(argv.get(0)) : Optional.empty();

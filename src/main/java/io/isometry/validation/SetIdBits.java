@@ -1,8 +1,6 @@
 package io.isometry.validation;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.isometry.os.FileModeBits;
 
 /**
  * Whether an executable carries the setuid or setgid bit. One stat (following links, as exec
@@ -17,11 +15,10 @@ final class SetIdBits {
 
   /** True when {@code executable} has either bit, or cannot be examined (fail closed). */
   static boolean isSetId(String executable) {
-    try {
-      Object mode = Files.getAttribute(Path.of(executable), "unix:mode");
-      return !(mode instanceof Integer bits) || (bits & SET_ID) != 0;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+    if (executable.indexOf('\0') >= 0) {
       return true;
     }
+    int mode = FileModeBits.of(executable);
+    return mode < 0 || (mode & SET_ID) != 0;
   }
 }

@@ -44,7 +44,7 @@ public final class ValidationVerticle extends VerticleBase {
       // A body that is not a JSON object reaches fromJson as null, which it refuses as such.
       JsonObject body = message.body() instanceof JsonObject json ? json : null;
       SubmitRequest request = SubmitRequest.fromJson(body);
-      Workspace workspace = new Workspace(ownWorkspace(Caller.of(message).principal()));
+      Workspace workspace = policy.workspaceAt(ownWorkspace(Caller.of(message).principal()));
       message.reply(policy.validate(request, workspace).toJson());
     } catch (EngineError e) {
       e.failReply(message);

@@ -12,11 +12,17 @@ import java.nio.file.Path;
  * part are followed, so neither {@code ..} nor a link can lead out unnoticed.
  *
  * <p>{@link #locate} touches the file system: call it off the event loop. The root's real path is
- * looked up on every call (once per request), so the workspace may be created after the policy is built.
+ * walked until the root exists (so the workspace may be created after the policy is built), then
+ * kept: the root and the directories above it belong to the host's operator and the engine (a
+ * child can write only inside its own workspace, never the entry that names it), so no request can
+ * move it, and walking it again cost a system call per component on every request. What lies below
+ * the root is walked on every call.
  */
 public final class Workspace {
 
   private final Path root;
+  /** The root's real path once it was found to exist; null until then. */
+  private volatile String knownRealRoot;
 
   public Workspace(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -33,16 +39,27 @@ public final class Workspace {
    * is looked up once, for both.
    */
   Located place(String requested) {
-    String realRoot;
-    try {
-      realRoot = RealPaths.of(root.toString()).path();
-    } catch (IOException e) {
-      realRoot = null;
-    }
+    String realRoot = realRoot();
     WorkingDirectory cwd = locate(requested, realRoot);
     String judgedRoot = realRoot == null ? root.toString() : realRoot;
     String realCwd = cwd.relative() == null || cwd.relative().equals(".") ? judgedRoot : judgedRoot + "/" + cwd.relative();
     return new Located(cwd, new PathJudge(root.toString(), judgedRoot, realCwd));
+  }
+
+  private String realRoot() {
+    String known = knownRealRoot;
+    if (known != null) {
+      return known;
+    }
+    try {
+      RealPaths real = RealPaths.of(root.toString());
+      if (real.exists()) {
+        knownRealRoot = real.path();
+      }
+      return real.path();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** A working directory and the judge of paths taken from it, for one request. */

@@ -63,6 +63,14 @@ class SetIdExecutableTest {
         .containsExactly(ViolationType.PRIVILEGE_ESCALATION);
   }
 
+  @Test
+  void anExecutableThatCannotBeExaminedCountsAsSetId() throws Exception {
+    assertThat(SetIdBits.isSetId(bin.resolve("missing").toString())).isTrue();
+    assertThat(SetIdBits.isSetId(bin + "/tool\u0000")).isTrue();
+    assertThat(SetIdBits.isSetId(executable("plain", "755").toString())).isFalse();
+    assertThat(SetIdBits.isSetId(executable("group", "2711").toString())).isTrue();
+  }
+
   private SecurityPolicy policy(String allowed) {
     return SecurityPolicy.create(config(allowed), new ServerEnvironment("/usr/bin:/bin", "/home/engine", "engine"));
   }

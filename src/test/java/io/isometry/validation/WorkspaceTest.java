@@ -94,6 +94,30 @@ class WorkspaceTest {
     assertThat(future.locate("..").placement()).isEqualTo(Placement.OUTSIDE_BY_DOTS);
   }
 
+  @Test
+  void aWorkspaceMadeAfterItWasFirstAskedAboutIsUsedOnceItExists() throws IOException {
+    Workspace future = new Workspace(temp.resolve("later"));
+    assertThat(future.locate(".").placement()).isEqualTo(Placement.NOT_A_DIRECTORY);
+
+    Files.createDirectories(temp.resolve("later/src"));
+
+    assertThat(future.locate(".")).isEqualTo(inside(".", "."));
+    assertThat(future.locate("src")).isEqualTo(inside("src", "src"));
+  }
+
+  /** The root's real path is kept once found; what lies below it is walked again on every request. */
+  @Test
+  void aDirectorySwappedForALinkOutIsSeenOnTheNextRequest() throws IOException {
+    assertThat(workspace.locate("src/main")).isEqualTo(inside("src/main", "src/main"));
+
+    Files.move(root.resolve("src"), temp.resolve("moved"));
+    Files.createSymbolicLink(root.resolve("src"), temp.resolve("outside"));
+    Files.createDirectories(temp.resolve("outside/main"));
+
+    assertThat(workspace.locate("src/main").placement()).isEqualTo(Placement.OUTSIDE_BY_LINK);
+    assertThat(workspace.locate(".")).isEqualTo(inside(".", "."));
+  }
+
   private static WorkingDirectory inside(String requested, String relative) {
     return new WorkingDirectory(requested == null ? "." : requested, Placement.INSIDE, relative);
   }
