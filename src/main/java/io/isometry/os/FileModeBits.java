@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The mode of a file ({@code st_mode}: its type and permission bits), links followed as exec follows
- * them: one {@code statx(2)} asking for the mode only, into a native buffer of the thread's own. The
+ * them: one {@code statx(2)} asking for the type and mode only, into a native buffer of the thread's own. The
  * JDK's attribute views build a map of every attribute for the same answer, and the validator asks
  * it of the executable on every request and again as the request starts.
  */
@@ -27,7 +27,7 @@ public final class FileModeBits {
   public static int of(String path) {
     byte[] name = (path + '\0').getBytes(StandardCharsets.UTF_8);
     Memory buffer = BUFFERS.get();
-    if (LibC.statx(LibC.AT_FDCWD, name, LibC.AT_STATX_SYNC_AS_STAT, LibC.STATX_MODE, buffer) != 0) {
+    if (LibC.statx(LibC.AT_FDCWD, name, LibC.AT_STATX_SYNC_AS_STAT, LibC.STATX_TYPE | LibC.STATX_MODE, buffer) != 0) {
       return -1;
     }
     return Short.toUnsignedInt(buffer.getShort(MODE_OFFSET));

@@ -31,6 +31,7 @@ final class LibC {
   static final int FD_CLOEXEC = 1;
   static final int AT_FDCWD = -100;
   static final int AT_STATX_SYNC_AS_STAT = 0;
+  static final int STATX_TYPE = 0x1;
   static final int STATX_MODE = 0x2;
   static final short POLLIN = 0x1;
   static final short POLLOUT = 0x4;
