@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * <p>{@link #locate} touches the file system: call it off the event loop. The root's real path is
  * walked until the root exists (so the workspace may be created after the policy is built), then
  * kept: the root and the directories above it belong to the host's operator and the engine (a
- * child can write only inside its own workspace, never the entry that names it), so no request can
- * move it, and walking it again cost a system call per component on every request. What lies below
- * the root is walked on every call.
+ * child can write only inside its own workspace, never the entry that names it, and the validator
+ * checks on every request that an owner's workspace is a real directory, never a link:
+ * {@code Workspaces.ensure}), so no request can move it, and walking it again cost a system call
+ * per component on every request. What lies below the root is walked on every call.
  */
 public final class Workspace {
 
