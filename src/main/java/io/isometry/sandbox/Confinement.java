@@ -20,10 +20,10 @@ public record Confinement(SandboxMode mode, Sandbox sandbox, String why) {
     return sandbox != null;
   }
 
-  /** Lets go what the sandbox holds for the engine's life (the owners' network namespaces). */
+  /** Lets go what the sandbox holds for the engine's life (the owners' network namespaces, its {@code /etc}). */
   public void close() {
-    if (sandbox != null && sandbox.networks() != null) {
-      sandbox.networks().close();
+    if (sandbox != null) {
+      sandbox.close();
     }
   }
 

@@ -45,6 +45,7 @@ public final class Sandbox {
   private final Path etc;
 
   private final OwnerNetworks networks;
+  private final SandboxRoot root;
 
   /**
    * @param networks the owners' network namespaces children join, or null: then each sandbox makes a
@@ -56,6 +57,7 @@ public final class Sandbox {
     this.version = version;
     this.network = settings.network();
     this.etc = root.etc();
+    this.root = root;
     this.networks = network == SandboxNetwork.NONE ? networks : null;
     List<String> unshared = new ArrayList<>(List.of("user", "mount", "pid", "ipc", "uts", "cgroup"));
     List<String> arguments = new ArrayList<>(List.of(
@@ -141,5 +143,13 @@ public final class Sandbox {
   /** The host directory every sandbox binds read-only as its {@code /etc} (see {@link SandboxEtc}). */
   public Path etc() {
     return etc;
+  }
+
+  /** Lets go what it holds for the engine's life: the owners' network namespaces and its {@code /etc}. */
+  void close() {
+    if (networks != null) {
+      networks.close();
+    }
+    root.close();
   }
 }

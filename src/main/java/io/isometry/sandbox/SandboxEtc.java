@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * is read-only besides.
  *
  * <p>Each start builds a new generation, {@code etc-<random>}, complete before any sandbox names it,
- * then removes the older ones: a sandbox never sees a half-written {@code /etc}, and what the host or
- * the configuration changed is taken at the next start. Blocking.
+ * held by the engine for its life ({@link EtcGeneration}), then removes the older ones nobody holds:
+ * a sandbox never sees a half-written {@code /etc}, what the host or the configuration changed is
+ * taken at the next start, and an engine that shares the workspace root keeps its own. Blocking.
  */
 final class SandboxEtc {
 
@@ -42,6 +43,7 @@ final class SandboxEtc {
       "timezone", "ssl", "ca-certificates", "alternatives", "mime.types", "protocols", "services", "gai.conf",
       "inputrc", "magic", "python3", "python3.11");
   private static final String GENERATION = "etc-";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -49,12 +51,45 @@ final class SandboxEtc {
   }
 
   /**
-   * Builds a new generation under {@code filesDirectory} from {@code hostEtc}, removes the older ones,
-   * and answers the new one's path.
+   * Builds a new generation under {@code filesDirectory} from {@code hostEtc}, held by this engine
+   * until it closes it, and removes the older ones that no engine holds.
    */
-  static Path build(Path filesDirectory, Path hostEtc, Identity child) throws IOException {
-    Path etc = Files.createTempDirectory(filesDirectory, GENERATION);
-    Files.setPosixFilePermissions(etc, DIRECTORY);
+  static EtcGeneration build(Path filesDirectory, Path hostEtc, Identity child) throws IOException {
+    EtcGeneration generation = claimNew(filesDirectory);
+    try {
+      fill(generation.directory(), hostEtc, child);
+      removeOlderThan(filesDirectory, generation.directory());
+    } catch (IOException | RuntimeException e) {
+      generation.close();
+      throw e;
+    }
+    return generation;
+  }
+
+  private static EtcGeneration claimNew(Path filesDirectory) throws IOException {
+    while (true) {
+      Path etc = filesDirectory.resolve(GENERATION + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      if (Files.exists(etc, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      EtcGeneration generation;
+      try {
+        generation = EtcGeneration.claim(etc);
+      } catch (java.nio.file.FileAlreadyExistsException taken) {
+        continue;
+      }
+      try {
+        Files.createDirectory(etc);
+        Files.setPosixFilePermissions(etc, DIRECTORY);
+      } catch (IOException | RuntimeException e) {
+        generation.close();
+        throw e;
+      }
+      return generation;
+    }
+  }
+
+  private static void fill(Path etc, Path hostEtc, Identity child) throws IOException {
     write(etc.resolve("passwd"), passwd(child));
     write(etc.resolve("group"), group(child, hostEtc));
     write(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nshadow: files\nhosts: files\n");
@@ -63,8 +98,6 @@ final class SandboxEtc {
     for (String name : FROM_HOST) {
       copy(hostEtc.resolve(name), etc.resolve(name));
     }
-    removeOlderThan(filesDirectory, etc);
-    return etc;
   }
 
   /** A link is copied as the same link; a file or directory only if every user may read it on the host. */
@@ -94,13 +127,21 @@ final class SandboxEtc {
     // Anything else (a private file or directory, a device, a socket) is not the sandbox's business.
   }
 
-  /** Earlier generations, and the single {@code etc} of engines before generations. */
+  /**
+   * Earlier generations that no engine holds (another engine on the same workspace root keeps its
+   * own), and the single {@code etc} of engines before generations.
+   */
   private static void removeOlderThan(Path filesDirectory, Path current) throws IOException {
     try (Stream<Path> entries = Files.list(filesDirectory)) {
       for (Path entry : entries.toList()) {
         String name = entry.getFileName().toString();
-        if (!entry.equals(current) && (name.equals("etc") || name.startsWith(GENERATION))) {
+        if (entry.equals(current) || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        if (name.equals("etc")) {
           deleteTree(entry);
+        } else if (name.startsWith(GENERATION)) {
+          EtcGeneration.removeIfUnheld(entry, SandboxEtc::deleteTree);
         }
       }
     }

@@ -65,9 +65,7 @@ public final class SandboxProbe {
     Sandbox sandbox = new Sandbox(tool, version, settings, root, atLeast(version, DISABLE_USERNS_SINCE), networks);
     String failure = tryOnce(sandbox, spawner, probeDirectory(files, runAs), tool);
     if (failure != null) {
-      if (networks != null) {
-        networks.close();
-      }
+      sandbox.close();
       return unavailable(settings.mode(), "a test sandbox failed: " + failure);
     }
     String loopback = settings.network() == SandboxNetwork.HOST ? ""

@@ -27,9 +27,9 @@ final class SandboxRoot {
   private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
 
   private final List<String> arguments;
-  private final Path etc;
+  private final EtcGeneration etc;
 
-  private SandboxRoot(List<String> arguments, Path etc) {
+  private SandboxRoot(List<String> arguments, EtcGeneration etc) {
     this.arguments = List.copyOf(arguments);
     this.etc = etc;
   }
@@ -44,7 +44,7 @@ final class SandboxRoot {
       throws IOException {
     Files.createDirectories(filesDirectory);
     Files.setPosixFilePermissions(filesDirectory, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path etc = SandboxEtc.build(filesDirectory, Path.of("/etc"), runAs != null ? runAs : engine);
+    EtcGeneration etc = SandboxEtc.build(filesDirectory, Path.of("/etc"), runAs != null ? runAs : engine);
 
     List<String> arguments = new ArrayList<>();
     for (String entry : SYSTEM) {
@@ -60,7 +60,7 @@ final class SandboxRoot {
         arguments.addAll(List.of("--ro-bind-try", directory, directory));
       }
     }
-    arguments.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
+    arguments.addAll(List.of("--ro-bind", etc.directory().toString(), "/etc"));
     return new SandboxRoot(arguments, etc);
   }
 
@@ -70,6 +70,11 @@ final class SandboxRoot {
 
   /** The host directory bound as the sandbox's {@code /etc}. */
   Path etc() {
-    return etc;
+    return etc.directory();
+  }
+
+  /** Lets the {@code /etc} generation go, for the next engine to remove. */
+  void close() {
+    etc.close();
   }
 }

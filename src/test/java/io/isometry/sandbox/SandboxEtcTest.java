@@ -28,7 +28,10 @@ class SandboxEtcTest {
     Path host = hostEtc();
     Path files = Files.createDirectories(root.resolve("files"));
 
-    Path etc = SandboxEtc.build(files, host, NOBODY);
+    Path etc;
+    try (EtcGeneration generation = SandboxEtc.build(files, host, NOBODY)) {
+      etc = generation.directory();
+    }
 
     assertThat(Files.readString(etc.resolve("timezone"))).isEqualTo("Etc/UTC\n");
     assertThat(Files.readSymbolicLink(etc.resolve("localtime"))).isEqualTo(Path.of("/usr/share/zoneinfo/Etc/UTC"));
@@ -55,15 +58,75 @@ class SandboxEtcTest {
     Files.writeString(Files.createDirectories(files.resolve("etc")).resolve("passwd"), "an engine before generations");
     Files.createDirectories(files.resolve("probe"));
 
-    Path first = SandboxEtc.build(files, host, NOBODY);
+    Path first = closed(SandboxEtc.build(files, host, NOBODY));
     Files.writeString(host.resolve("timezone"), "Europe/Paris\n");
-    Path second = SandboxEtc.build(files, host, NOBODY);
+    try (EtcGeneration second = SandboxEtc.build(files, host, NOBODY)) {
+      assertThat(second.directory()).isNotEqualTo(first);
+      assertThat(Files.readString(second.directory().resolve("timezone"))).isEqualTo("Europe/Paris\n");
+      assertThat(names(files)).containsExactlyInAnyOrder(second.directory().getFileName().toString(),
+          second.directory().getFileName() + EtcGeneration.LOCK_SUFFIX, "probe");
+    }
+  }
 
-    assertThat(second).isNotEqualTo(first);
-    assertThat(Files.readString(second.resolve("timezone"))).isEqualTo("Europe/Paris\n");
-    try (Stream<Path> left = Files.list(files)) {
-      assertThat(left.map(path -> path.getFileName().toString()).toList())
-          .containsExactlyInAnyOrder(second.getFileName().toString(), "probe");
+  /** Two engines on one workspace root: each keeps its own generation while it runs. */
+  @Test
+  void aGenerationAnotherEngineHoldsIsKept() throws Exception {
+    Path host = hostEtc();
+    Path files = Files.createDirectories(root.resolve("files"));
+
+    try (EtcGeneration running = SandboxEtc.build(files, host, NOBODY)) {
+      Path stopped = closed(SandboxEtc.build(files, host, NOBODY));
+      assertThat(running.directory().resolve("passwd")).as("the running engine's, kept").exists();
+      assertThat(stopped.resolve("passwd")).exists();
+
+      try (EtcGeneration next = SandboxEtc.build(files, host, NOBODY)) {
+        assertThat(running.directory().resolve("passwd")).as("still held: kept").exists();
+        assertThat(stopped).as("nobody holds it: removed").doesNotExist();
+        assertThat(EtcGeneration.lockOf(stopped)).doesNotExist();
+        assertThat(next.directory().resolve("passwd")).exists();
+      }
+    }
+  }
+
+  /**
+   * The lock is the kernel's (POSIX record locks, as another engine's JVM takes them): held by
+   * another process, the generation stays; once that process is killed, the next start removes it.
+   */
+  @Test
+  void aGenerationHeldByAnotherProcessStaysUntilThatProcessDies() throws Exception {
+    Path host = hostEtc();
+    Path files = Files.createDirectories(root.resolve("files"));
+    Path other = closed(SandboxEtc.build(files, host, NOBODY));
+    Process holder = new ProcessBuilder("python3", "-c",
+        "import fcntl, sys, time\n"
+            + "f = open(sys.argv[1], 'a')\n"
+            + "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+            + "print('held', flush=True)\n"
+            + "time.sleep(60)\n",
+        EtcGeneration.lockOf(other).toString()).redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+          .isEqualTo("held");
+
+      closed(SandboxEtc.build(files, host, NOBODY));
+      assertThat(other.resolve("passwd")).as("held by a live process: kept").exists();
+
+      holder.destroyForcibly().waitFor();
+      closed(SandboxEtc.build(files, host, NOBODY));
+      assertThat(other).as("its holder killed: removed").doesNotExist();
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
+  private static Path closed(EtcGeneration generation) {
+    generation.close();
+    return generation.directory();
+  }
+
+  private static List<String> names(Path directory) throws Exception {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.map(path -> path.getFileName().toString()).toList();
     }
   }
 
