@@ -149,7 +149,7 @@ public final class CgroupV2 implements Cgroups {
     }
     serves.put("treeKill", "cgroup-v2 cgroup.kill");
     serves.put("freeze", "cgroup-v2 cgroup.freeze");
-    serves.put("placement", "cgroup-v2 cgroup.procs while bubblewrap holds the sandbox (--block-fd)");
+    serves.put("placement", "cgroup-v2 cgroup.procs while bubblewrap holds the sandbox (--seccomp)");
     return serves;
   }
 

@@ -5,11 +5,18 @@ import java.io.IOException;
 
 /**
  * The engine's end of the pipe a held child waits on before it runs its command (bubblewrap's
- * {@code --block-fd}). Bubblewrap goes on once it can read a byte <em>or</em> the end of the pipe:
- * so the engine kills a sandbox it cannot place before it lets go of this end ({@link #close()}),
- * never the other way round. Used by one thread (the spawner's).
+ * {@code --seccomp}, which reads a system-call filter from it to its end). {@link #release()} writes
+ * a filter that allows everything, and the command runs. The end of the pipe alone (the engine closed
+ * it, or died) leaves an empty filter, which the kernel refuses before the command's {@code exec}:
+ * bubblewrap exits with an error and the command never runs. Used by one thread (the spawner's).
  */
 public final class Hold implements AutoCloseable {
+
+  /**
+   * A classic BPF program of one instruction, {@code BPF_RET | BPF_K} with {@code SECCOMP_RET_ALLOW}:
+   * {@code struct sock_filter {u16 code; u8 jt; u8 jf; u32 k}}, little-endian (x86_64 and arm64).
+   */
+  private static final byte[] ALLOW_EVERYTHING = {0x06, 0x00, 0x00, 0x00, 0x00, 0x00, (byte) 0xff, 0x7f};
 
   private int fd;
 
@@ -17,13 +24,13 @@ public final class Hold implements AutoCloseable {
     this.fd = fd;
   }
 
-  /** Lets the child go on: one byte, then the end of the pipe. */
+  /** Lets the child go on: the filter that allows every system call, then the end of the pipe. */
   public void release() throws IOException {
     if (fd < 0) {
       throw new IOException("the hold was already let go");
     }
     try {
-      LibC.write(fd, new byte[] {1}, 1);
+      LibC.write(fd, ALLOW_EVERYTHING, ALLOW_EVERYTHING.length);
     } catch (LastErrorException e) {
       throw new IOException("cannot release the sandbox: " + LibC.describe(e.getErrorCode()), e);
     } finally {

@@ -42,7 +42,7 @@ public final class PosixSpawner {
    * As {@link #spawn(List, Path, Map)}; with {@code statusPipe}, the child also gets the write end of
    * a third pipe as descriptor 3 (where a sandbox helper reports on what it runs), and the engine its
    * read end as {@link ChildProcess#status()}. With {@code held}, the child gets the read end of a
-   * fourth pipe as descriptor 4 (what bubblewrap's {@code --block-fd 4} waits on before it runs the
+   * fourth pipe as descriptor 4 (what bubblewrap's {@code --seccomp 4} waits on before it runs the
    * command), and the engine its write end as {@link ChildProcess#hold()}.
    */
   public ChildProcess spawn(List<String> argv, Path cwd, Map<String, String> env, boolean statusPipe, boolean held)

@@ -31,9 +31,12 @@ public final class Sandbox {
   /** The descriptor the child's bubblewrap writes its JSON status on (one document per line). */
   public static final int STATUS_FD = 3;
   /**
-   * The descriptor a held sandbox waits on ({@code --block-fd}): bubblewrap reads it in the sandbox's
-   * pid 1 after every namespace and mount is made and before pid 1 forks the command, so whatever the
-   * engine does to pid 1 meanwhile (move it into a cgroup v2) holds from the command's first instruction.
+   * The descriptor a held sandbox waits on ({@code --seccomp}): bubblewrap reads its system-call filter
+   * from it, to the end, in the sandbox's pid 1 after every namespace and mount is made and before pid 1
+   * forks the command, so whatever the engine does to pid 1 meanwhile (move it into a cgroup v2) holds
+   * from the command's first instruction. Not {@code --block-fd}, which waits at the same point but
+   * goes on at the end of the pipe too: an engine killed while it held a sandbox would let its command
+   * start. An empty filter is refused before the command's {@code exec} ({@link io.isometry.os.Hold}).
    */
   public static final int HOLD_FD = 4;
 
@@ -108,7 +111,7 @@ public final class Sandbox {
       wrapped.add("--unshare-net");
     }
     if (held) {
-      wrapped.addAll(List.of("--block-fd", Integer.toString(HOLD_FD)));
+      wrapped.addAll(List.of("--seccomp", Integer.toString(HOLD_FD)));
     }
     // The root (bubblewrap's tmpfs, holding the mount points) goes read-only last, once every mount
     // point exists: only the workspace, /tmp and /dev/shm stay writable.

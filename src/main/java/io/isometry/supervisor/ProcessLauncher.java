@@ -225,8 +225,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /**
    * Moves the monitor and pid 1 into the job's cgroup v2, then lets pid 1 go on to fork the command.
    * A sandbox that cannot be placed is killed (monitor and pid 1, which bubblewrap has not yet bound to
-   * its parent's life) and reaped before the hold is let go: bubblewrap would go on at the end of the
-   * pipe too. Without a live pid 1 (bubblewrap failed first, or its setup did, before the hold) there
+   * its parent's life) and reaped before the hold is let go (the end of the pipe alone would stop it
+   * too, but a dead sandbox is the only certain one). Without a live pid 1 (bubblewrap failed first, or its setup did, before the hold) there
    * is nothing to place and no command will run: the monitor's exit and its stderr tell what failed.
    */
   static void placeAndRelease(ChildProcess child, int pidOne, CgroupJob job) throws SpawnException {

@@ -77,10 +77,10 @@ final class BareSandbox implements AutoCloseable {
     return variants;
   }
 
-  /** The engine's sandbox command line, held ({@code --block-fd}) until the engine lets it go. */
+  /** The engine's sandbox command line, held ({@code --seccomp}) until the engine lets it go. */
   List<String> held() {
     List<String> held = new ArrayList<>(full);
-    held.addAll(1, List.of("--block-fd", Integer.toString(Sandbox.HOLD_FD)));
+    held.addAll(1, List.of("--seccomp", Integer.toString(Sandbox.HOLD_FD)));
     return held;
   }
 

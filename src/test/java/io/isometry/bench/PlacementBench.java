@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * What placing a sandbox in a cgroup v2 costs (docs/cgroups.md): the engine's bare sandbox running
- * {@code /usr/bin/true} as it is, held by bubblewrap ({@code --block-fd}) and let go at once, and held
+ * {@code /usr/bin/true} as it is, held by bubblewrap ({@code --seccomp}) and let go at once, and held
  * while its monitor and pid 1 are moved into a cgroup v2 job, in one run. Prints; asserts nothing.
  */
 public final class PlacementBench {
@@ -44,7 +44,7 @@ public final class PlacementBench {
       System.out.printf("%nbench-placement: /usr/bin/true in the engine's sandbox, %d runs each, %d cores%n",
           samples[0].length, Runtime.getRuntime().availableProcessors());
       print("sandbox as it is", samples[0], samples[0]);
-      print("held (--block-fd), let go at once", samples[1], samples[0]);
+      print("held (--seccomp), let go at once", samples[1], samples[0]);
       print("held, monitor + pid 1 moved into a v2 job", samples[2], samples[0]);
       System.out.println("the step alone, on the spawner thread:");
       print("let go (one byte on descriptor 4)", samples[3], samples[3]);

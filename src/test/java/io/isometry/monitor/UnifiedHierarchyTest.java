@@ -153,7 +153,7 @@ class UnifiedHierarchyTest {
     assertThat(enforcement.getString("memory")).isEqualTo("cgroup-v1");
     assertThat(enforcement.getString("treeKill")).isEqualTo("cgroup-v2 cgroup.kill and process group");
     assertThat(enforcement.getString("freeze")).isEqualTo("cgroup-v2 cgroup.freeze");
-    assertThat(enforcement.getString("placement")).contains("cgroup-v1 tasks").contains("--block-fd");
+    assertThat(enforcement.getString("placement")).contains("cgroup-v1 tasks").contains("--seccomp");
     assertThat(capabilities.getJsonObject("cgroups").getJsonArray("v2InUse").getList()).isEmpty();
   }
 

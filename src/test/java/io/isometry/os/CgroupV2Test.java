@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The unified hierarchy for real: a sandbox held by bubblewrap ({@code --block-fd}) runs nothing until
+ * The unified hierarchy for real: a sandbox held by bubblewrap ({@code --seccomp}) runs nothing until
  * it is let go, and its command is born in the job it was moved into; {@code cgroup.kill} ends a whole
  * tree; {@code cgroup.freeze} stops a busy loop and thawing lets it go on. The limits (memory, pids,
  * cpu) need the controllers in the engine's cgroup v2: where they are not (a hybrid machine), those

@@ -72,6 +72,34 @@ class HeldSandboxTest {
     assertThat(ran).as("the command never ran").doesNotExist();
   }
 
+  /**
+   * What an engine killed while it holds a sandbox leaves: the end of the pipe and no filter. With
+   * {@code --block-fd} the command ran then; with {@code --seccomp} bubblewrap stops before its exec.
+   */
+  @Test
+  void aHoldLetGoWithoutItsFilterNeverRunsTheCommand() throws Exception {
+    Path ran = machine.workspace().resolve("ran");
+    HeldSandboxes.Held held = machine.spawnHeld(List.of("/usr/bin/touch", ran.toString()));
+    assertThat(held.pidOne()).as("its pid 1 exists").isPositive();
+
+    held.child().hold().close();
+
+    assertThat(Reaper.await(held.child().pid()).exitCode()).as("bubblewrap refuses the empty filter").isEqualTo(1);
+    assertThat(new String(held.child().stderr().readAllBytes(), StandardCharsets.UTF_8)).contains("PR_SET_SECCOMP");
+    assertThat(ran).as("the command never ran").doesNotExist();
+  }
+
+  @Test
+  void aReleasedHoldRunsTheCommand() throws Exception {
+    Path ran = machine.workspace().resolve("ran");
+    HeldSandboxes.Held held = machine.spawnHeld(List.of("/usr/bin/touch", ran.toString()));
+
+    held.child().hold().release();
+
+    assertThat(Reaper.await(held.child().pid()).exitCode()).isEqualTo(0);
+    assertThat(ran).exists();
+  }
+
   @Test
   void aSandboxWhosePidOneDiedInItsSetupIsNotAPlacementFailure() throws Exception {
     List<String> argv = new ArrayList<>(machine.wrap(List.of("/usr/bin/true")));

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For tests of sandboxes held by bubblewrap ({@code --block-fd}) and placed in cgroup v2 jobs, on
+ * For tests of sandboxes held by bubblewrap ({@code --seccomp}) and placed in cgroup v2 jobs, on
  * the real machine: a cgroup v2 scope of the test's own, the sandbox the engine would use, and the
  * host principal's workspace. Where the machine has no cgroup v2 the engine may use, or no sandbox,
  * the test is skipped saying why.
