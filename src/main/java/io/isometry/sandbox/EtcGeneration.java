@@ -1,43 +1,48 @@
 package io.isometry.sandbox;
 
+import io.isometry.os.ExclusiveLock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One generation of the sandbox's {@code /etc} ({@code etc-<random>}) and the lock that says an
- * engine is using it: an advisory lock on {@code etc-<random>.lock} beside it, held for the engine's
- * life and let go by the kernel when the engine dies, however it dies. Two engines that share a
- * workspace root each remove only the generations nobody holds, never the other's.
+ * engine is using it: an {@link ExclusiveLock} on {@code etc-<random>.lock} beside it, held for the
+ * engine's life and let go by the kernel when the engine dies, however it dies. Two engines that
+ * share a workspace root, in one JVM or two, each remove only the generations nobody holds.
  */
 final class EtcGeneration implements AutoCloseable {
 
   static final String LOCK_SUFFIX = ".lock";
 
   private final Path directory;
-  private final FileChannel channel;
+  private final ExclusiveLock lock;
 
-  private EtcGeneration(Path directory, FileChannel channel) {
+  private EtcGeneration(Path directory, ExclusiveLock lock) {
     this.directory = directory;
-    this.channel = channel;
+    this.lock = lock;
   }
 
   /**
-   * Takes the lock of a new generation named {@code directory}, whose lock file must not exist yet:
-   * the lock comes first, so that no other engine ever sees the generation's directory unheld.
+   * Takes the lock of a new generation named {@code directory} and makes the directory: the lock
+   * comes first, so that no other engine ever sees the generation's directory unheld. Null when the
+   * name is taken (held, or its directory left by an engine that died): the caller picks another.
    */
   static EtcGeneration claim(Path directory) throws IOException {
-    FileChannel channel = FileChannel.open(lockOf(directory), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    ExclusiveLock lock = ExclusiveLock.tryTake(lockOf(directory));
+    if (lock == null) {
+      return null;
+    }
     try {
-      channel.lock();
+      Files.createDirectory(directory);
+    } catch (java.nio.file.FileAlreadyExistsException taken) {
+      lock.close();
+      return null;
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      lock.close();
       throw e;
     }
-    return new EtcGeneration(directory, channel);
+    return new EtcGeneration(directory, lock);
   }
 
   /**
@@ -45,18 +50,12 @@ final class EtcGeneration implements AutoCloseable {
    * holds it (this one included); answers whether it ran.
    */
   static boolean removeIfUnheld(Path directory, Removal removal) throws IOException {
-    try (FileChannel channel = FileChannel.open(lockOf(directory), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException heldInThisProcess) {
-        return false;
-      }
+    try (ExclusiveLock lock = ExclusiveLock.tryTake(lockOf(directory))) {
       if (lock == null) {
         return false;
       }
       removal.remove(directory);
-      java.nio.file.Files.deleteIfExists(lockOf(directory));
+      Files.deleteIfExists(lockOf(directory));
       return true;
     }
   }
@@ -79,9 +78,9 @@ final class EtcGeneration implements AutoCloseable {
   @Override
   public void close() {
     try {
-      channel.close();
+      lock.close();
     } catch (IOException ignored) {
-      // Closing lets the lock go whatever close reports.
+      // Closing the channel lets the lock go whatever close reports.
     }
   }
 }

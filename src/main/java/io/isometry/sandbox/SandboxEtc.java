@@ -57,6 +57,7 @@ final class SandboxEtc {
   static EtcGeneration build(Path filesDirectory, Path hostEtc, Identity child) throws IOException {
     EtcGeneration generation = claimNew(filesDirectory);
     try {
+      Files.setPosixFilePermissions(generation.directory(), DIRECTORY);
       fill(generation.directory(), hostEtc, child);
       removeOlderThan(filesDirectory, generation.directory());
     } catch (IOException | RuntimeException e) {
@@ -66,27 +67,13 @@ final class SandboxEtc {
     return generation;
   }
 
+  /** A generation under a fresh random name, locked and made (a name already taken is passed over). */
   private static EtcGeneration claimNew(Path filesDirectory) throws IOException {
-    while (true) {
-      Path etc = filesDirectory.resolve(GENERATION + Long.toUnsignedString(RANDOM.nextLong(), 36));
-      if (Files.exists(etc, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      EtcGeneration generation;
-      try {
-        generation = EtcGeneration.claim(etc);
-      } catch (java.nio.file.FileAlreadyExistsException taken) {
-        continue;
-      }
-      try {
-        Files.createDirectory(etc);
-        Files.setPosixFilePermissions(etc, DIRECTORY);
-      } catch (IOException | RuntimeException e) {
-        generation.close();
-        throw e;
-      }
-      return generation;
+    EtcGeneration generation = null;
+    while (generation == null) {
+      generation = EtcGeneration.claim(filesDirectory.resolve(GENERATION + Long.toUnsignedString(RANDOM.nextLong(), 36)));
     }
+    return generation;
   }
 
   private static void fill(Path etc, Path hostEtc, Identity child) throws IOException {

@@ -119,6 +119,33 @@ class SandboxEtcTest {
     }
   }
 
+  /**
+   * POSIX locks belong to the process: closing any channel on a held lock file drops the lock. A
+   * later engine of the same JVM (an embedding host, the tests) must not open the running one's.
+   */
+  @Test
+  void anotherEngineOfThisJvmKeepsItsLockThroughALaterStart() throws Exception {
+    Path host = hostEtc();
+    Path files = Files.createDirectories(root.resolve("files"));
+
+    try (EtcGeneration running = SandboxEtc.build(files, host, NOBODY)) {
+      closed(SandboxEtc.build(files, host, NOBODY));
+
+      Process probe = new ProcessBuilder("python3", "-c",
+          "import fcntl, sys\n"
+              + "f = open(sys.argv[1], 'a')\n"
+              + "try:\n"
+              + "    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+              + "    print('free')\n"
+              + "except OSError:\n"
+              + "    print('held')\n",
+          EtcGeneration.lockOf(running.directory()).toString()).redirectErrorStream(true).start();
+      assertThat(new String(probe.getInputStream().readAllBytes()).trim())
+          .as("another process sees the running engine's lock").isEqualTo("held");
+      assertThat(probe.waitFor()).isZero();
+    }
+  }
+
   private static Path closed(EtcGeneration generation) {
     generation.close();
     return generation.directory();
