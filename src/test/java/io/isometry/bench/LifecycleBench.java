@@ -280,13 +280,10 @@ public final class LifecycleBench {
     public CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
-        JsonObject message = new JsonObject(partial.toString());
+        String id = RoundTripFeed.endedProcess(partial.toString());
         partial.setLength(0);
-        if ("process".equals(message.getString("type"))) {
-          JsonObject record = message.getJsonObject("record");
-          if (record.getString("endedAt") != null) {
-            terminal.computeIfAbsent(record.getString("id"), id -> Promise.promise()).tryComplete();
-          }
+        if (id != null) {
+          terminal.computeIfAbsent(id, key -> Promise.promise()).tryComplete();
         }
       }
       socket.request(1);

@@ -84,17 +84,24 @@ final class RoundTripFeed implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      JsonObject message = new JsonObject(partial.toString());
+      String id = endedProcess(partial.toString());
       partial.setLength(0);
-      if ("process".equals(message.getString("type"))) {
-        JsonObject record = message.getJsonObject("record");
-        if (record.getString("endedAt") != null) {
-          ended.computeIfAbsent(record.getString("id"), id -> new CompletableFuture<>()).complete(null);
-        }
+      if (id != null) {
+        ended.computeIfAbsent(id, key -> new CompletableFuture<>()).complete(null);
       }
     }
     webSocket.request(1);
     return null;
+  }
+
+  /** The id of the process whose end a feed message tells, or null for any other message. */
+  static String endedProcess(String message) {
+    JsonObject event = new JsonObject(message);
+    if (!"process".equals(event.getString("type"))) {
+      return null;
+    }
+    JsonObject record = event.getJsonObject("record");
+    return record.getString("endedAt") != null ? record.getString("id") : null;
   }
 
   @Override
