@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * The cgroups of one process tree, in whichever hierarchies serve it: cgroup v1 ({@link CgroupV1Job}),
  * the unified hierarchy ({@link CgroupV2Job}), or both on a hybrid machine ({@link HybridJob}). A
- * tree is put into them before its command's first instruction: on v1 the spawner thread stands in
- * the job while it spawns ({@link #threadPlacement()}); on v2, where a cgroup takes whole processes
- * only, the sandbox's processes are moved in by pid ({@link #place(int)}) while the sandbox is held
- * before it forks the command. Every method but {@link #name()} is blocking (cgroupfs): call them off
+ * tree is put into them before its command's first instruction: a sandbox's processes are moved in
+ * by pid ({@link #place(int)}) while the sandbox is held before it forks the command; an unconfined
+ * child, which nothing holds, is born in a v1 job, the spawner thread standing in it while it spawns
+ * ({@link #threadPlacement()}). A v2 cgroup takes whole processes only, so a v2 job has no thread
+ * placement and takes sandboxes only. Every method but {@link #name()} is blocking (cgroupfs): call them off
  * the event loop.
  */
 public interface CgroupJob {
@@ -21,7 +22,7 @@ public interface CgroupJob {
   /** Where the spawner thread stands while it spawns into the job (v1), or null. */
   ThreadPlacement threadPlacement();
 
-  /** True when the tree's processes must be moved in by pid before the command runs (v2). */
+  /** True when the tree's processes can only be moved in by pid (v2): an unconfined child cannot be placed. */
   boolean placesProcesses();
 
   /** Moves process {@code pid} (all its threads) into the job. */

@@ -59,15 +59,18 @@ public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
     return this;
   }
 
-  /** On v1 the spawner thread carries the tree in: nothing is moved by pid. */
+  /** On v1 a tree may come in either way: with the spawner thread, or moved in by pid. */
   @Override
   public boolean placesProcesses() {
     return false;
   }
 
+  /** Moves process {@code pid} (all its threads, {@code cgroup.procs}) into every cgroup of the job. */
   @Override
   public void place(int pid) throws IOException {
-    throw new IOException("a cgroup v1 job takes its tree through the spawner thread, not by pid");
+    for (Path group : groups()) {
+      write(group.resolve("cgroup.procs"), Integer.toString(pid));
+    }
   }
 
   @Override

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One tree's cgroups on a hybrid machine: its limits, OOM count and peak in v1, where the spawner
- * thread carries it in; its tree kill, freezing and a placement by pid in the unified hierarchy.
- * The v1 job holds everything the v2 job holds and, for an instant, more (the sandbox before it is
- * moved into v2, the spawner thread while it spawns). Members are read from both, and a half that is
+ * One tree's cgroups on a hybrid machine: its limits, OOM count and peak in v1; its tree kill and
+ * freezing in the unified hierarchy. A tree comes in by pid, the sandbox's processes moved into v1
+ * and then v2 while the sandbox is held. The v1 job holds everything the v2 job holds and, for an
+ * instant, more (a process moved into v1 and not yet into v2). Members are read from both, and a half that is
  * gone already (a removal that stopped halfway) counts as empty, so the sweep still finds the other.
  */
 public final class HybridJob implements CgroupJob {
@@ -44,6 +44,8 @@ public final class HybridJob implements CgroupJob {
 
   @Override
   public void place(int pid) throws IOException {
+    // v1 first: the v1 job holds everything the v2 job holds.
+    v1.place(pid);
     v2.place(pid);
   }
 

@@ -2,9 +2,11 @@ package io.isometry.supervisor;
 
 import io.isometry.contract.EngineError;
 import io.isometry.contract.ErrorCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -12,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The way from an accepted run to a spawned one: into a slot at once or into the queue, and out of
- * the queue when a slot frees. Its one rule is the journal's: a run is spawned only once its
+ * the queue when a slot frees. Its one rule is the journal's: a run's command runs only once its
  * dispatch mark has committed, so that a crash in between leaves a record that recovery ends as
- * lost instead of running it again. Part of the supervisor actor: every method runs on its context.
+ * lost instead of running it again. Its start is prepared meanwhile (a sandbox held before its
+ * command), so that the mark and the sandbox's setup take their time side by side. Part of the supervisor actor: every method runs on its context.
  */
 final class Dispatcher {
 
@@ -96,51 +99,63 @@ final class Dispatcher {
   }
 
   /**
-   * Takes a slot for the run and spawns it once {@code mark} has committed; never before. A run ended
-   * while its mark was being written is never spawned. A dispatch mark ({@code dispatched}) that the
-   * journal could not write (a full disk) puts the run back at the head of the queue: it did not
-   * start, and saying {@code failed} now could not be recorded either, so a crash would bring it back
-   * queued and run it after the client was told it failed. Any other failed mark ends it
-   * {@code spawn_failed}, never spawned.
+   * Takes a slot for the run, prepares its start at once (a sandbox is set up while the mark is
+   * written) and lets its command run once {@code mark} has committed; never before. A run ended while
+   * its mark was being written never runs: its prepared start is withdrawn. A dispatch mark
+   * ({@code dispatched}) that the journal could not write (a full disk) puts the run back at the head
+   * of the queue: it did not start, and saying {@code failed} now could not be recorded either, so a
+   * crash would bring it back queued and run it after the client was told it failed. Any other failed
+   * mark ends it {@code spawn_failed}, never run. The launch's outcome is taken only once the mark is
+   * decided, so that nothing is told of a run whose mark is still being written.
    */
   private Future<Void> start(ProcessRun run, Future<Void> mark, boolean dispatched) {
     queue.occupy(run);
     run.starting();
     Promise<Void> started = Promise.promise();
+    CompletableFuture<Boolean> go = new CompletableFuture<>();
+    CompletableFuture<ProcessLauncher.Launched> launch =
+        seams.launcher().launch(run.plan, run.record.memoryBytes, run.record.childStdin(), go);
     mark.onComplete(marked -> seams.actor().execute(() -> {
-      if (marked.failed() && dispatched && journalCannotWrite(marked.cause()) && run.waitsAgain()) {
-        LOG.warn("The journal could not record that {} starts; it waits in the queue again: {}", run.record.id,
-            marked.cause().getMessage());
-        queue.putBack(run);
-        statsChanged.run();
-        seams.timers().schedule(RETRY_MS, startQueued);
+      boolean mayStart = mayStart(run, marked, dispatched);
+      go.complete(mayStart);
+      launch.whenComplete((launched, failure) -> seams.actor().execute(() -> {
+        // A run that may not start was ended or put back above; its launch only fails (withdrawn).
+        if (mayStart) {
+          launchEnded(run, launched, failure);
+        }
         started.complete();
-      } else if (marked.failed()) {
-        LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
-            marked.cause().getMessage());
-        run.launchFailed(notRecorded(marked.cause()));
-        started.complete();
-      } else if (run.mayLaunch()) {
-        launch(run, started);
-      } else {
-        started.complete();
-      }
+      }));
     }));
     return started.future();
   }
 
-  private void launch(ProcessRun run, Promise<Void> started) {
-    seams.launcher().launch(run.plan, run.record.memoryBytes, run.record.childStdin()).whenComplete((launched, failure) ->
-        seams.actor().execute(() -> {
-          if (failure == null) {
-            run.launched(launched);
-          } else {
-            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-            LOG.warn("Could not start {} ({}): {}", run.record.id, run.plan.argv().get(0), cause.getMessage());
-            run.launchFailed(cause.getMessage());
-          }
-          started.complete();
-        }));
+  /** Whether the run may start now that its mark is decided; if not, it is ended or waits again. */
+  private boolean mayStart(ProcessRun run, AsyncResult<Void> marked, boolean dispatched) {
+    if (marked.failed() && dispatched && journalCannotWrite(marked.cause()) && run.waitsAgain()) {
+      LOG.warn("The journal could not record that {} starts; it waits in the queue again: {}", run.record.id,
+          marked.cause().getMessage());
+      queue.putBack(run);
+      statsChanged.run();
+      seams.timers().schedule(RETRY_MS, startQueued);
+      return false;
+    }
+    if (marked.failed()) {
+      LOG.error("The journal could not record that {} starts; it is not started: {}", run.record.id,
+          marked.cause().getMessage());
+      run.launchFailed(notRecorded(marked.cause()));
+      return false;
+    }
+    return run.mayLaunch();
+  }
+
+  private void launchEnded(ProcessRun run, ProcessLauncher.Launched launched, Throwable failure) {
+    if (failure == null) {
+      run.launched(launched);
+    } else {
+      Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+      LOG.warn("Could not start {} ({}): {}", run.record.id, run.plan.argv().get(0), cause.getMessage());
+      run.launchFailed(cause.getMessage());
+    }
   }
 
   private JsonObject snapshot(ProcessRecord record) {

@@ -10,9 +10,13 @@ interface Launcher {
 
   /**
    * Starts the plan under {@code memoryBytes}, with {@code stdin} as its standard input, off the
-   * caller's thread; the future completes on any thread.
+   * caller's thread, once {@code go} completes true. Until then it may prepare the start (a sandbox set
+   * up and held), but the command never runs. When {@code go} completes false, or fails, what was
+   * prepared is undone (a held sandbox killed and reaped) and the future fails: it succeeds only after a
+   * true {@code go}. It may fail early, before {@code go} is decided. The future completes on any thread.
    */
-  CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin);
+  CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin,
+                                                     CompletableFuture<Boolean> go);
 
   /** Lets the cgroups of an ended tree go. */
   void release(CgroupJob job);

@@ -27,8 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -45,7 +48,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   /**
    * A started child, how to signal its tree, the start time of the tree's pid in clock ticks since
    * boot (to find it again after a crash; -1 if it ended before it could be read), and the cgroups that
-   * hold its tree (null without cgroup enforcement), and when it was spawned.
+   * hold its tree (null without cgroup enforcement), and when it started: spawned, or, in the sandbox,
+   * let go from its hold.
    */
   record Launched(ChildProcess child, ProcessTree tree, long startTicks, CgroupJob job, Stamp spawned) {
   }
@@ -93,7 +97,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin) {
+  public CompletableFuture<Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin,
+                                            CompletableFuture<Boolean> go) {
     if (plan.workspace() == null) {
       return CompletableFuture.failedFuture(new SpawnException(
           "the plan names no workspace (it was queued by an older engine): submit the command again"));
@@ -108,36 +113,49 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     List<String> argv = stdin.terminal() ? onTerminal(limited) : limited;
     Map<String, String> env = stdin.terminal() ? withTerminalType(plan.env()) : plan.env();
     Sandbox sandbox = enforcement.confinement.sandbox();
-    // The owner's network namespace is keyed by the owner's workspace: one each, never shared.
-    OwnerNetworks networks = sandbox == null ? null : sandbox.networks();
-    String owner = workspace.toString();
     CgroupJob[] job = new CgroupJob[1];
-    return enforcement.spawner.submit(
-            () -> {
-              job[0] = jobs == null ? null : jobs.take(memoryBytes);
-              return ThreadPlacement.nested(networks == null ? null : networks.of(owner),
-                  job[0] == null ? null : job[0].threadPlacement());
-            },
-            () -> {
-              restoreIfMissing(workspace);
-              refuseIfChanged(plan);
-              if (sandbox == null) {
-                return unconfined(argv, cwd, env, stdin, job[0]);
-              }
-              boolean held = job[0] != null && job[0].placesProcesses();
-              boolean inOwnerNetwork = networks != null && networks.joined(owner);
-              return new Spawned(spawner.spawn(sandbox.wrap(argv, workspace, cwd, held, inOwnerNetwork), ROOT, env,
-                  true, held, stdin, true), null, Stamp.now());
-            })
-        // The spawner thread only spawns; a sandbox is placed and watched while it sets up on a thread of
-        // its own, so that sandboxes set up side by side instead of one after another.
-        .thenApplyAsync(spawned -> spawned.launched != null ? spawned.launched
-            : confined(spawned.child, job[0], spawned.at), setups)
-        .whenComplete((launched, failure) -> {
-          if (failure != null && job[0] != null) {
-            jobs.release(job[0]);
-          }
-        });
+    CompletableFuture<Launched> launched;
+    if (sandbox == null) {
+      // Nothing holds an unconfined child before its command: it is spawned only once it may start.
+      launched = go.thenCompose(mayStart -> !mayStart ? notStarted() : enforcement.spawner.submit(
+          () -> {
+            job[0] = jobs == null ? null : jobs.take(memoryBytes);
+            return job[0] == null ? null : job[0].threadPlacement();
+          },
+          () -> {
+            restoreIfMissing(workspace);
+            refuseIfChanged(plan);
+            return unconfined(argv, cwd, env, stdin, job[0]);
+          }));
+    } else {
+      // The owner's network namespace is keyed by the owner's workspace: one each, never shared.
+      OwnerNetworks networks = sandbox.networks();
+      String owner = workspace.toString();
+      launched = enforcement.spawner.submit(
+              () -> {
+                job[0] = jobs == null ? null : jobs.take(memoryBytes);
+                return networks == null ? null : networks.of(owner);
+              },
+              () -> {
+                restoreIfMissing(workspace);
+                refuseIfChanged(plan);
+                boolean inOwnerNetwork = networks != null && networks.joined(owner);
+                return spawner.spawn(sandbox.wrap(argv, workspace, cwd, true, inOwnerNetwork), ROOT, env,
+                    true, true, stdin, true);
+              })
+          // The spawner thread only spawns; a sandbox is placed, held and watched while it sets up on a
+          // thread of its own, so that sandboxes set up side by side instead of one after another.
+          .thenApplyAsync(child -> confined(child, job[0], go), setups);
+    }
+    return launched.whenComplete((started, failure) -> {
+      if (failure != null && job[0] != null) {
+        jobs.release(job[0]);
+      }
+    });
+  }
+
+  private static CompletableFuture<Launched> notStarted() {
+    return CompletableFuture.failedFuture(new SpawnException("not started: it may not start"));
   }
 
   /**
@@ -165,16 +183,12 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     }
   }
 
-  /** What the spawn gave, and when: a sandbox still to be settled, or an unconfined child already launched. */
-  private record Spawned(ChildProcess child, Launched launched, Stamp at) {
-  }
-
   /**
    * Unconfined, a terminal's command is spawned in the engine's group, so that {@code setsid} need not
    * fork to make its session (whose id is then the spawned pid, as with any other child); in the
    * sandbox, the command is pid 1's child in pid 1's group, and the same holds.
    */
-  private Spawned unconfined(List<String> argv, Path cwd, Map<String, String> env, ChildStdin stdin, CgroupJob job)
+  private Launched unconfined(List<String> argv, Path cwd, Map<String, String> env, ChildStdin stdin, CgroupJob job)
       throws SpawnException {
     if (job != null && job.placesProcesses()) {
       // Only a held sandbox can be placed in a cgroup v2 before its command runs.
@@ -185,68 +199,75 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     ProcStat stat = ProcStat.of(child.pid());
     ProcessTree tree = stdin.terminal() ? ProcessTree.onTerminal(child.pid(), -1, child.pid(), control(job))
         : ProcessTree.unconfined(child.pid(), control(job));
-    return new Spawned(child, new Launched(child, tree,
-        stat == null ? -1 : stat.startTime(), job, spawned), spawned);
+    return new Launched(child, tree, stat == null ? -1 : stat.startTime(), job, spawned);
   }
 
   /**
-   * Reads the sandbox's pid 1 from bubblewrap's first announcement (well under a millisecond); a held
-   * sandbox (cgroup v2) then has its monitor and pid 1 moved into the job and is let go, so the
-   * command pid 1 forks is born there. Then waits while the sandbox is set up (a few milliseconds) for
-   * pid 1 to fork the command, so that the record shows the command's host pid from its first event.
-   * A command that ended before it could be seen, or a sandbox that failed to set up, leaves pid 1 as
-   * the pid: its exit tells which it was. Runs as the engine, outside the job. A failure comes as a
-   * {@link CompletionException} around the {@link SpawnException}.
+   * Reads the sandbox's pid 1 from bubblewrap's first announcement (well under a millisecond) and
+   * settles the held sandbox ({@link #settle}) while bubblewrap sets it up. Then waits while the setup
+   * ends (a few milliseconds) for pid 1 to fork the command, so that the record shows the command's
+   * host pid from its first event. A command that ended before it could be seen, or a sandbox that
+   * failed to set up, leaves pid 1 as the pid: its exit tells which it was. Runs as the engine, outside
+   * the job. A failure comes as a {@link CompletionException} around the {@link SpawnException}.
    */
-  private Launched confined(ChildProcess child, CgroupJob job, Stamp spawned) {
+  private Launched confined(ChildProcess child, CgroupJob job, CompletableFuture<Boolean> go) {
     int pidOne;
     try {
       pidOne = SandboxExit.childPid(StatusPipe.firstLine(child.status()));
     } catch (IOException e) {
       pidOne = -1;
     }
-    if (child.hold() != null) {
-      try {
-        placeAndRelease(child, pidOne, job);
-      } catch (SpawnException e) {
-        throw new CompletionException(e);
-      }
+    try {
+      settle(child, pidOne, job, go);
+    } catch (SpawnException e) {
+      throw new CompletionException(e);
     }
+    // Its start is when it was let go, after its mark: bubblewrap was spawned before.
+    Stamp released = Stamp.now();
     int command = pidOne > 0 ? commands.await(pidOne) : -1;
     int shown = command > 0 ? command : pidOne > 0 ? pidOne : child.pid();
     ProcStat stat = ProcStat.of(shown);
     ProcessTree tree = child.input() != null && child.input().terminal()
         ? ProcessTree.onTerminal(child.pid(), pidOne, shown, control(job))
         : ProcessTree.sandboxed(child.pid(), pidOne, shown, control(job));
-    return new Launched(child, tree,
-        stat == null ? -1 : stat.startTime(), job, spawned);
+    return new Launched(child, tree, stat == null ? -1 : stat.startTime(), job, released);
   }
 
   /**
-   * Moves the monitor and pid 1 into the job's cgroup v2, then lets pid 1 go on to fork the command.
-   * A sandbox that cannot be placed is killed (monitor and pid 1, which bubblewrap has not yet bound to
-   * its parent's life) and reaped before the hold is let go (the end of the pipe alone would stop it
-   * too, but a dead sandbox is the only certain one). Without a live pid 1 (bubblewrap failed first, or its setup did, before the hold) there
-   * is nothing to place and no command will run: the monitor's exit and its stderr tell what failed.
+   * Settles a held sandbox: moves its monitor and pid 1 into the job (if there is one), waits for
+   * {@code go}, and then lets pid 1 go on to fork the command, which is born in the job, or, if the run
+   * may not start, withdraws the sandbox. All of this overlaps bubblewrap's own setup, which ends in the
+   * read of the hold. A sandbox that cannot be placed is withdrawn at once. Withdrawn means killed
+   * (monitor and pid 1, which bubblewrap has not yet bound to its parent's life) and reaped before the
+   * hold is closed: its end alone would stop the command too, but a dead sandbox is the only certain
+   * one. Without a live pid 1 (bubblewrap failed first, or its setup did) there is nothing to place and
+   * no command will run: the monitor's exit and its stderr tell what failed.
+   *
+   * @param go true once the run may start, false (or failed) if it may not; waited for without limit,
+   *     but an interrupt (the launcher closing) counts as false
    */
-  static void placeAndRelease(ChildProcess child, int pidOne, CgroupJob job) throws SpawnException {
-    if (pidOne > 0) {
+  static void settle(ChildProcess child, int pidOne, CgroupJob job, Future<Boolean> go) throws SpawnException {
+    boolean pidOneLives = pidOne > 0;
+    if (pidOneLives && job != null) {
       try {
         job.place(child.pid());
         job.place(pidOne);
       } catch (IOException e) {
         ProcStat stat = ProcStat.of(pidOne);
-        if (stat == null || !stat.alive()) {
-          child.hold().close();
-          return;
+        pidOneLives = stat != null && stat.alive();
+        if (pidOneLives) {
+          withdraw(child, pidOne);
+          throw new SpawnException("cannot place the sandbox in its cgroup job " + job.name() + ": " + e.getMessage());
         }
-        Signal.KILL.sendToProcess(child.pid());
-        Signal.KILL.sendToProcess(pidOne);
-        Reaper.await(child.pid());
-        child.hold().close();
-        closeStreams(child);
-        throw new SpawnException("cannot place the sandbox in its cgroup v2 job " + job.name() + ": " + e.getMessage());
       }
+    }
+    if (!mayStart(go)) {
+      withdraw(child, pidOne);
+      throw new SpawnException("not started: it may not start");
+    }
+    if (!pidOneLives) {
+      child.hold().close();
+      return;
     }
     try {
       child.hold().release();
@@ -254,6 +275,28 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
       // Pid 1 ended before it read the hold: the monitor's exit says how.
       child.hold().close();
     }
+  }
+
+  private static boolean mayStart(Future<Boolean> go) {
+    try {
+      return go.get();
+    } catch (InterruptedException closing) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException undecided) {
+      return false;
+    }
+  }
+
+  /** Kills a held sandbox's monitor and pid 1, reaps the monitor, and closes every descriptor the engine holds of it. */
+  private static void withdraw(ChildProcess child, int pidOne) {
+    Signal.KILL.sendToProcess(child.pid());
+    if (pidOne > 0) {
+      Signal.KILL.sendToProcess(pidOne);
+    }
+    Reaper.await(child.pid());
+    child.hold().close();
+    closeStreams(child);
   }
 
   private static void closeStreams(ChildProcess child) {
@@ -315,6 +358,14 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
 
   @Override
   public void close() {
+    // Sandboxes still being set up are settled, if their runs are decided within a second; the rest
+    // are interrupted, which withdraws them.
+    setups.shutdown();
+    try {
+      setups.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     setups.shutdownNow();
     if (jobs != null) {
       jobs.close();

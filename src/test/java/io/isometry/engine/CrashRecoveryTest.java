@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,24 +116,33 @@ class CrashRecoveryTest {
   }
 
   /**
-   * SIGKILL after the journal holds the mark that a process starts and before it is spawned (the test
+   * SIGKILL after the journal holds the mark that a process starts and before it is let run (the test
    * hook holds every start for a while once its mark has committed): it never ran, and the next start
-   * records it lost rather than run it; its client never had a 202.
+   * records it lost rather than run it; its client never had a 202. In the sandbox the start is
+   * prepared while the mark is written: the sandbox is there, held before its command, when the engine
+   * dies, and it goes without running it.
    */
-  @Test
-  void aProcessKilledBetweenItsDispatchAndItsSpawnIsLostAndNeverRuns() throws Exception {
-    Map<String, String> environment = environment("ISOMETRY_SANDBOX_MODE", "off");
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "required"})
+  void aProcessKilledBetweenItsDispatchAndItsSpawnIsLostAndNeverRuns(String sandbox) throws Exception {
+    Map<String, String> environment = environment("ISOMETRY_SANDBOX_MODE", sandbox);
+    String marker = "ran-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     String id;
     CompletableFuture<HttpResponse<String>> answer;
     try (EngineProcess engine = EngineProcess.start(environment, List.of("-Disometry.test.pauseAfterDispatchMs=60000"))) {
       int port = engine.port();
       answer = HttpClient.newHttpClient().sendAsync(rest(port).request("/api/v1/processes")
-              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", "touch ran").encode())).build(),
+              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("command", "touch " + marker).encode())).build(),
           HttpResponse.BodyHandlers.ofString());
       id = engine.awaitLog(Pattern.compile("(p-\\S+) is dispatched")).group(1);
+      if (sandbox.equals("required")) {
+        assertThat(awaitProcessesNaming(marker, true)).as("the sandbox is set up and held while the mark is written")
+            .isNotEmpty();
+      }
       engine.kill();
     }
     assertThat(answer).failsWithin(Duration.ofSeconds(10));
+    assertThat(awaitProcessesNaming(marker, false)).as("nothing of it outlives the engine").isEmpty();
 
     try (EngineProcess engine = EngineProcess.start(environment)) {
       int port = engine.port();
@@ -142,10 +153,29 @@ class CrashRecoveryTest {
       // Anything queued behind it would have run by the time this one has: it did not run.
       rest(port).awaitState(submit(port, "echo after"), TERMINAL_STATES);
       try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("workspace"))) {
-        assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("ran");
+        assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain(marker);
       }
       assertThat(engine.stop()).isIn(0, 143);
     }
+  }
+
+  /**
+   * The pids of the processes whose command line names {@code marker}, once some are there
+   * ({@code present}) or once none is left, waiting up to 5 s either way.
+   */
+  private static List<Long> awaitProcessesNaming(String marker, boolean present) throws Exception {
+    List<Long> found = List.of();
+    for (int i = 0; i < 250; i++) {
+      try (java.util.stream.Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+        found = all.filter(process -> process.info().arguments().stream().flatMap(java.util.Arrays::stream)
+            .anyMatch(argument -> argument.contains(marker))).map(ProcessHandle::pid).toList();
+      }
+      if (found.isEmpty() != present) {
+        return found;
+      }
+      Thread.sleep(20);
+    }
+    return found;
   }
 
   @Test

@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,13 +24,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's placement of a held sandbox when it goes wrong, on real processes: a sandbox that
- * cannot be placed while its pid 1 lives is killed before it is let go, so its command never runs;
+ * The launcher's settling of a held sandbox, on real processes: placed, it waits for its run's go and
+ * runs its command in the job; withdrawn when its run may not start, its command never runs; a sandbox
+ * that cannot be placed while its pid 1 lives is killed before it is let go, so its command never runs;
  * a sandbox whose pid 1 already died in its setup is not a placement failure, and bubblewrap's own
  * message stays on its stderr. Needs a sandbox and cgroup v2 (skipped, saying why, without).
  */
 @Timeout(30)
 class HeldSandboxTest {
+
+  private static final Future<Boolean> GO = CompletableFuture.completedFuture(true);
 
   @TempDir
   Path root;
@@ -57,7 +63,7 @@ class HeldSandboxTest {
     int pidOne = held.pidOne();
     assertThat(job.remove()).as("the job is gone before the sandbox is placed").isTrue();
 
-    assertThatThrownBy(() -> ProcessLauncher.placeAndRelease(child, pidOne, job))
+    assertThatThrownBy(() -> ProcessLauncher.settle(child, pidOne, job, GO))
         .isInstanceOf(SpawnException.class).hasMessageContaining("cannot place the sandbox");
 
     // SIGKILL is pending before the hold is let go: pid 1 dies on its way back from the read, before any
@@ -89,6 +95,44 @@ class HeldSandboxTest {
     assertThat(ran).as("the command never ran").doesNotExist();
   }
 
+  /** A run that may not start once its sandbox is placed (its mark failed, it was cancelled meanwhile). */
+  @Test
+  void aSandboxWhoseRunMayNotStartIsWithdrawnAndItsCommandNeverRuns() throws Exception {
+    Path ran = machine.workspace().resolve("ran");
+    HeldSandboxes.Held held = machine.spawnHeld(List.of("/usr/bin/touch", ran.toString()));
+    ChildProcess child = held.child();
+    CompletableFuture<Boolean> go = new CompletableFuture<>();
+    CompletableFuture<Void> settled = CompletableFuture.runAsync(() -> {
+      try {
+        ProcessLauncher.settle(child, held.pidOne(), job, go);
+      } catch (SpawnException e) {
+        throw new CompletionException(e);
+      }
+    });
+    for (int i = 0; i < 200 && !job.members().contains(held.pidOne()); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(job.members()).as("placed while it waits for its go").contains(child.pid(), held.pidOne());
+    assertThat(settled).as("held until its run is decided").isNotDone();
+
+    go.complete(false);
+
+    assertThatThrownBy(settled::join).hasCauseInstanceOf(SpawnException.class).hasMessageContaining("may not start");
+    assertThat(ProcStat.of(child.pid())).as("the monitor is reaped").isNull();
+    assertThat(job.awaitEmpty(java.time.Duration.ofSeconds(5))).as("no process of it is left").isTrue();
+    assertThat(ran).as("the command never ran").doesNotExist();
+  }
+
+  @Test
+  void aPlacedSandboxRunsItsCommandInTheJobOnceItsRunMayStart() throws Exception {
+    HeldSandboxes.Held held = machine.spawnHeld(List.of("/usr/bin/cat", "/proc/self/cgroup"));
+
+    ProcessLauncher.settle(held.child(), held.pidOne(), job, GO);
+
+    assertThat(Reaper.await(held.child().pid()).exitCode()).isEqualTo(0);
+    assertThat(new String(held.child().stdout().readAllBytes(), StandardCharsets.UTF_8)).contains("/" + job.name());
+  }
+
   @Test
   void aReleasedHoldRunsTheCommand() throws Exception {
     Path ran = machine.workspace().resolve("ran");
@@ -114,7 +158,7 @@ class HeldSandboxTest {
       pidOneNow = ProcStat.of(pidOne);
     }
 
-    ProcessLauncher.placeAndRelease(child, pidOne, job);
+    ProcessLauncher.settle(child, pidOne, job, GO);
 
     assertThat(Reaper.await(child.pid()).exitCode()).isEqualTo(1);
     assertThat(new String(child.stderr().readAllBytes(), StandardCharsets.UTF_8)).startsWith("bwrap:").contains("missing");

@@ -169,11 +169,18 @@ final class SupervisorRig {
     }
   }
 
-  /** Launches that answer when the test says, with pids from 1000 up. */
+  /**
+   * Launches that answer when the test says, with pids from 1000 up. Like the real launcher, each is
+   * prepared at once and goes on only when it may start: then it is pending, and its plan is among
+   * {@link #plans} (what ran); one that may not start fails at once and is among {@link #withdrawn}.
+   */
   static final class StandInLauncher implements Launcher {
 
     final List<CompletableFuture<ProcessLauncher.Launched>> pending = new ArrayList<>();
     final List<ExecutionPlan> plans = new ArrayList<>();
+    final List<ExecutionPlan> prepared = new ArrayList<>();
+    final List<ExecutionPlan> withdrawn = new ArrayList<>();
+    private CompletableFuture<ProcessLauncher.Launched> lastPrepared;
     final List<CgroupJob> released = new ArrayList<>();
     private final ManualTime time;
     private int nextPid = 1000;
@@ -183,10 +190,23 @@ final class SupervisorRig {
     }
 
     @Override
-    public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin) {
+    public CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin,
+                                                              CompletableFuture<Boolean> go) {
       CompletableFuture<ProcessLauncher.Launched> launch = new CompletableFuture<>();
-      pending.add(launch);
-      plans.add(plan);
+      prepared.add(plan);
+      lastPrepared = launch;
+      go.whenComplete((mayStart, failure) -> {
+        if (launch.isDone()) {
+          return;
+        }
+        if (Boolean.TRUE.equals(mayStart)) {
+          pending.add(launch);
+          plans.add(plan);
+        } else {
+          withdrawn.add(plan);
+          launch.completeExceptionally(new java.io.IOException("withdrawn"));
+        }
+      });
       return launch;
     }
 
@@ -202,6 +222,11 @@ final class SupervisorRig {
           new ChildProcess(pid, InputStream.nullInputStream(), InputStream.nullInputStream(), null, null),
           ProcessTree.unconfined(pid, null), 42L, null, time.stamp()));
       return pid;
+    }
+
+    /** The last launch asked for fails while it is prepared, before it may start (its recheck refused it). */
+    void failWhilePrepared() {
+      lastPrepared.completeExceptionally(new java.io.IOException("refused as it started"));
     }
 
     void failNext() {

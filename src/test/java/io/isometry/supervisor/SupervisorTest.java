@@ -307,13 +307,31 @@ class SupervisorTest {
     void aFreeSlotIsMarkedDispatchedInTheAcceptAndSpawnedOnlyOnceThatCommits() {
       Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
       assertThat(rig.ledger.asked).hasSize(1).first().asString().endsWith(" dispatched");
-      assertThat(rig.launcher.plans).as("nothing spawned before the commit").isEmpty();
+      assertThat(rig.launcher.prepared).as("its start is prepared while the mark is written").hasSize(1);
+      assertThat(rig.launcher.plans).as("nothing runs before the commit").isEmpty();
 
       rig.ledger.commitNext();
       assertThat(rig.launcher.plans).hasSize(1);
       rig.launcher.succeedNext();
 
       assertThat(submitted.result().getString("state")).isEqualTo("running");
+    }
+
+    @Test
+    void aStartThatFailsWhileItsMarkIsWrittenIsToldOnlyOnceTheMarkCommits() {
+      Future<JsonObject> submitted = rig.submit("alice", "sleep 1");
+      String id = rig.events.records.get(0).getString("id");
+      rig.launcher.failWhilePrepared();
+
+      assertThat(submitted.isComplete()).as("no answer before the accept commits").isFalse();
+      assertThat(rig.state(id)).as("not yet told").isEqualTo("queued");
+
+      rig.ledger.commitNext();
+
+      assertThat(rig.state(id)).isEqualTo("failed");
+      assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
+      assertThat(rig.record(id).getString("message")).isEqualTo("refused as it started");
+      assertThat(rig.launcher.plans).isEmpty();
     }
 
     @Test
@@ -325,6 +343,7 @@ class SupervisorTest {
       assertThat(submitted.failed()).isTrue();
       assertThat(((EngineError) submitted.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
       assertThat(rig.launcher.plans).as("a 503 never ran").isEmpty();
+      assertThat(rig.launcher.withdrawn).as("its prepared start is withdrawn").hasSize(1);
       assertThat(rig.state(id)).isEqualTo("failed");
       assertThat(rig.record(id).getString("reason")).isEqualTo("spawn_failed");
       assertThat(rig.record(id).getString("message")).contains("the journal could not record it");
@@ -370,6 +389,7 @@ class SupervisorTest {
       rig.ledger.failNext();
 
       assertThat(rig.launcher.plans).as("never spawned without its mark").hasSize(1);
+      assertThat(rig.launcher.withdrawn).hasSize(1);
       assertThat(rig.state(id)).as("saying failed could not be recorded either").isEqualTo("queued");
       assertThat(rig.record(id).getInteger("queuePosition")).as("it keeps its turn").isEqualTo(1);
 
@@ -404,6 +424,7 @@ class SupervisorTest {
       rig.ledger.commitNext();
 
       assertThat(rig.launcher.plans).isEmpty();
+      assertThat(rig.launcher.withdrawn).hasSize(1);
       assertThat(rig.state(id)).isEqualTo("cancelled");
       assertThat(submitted.succeeded()).isTrue();
     }
