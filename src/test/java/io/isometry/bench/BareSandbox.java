@@ -134,30 +134,42 @@ final class BareSandbox implements AutoCloseable {
   }
 
   private double[] measure(List<String> argv, Callable<ThreadPlacement> place, int warmup, int runs) throws Exception {
-    boolean sandboxed = argv.size() > 1;
     double[] samples = new double[runs];
     for (int i = -warmup; i < runs; i++) {
-      long start = System.nanoTime();
-      String failure = spawner.submit(place, () -> {
-        ChildProcess child = new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), sandboxed);
-        if (sandboxed) {
-          StatusPipe.rest(child.status());
-        }
-        drain(child.stdout());
-        byte[] errors = child.stderr().readAllBytes();
-        child.stderr().close();
-        WaitStatus status = Reaper.await(child.pid());
-        return status.succeeded() ? null : status + ": " + new String(errors, StandardCharsets.UTF_8);
-      }).get(30, TimeUnit.SECONDS);
-      if (failure != null) {
-        // A variant that fails early would be measured as fast: a row must be a sandbox that ran.
-        throw new IllegalStateException(String.join(" ", argv) + " failed: " + failure);
-      }
+      double sample = once(argv, place);
       if (i >= 0) {
-        samples[i] = (System.nanoTime() - start) / 1e6;
+        samples[i] = sample;
       }
     }
     return samples;
+  }
+
+  /** One run of the engine's sandbox in the owner's network namespace, as {@link #measureInOwnerNetwork}; milliseconds. */
+  double onceInOwnerNetwork() throws Exception {
+    OwnerNetworks networks = confinement.sandbox().networks();
+    return once(inOwnerNetwork, () -> networks.of("bench"));
+  }
+
+  /** One spawn of {@code argv} to its reaping, in milliseconds. */
+  private double once(List<String> argv, Callable<ThreadPlacement> place) throws Exception {
+    boolean sandboxed = argv.size() > 1;
+    long start = System.nanoTime();
+    String failure = spawner.submit(place, () -> {
+      ChildProcess child = new PosixSpawner().spawn(argv, Path.of("/"), Map.of("PATH", "/usr/bin:/bin"), sandboxed);
+      if (sandboxed) {
+        StatusPipe.rest(child.status());
+      }
+      drain(child.stdout());
+      byte[] errors = child.stderr().readAllBytes();
+      child.stderr().close();
+      WaitStatus status = Reaper.await(child.pid());
+      return status.succeeded() ? null : status + ": " + new String(errors, StandardCharsets.UTF_8);
+    }).get(30, TimeUnit.SECONDS);
+    if (failure != null) {
+      // A variant that fails early would be measured as fast: a row must be a sandbox that ran.
+      throw new IllegalStateException(String.join(" ", argv) + " failed: " + failure);
+    }
+    return (System.nanoTime() - start) / 1e6;
   }
 
   @Override

@@ -78,10 +78,11 @@ public final class LifecycleBench {
       }
       double[] owned = bare.measureInOwnerNetwork(WARMUP / 3, RUNS);
       double[] spawned = bare.measure(java.util.List.of("/usr/bin/true"), WARMUP / 3, RUNS);
-      bare.close();
       EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
       double[] embedded = embedded(vertx);
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
+      double[][] paired = owned == null ? null : pairedWithBare(vertx, bare);
+      bare.close();
       vertx.close().await();
       vertx = Vertx.vertx();
       EngineVerticle off = deploy(vertx, config(root, 3, "off"));
@@ -105,6 +106,7 @@ public final class LifecycleBench {
               + "without the sandbox over posix_spawn: %.3f ms (c)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
           percentile(unconfined, 50) - percentile(spawned, 50));
+      printPaired(paired, raw);
       System.out.printf("throughput, maxConcurrent=8, sandbox, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
     } finally {
       vertx.close().await();
@@ -151,12 +153,12 @@ public final class LifecycleBench {
       sandboxes.put(variant.getKey(), bare.measure(variant.getValue(), WARMUP / 3, RUNS));
     }
     double[] owned = bare.measureInOwnerNetwork(WARMUP / 3, RUNS);
-    bare.close();
     Vertx vertx = Vertx.vertx();
     try {
       EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
       double[] embedded = embedded(vertx);
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
+      double[][] paired = owned == null ? null : pairedWithBare(vertx, bare);
       System.out.printf("%nbench-lifecycle --sandbox: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
       print("raw ProcessBuilder start+waitFor", raw, raw);
@@ -165,9 +167,85 @@ public final class LifecycleBench {
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50));
+      printPaired(paired, raw);
     } finally {
+      bare.close();
       vertx.close().await();
     }
+  }
+
+  /**
+   * The engine's overhead over the bare sandbox measured run by run: one bare sandbox in the owner's
+   * network namespace and one (a), alternately (which goes first alternates too), so that both see
+   * the same minute of a machine whose speed changes from one minute to the next. Back to back, as the
+   * sequential rows run: a pause before each run (5 ms was tried) made (a) 5 ms slower and the bare
+   * sandbox no slower, every hand-off of the engine then waking an idle thread on an idle core. What
+   * an engine run leaves to do after its terminal event (its output to the journal, its cgroup job
+   * made ready again) runs beside the next run, a bare one every other time. Answers the bare samples
+   * and (a)'s, pair by pair.
+   */
+  private static double[][] pairedWithBare(Vertx vertx, BareSandbox bare) throws Exception {
+    Map<String, Promise<Void>> terminal = new HashMap<>();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    CompletableFuture<IsometryClient> ready = new CompletableFuture<>();
+    context.runOnContext(start -> {
+      IsometryClient client = IsometryClient.trusted(vertx, "host");
+      client.onProcess(snapshot -> {
+        if (snapshot.isTerminal()) {
+          terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
+        }
+      }).completion().onSuccess(subscribed -> ready.complete(client)).onFailure(ready::completeExceptionally);
+    });
+    IsometryClient client = ready.get(30, TimeUnit.SECONDS);
+    double[] bareSamples = new double[RUNS];
+    double[] engineSamples = new double[RUNS];
+    for (int i = -WARMUP / 3; i < RUNS; i++) {
+      double bareSample;
+      double engineSample;
+      if ((i & 1) == 0) {
+        bareSample = bare.onceInOwnerNetwork();
+        engineSample = embeddedOnce(context, client, terminal);
+      } else {
+        engineSample = embeddedOnce(context, client, terminal);
+        bareSample = bare.onceInOwnerNetwork();
+      }
+      if (i >= 0) {
+        bareSamples[i] = bareSample;
+        engineSamples[i] = engineSample;
+      }
+    }
+    return new double[][] {bareSamples, engineSamples};
+  }
+
+  /** One run of (a), timed on the client's context from its submit to its terminal event; milliseconds. */
+  private static double embeddedOnce(io.vertx.core.Context context, IsometryClient client,
+                                     Map<String, Promise<Void>> terminal) throws Exception {
+    CompletableFuture<Double> took = new CompletableFuture<>();
+    context.runOnContext(go -> {
+      long start = System.nanoTime();
+      client.submit(Submission.of("true"))
+          .compose(submitted -> terminal.computeIfAbsent(submitted.id(), key -> Promise.promise()).future()
+              .onComplete(ended -> terminal.remove(submitted.id())))
+          .onSuccess(ended -> took.complete((System.nanoTime() - start) / 1e6))
+          .onFailure(took::completeExceptionally);
+    });
+    return took.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void printPaired(double[][] paired, double[] raw) {
+    if (paired == null) {
+      return;
+    }
+    double[] differences = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      differences[i] = paired[1][i] - paired[0][i];
+    }
+    System.out.printf("paired run by run (%d pairs, back to back):%n", RUNS);
+    print("  bare bwrap: in the owner's netns", paired[0], raw);
+    print("  (a) embedded Java client, sandbox", paired[1], raw);
+    System.out.printf("engine's own overhead over the bare sandbox, paired: median of (a) - median of bare %.3f ms, "
+        + "median of the pairs' differences %.3f ms%n", percentile(paired[1], 50) - percentile(paired[0], 50),
+        percentile(differences, 50));
   }
 
   private static EngineVerticle deploy(Vertx vertx, JsonObject config) throws Exception {
