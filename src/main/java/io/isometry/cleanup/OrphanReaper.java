@@ -45,7 +45,8 @@ final class OrphanReaper {
       CgroupJob job = cgroups.job(name);
       List<Integer> members = job.members();
       // A spawn under way (the engine's own spawner thread stands in the job) or a child too young
-      // to be known yet: not orphans.
+      // to be known yet: not orphans. A sandbox held while its mark is written is in a job the
+      // supervisor names among the live ones.
       if (members.isEmpty() || job.spawning() || anyYounger(members, now)) {
         continue;
       }

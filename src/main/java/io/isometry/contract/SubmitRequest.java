@@ -36,8 +36,8 @@ public record SubmitRequest(
   public static final long IDEMPOTENCY_WINDOW_MS = 24L * 60 * 60 * 1000;
   /**
    * The smallest memory limit a request, or the engine's configuration ({@code limits.memoryBytes}),
-   * may set. The engine's spawner thread stands in a tree's cgroup while it starts the tree's first
-   * process, and what it allocates there is charged to the tree: at a few pages the kernel refused
+   * may set. Unconfined, the engine's spawner thread stands in a tree's cgroup v1 while it starts the
+   * tree's first process, and what it allocates there is charged to the tree: at a few pages the kernel refused
    * the spawn, the thread's way out, or the engine's own memory (the JVM died). 16 MiB leaves room for
    * all of that, and no real program runs in less.
    */

@@ -116,7 +116,8 @@ public final class CgroupV1 implements Cgroups {
       serves.put("cpu", "cgroup-v1");
     }
     serves.put("treeKill", "cgroup-v1");
-    serves.put("placement", "cgroup-v1 tasks: the spawner thread stands in the job while it spawns");
+    serves.put("placement", "cgroup-v1 cgroup.procs: the sandbox moved in while bubblewrap holds it "
+        + "(unconfined, cgroup-v1 tasks: the spawner thread stands in the job while it spawns)");
     return serves;
   }
 

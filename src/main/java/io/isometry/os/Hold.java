@@ -8,7 +8,8 @@ import java.io.IOException;
  * {@code --seccomp}, which reads a system-call filter from it to its end). {@link #release()} writes
  * a filter that allows everything, and the command runs. The end of the pipe alone (the engine closed
  * it, or died) leaves an empty filter, which the kernel refuses before the command's {@code exec}:
- * bubblewrap exits with an error and the command never runs. Used by one thread (the spawner's).
+ * bubblewrap exits with an error and the command never runs. Used by one thread at a time (the
+ * sandbox's setup thread, once the spawner thread has handed it over).
  */
 public final class Hold implements AutoCloseable {
 

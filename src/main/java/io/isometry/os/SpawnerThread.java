@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * per-thread system calls) so the child is born unprivileged, with {@code no_new_privs} set, and
  * without the extra {@code exec} of a wrapper such as {@code setpriv}. It keeps 0 as its saved uid
  * so it can return to root; {@code execve} copies the child's effective uid over its saved one, so
- * the child cannot. On cgroup v1 it also carries children into their cgroups: a new task is born
- * in the cgroups of the thread that forks it.
+ * the child cannot. On cgroup v1 it also carries unconfined children into their cgroups: a new task
+ * is born in the cgroups of the thread that forks it.
  */
 public final class SpawnerThread implements AutoCloseable {
 
@@ -142,8 +142,14 @@ public final class SpawnerThread implements AutoCloseable {
     return new int[0];
   }
 
+  /** Stops the thread, and waits (a few seconds at most) for a spawn under way to return. Blocking. */
   @Override
   public void close() {
     thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

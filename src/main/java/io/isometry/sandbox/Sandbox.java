@@ -33,8 +33,9 @@ public final class Sandbox {
   /**
    * The descriptor a held sandbox waits on ({@code --seccomp}): bubblewrap reads its system-call filter
    * from it, to the end, in the sandbox's pid 1 after every namespace and mount is made and before pid 1
-   * forks the command, so whatever the engine does to pid 1 meanwhile (move it into a cgroup v2) holds
-   * from the command's first instruction. Not {@code --block-fd}, which waits at the same point but
+   * forks the command, so whatever the engine does to pid 1 meanwhile (move it into its cgroups) holds
+   * from the command's first instruction, and the command runs only once the engine lets it (once its
+   * run's journal mark has committed). Not {@code --block-fd}, which waits at the same point but
    * goes on at the end of the pipe too: an engine killed while it held a sandbox would let its command
    * start. An empty filter is refused before the command's {@code exec} ({@link io.isometry.os.Hold}).
    */

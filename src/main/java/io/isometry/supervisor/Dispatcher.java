@@ -116,8 +116,7 @@ final class Dispatcher {
     CompletableFuture<ProcessLauncher.Launched> launch =
         seams.launcher().launch(run.plan, run.record.memoryBytes, run.record.childStdin(), go);
     mark.onComplete(marked -> seams.actor().execute(() -> {
-      boolean mayStart = mayStart(run, marked, dispatched);
-      go.complete(mayStart);
+      boolean mayStart = decide(go, run, marked, dispatched);
       launch.whenComplete((launched, failure) -> seams.actor().execute(() -> {
         // A run that may not start was ended or put back above; its launch only fails (withdrawn).
         if (mayStart) {
@@ -127,6 +126,17 @@ final class Dispatcher {
       }));
     }));
     return started.future();
+  }
+
+  /** Decides {@code go} as {@link #mayStart}; false if deciding failed: a prepared start never waits for a go that never comes. */
+  private boolean decide(CompletableFuture<Boolean> go, ProcessRun run, AsyncResult<Void> marked, boolean dispatched) {
+    boolean mayStart = false;
+    try {
+      mayStart = mayStart(run, marked, dispatched);
+      return mayStart;
+    } finally {
+      go.complete(mayStart);
+    }
   }
 
   /** Whether the run may start now that its mark is decided; if not, it is ended or waits again. */

@@ -18,6 +18,12 @@ interface Launcher {
   CompletableFuture<ProcessLauncher.Launched> launch(ExecutionPlan plan, long memoryBytes, ChildStdin stdin,
                                                      CompletableFuture<Boolean> go);
 
+  /**
+   * The cgroup jobs of the starts under way (taken for a run whose launch has not completed): no
+   * record names them yet, and they are no orphans. Any thread.
+   */
+  java.util.Set<String> startingJobs();
+
   /** Lets the cgroups of an ended tree go. */
   void release(CgroupJob job);
 }

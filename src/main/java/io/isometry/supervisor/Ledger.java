@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Where the supervisor's decisions become durable before it acts on them: the journal in the
- * verticle ({@link JournalLedger}), a stand-in in unit tests. A process is spawned only after the
- * mark that it starts has committed, so that a restart never starts it a second time.
+ * verticle ({@link JournalLedger}), a stand-in in unit tests. A command runs only after the mark
+ * that it starts has committed (its sandbox may be set up and held meanwhile), so that a restart
+ * never starts it a second time.
  */
 interface Ledger {
 
@@ -18,6 +19,6 @@ interface Ledger {
    */
   Future<Void> accept(JsonObject record, ExecutionPlan plan, boolean dispatched, String idempotencyKey);
 
-  /** Records that a queued request starts now; it is spawned only once this has committed. */
+  /** Records that a queued request starts now; its command runs only once this has committed. */
   Future<Void> dispatch(String id);
 }

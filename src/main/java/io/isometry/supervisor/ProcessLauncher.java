@@ -25,10 +25,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +40,13 @@ import java.util.stream.Collectors;
 
 /**
  * Starts a validated plan in its owner's workspace, confined by the sandbox when one is in force,
- * under the limits the machine can enforce from before the command's first instruction: born inside
- * its own cgroups (v1), moved into its cgroup v2 while bubblewrap holds the sandbox before it forks the
- * command, or through util-linux {@code prlimit} that sets its rlimits and then execs it.
+ * under the limits the machine can enforce from before the command's first instruction: the sandbox
+ * moved into its cgroups while bubblewrap holds it before it forks the command, an unconfined child
+ * born inside its cgroups v1, or util-linux {@code prlimit} that sets its rlimits and then execs it.
+ * A sandbox is spawned as soon as the run asks, and held until the run may start ({@code go}).
  * The environment is the plan's, built from scratch, so the engine's own environment and its secrets
- * never reach a child. Everything runs on the spawner thread; the caller gets a future.
+ * never reach a child. Spawns run on the spawner thread, a sandbox's setup on a thread of its own;
+ * the caller gets a future.
  */
 final class ProcessLauncher implements Launcher, AutoCloseable {
 
@@ -74,6 +79,8 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final Workspaces workspaces;
   private final String setsid = SETSID.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
   /** Where sandboxes are watched while they set up: a thread each, for a few milliseconds. */
+  /** The names of the jobs taken for starts under way. */
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final ExecutorService setups = Executors.newCachedThreadPool(task -> {
     Thread thread = new Thread(task, "isometry-sandbox-setup");
     thread.setDaemon(true);
@@ -134,6 +141,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
       launched = enforcement.spawner.submit(
               () -> {
                 job[0] = jobs == null ? null : jobs.take(memoryBytes);
+                if (job[0] != null) {
+                  starting.add(job[0].name());
+                }
                 return networks == null ? null : networks.of(owner);
               },
               () -> {
@@ -145,13 +155,33 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
               })
           // The spawner thread only spawns; a sandbox is placed, held and watched while it sets up on a
           // thread of its own, so that sandboxes set up side by side instead of one after another.
-          .thenApplyAsync(child -> confined(child, job[0], go), setups);
+          .thenCompose(child -> settledElsewhere(child, job[0], go));
     }
     return launched.whenComplete((started, failure) -> {
-      if (failure != null && job[0] != null) {
-        jobs.release(job[0]);
+      if (job[0] != null) {
+        // Until the record names it, the command is moments young, which the orphan sweep spares.
+        starting.remove(job[0].name());
+        if (failure != null) {
+          jobs.release(job[0]);
+        }
       }
     });
+  }
+
+  /** Settles the sandbox on a setup thread; one spawned as the launcher closed is withdrawn at once. */
+  private CompletableFuture<Launched> settledElsewhere(ChildProcess child, CgroupJob job, CompletableFuture<Boolean> go) {
+    try {
+      return CompletableFuture.supplyAsync(() -> confined(child, job, go), setups);
+    } catch (RejectedExecutionException closed) {
+      // Its pid 1 is not known yet: the end of the hold alone stops it before the command's exec.
+      withdraw(child, -1);
+      return CompletableFuture.failedFuture(new SpawnException("not started: the engine is stopping"));
+    }
+  }
+
+  @Override
+  public Set<String> startingJobs() {
+    return Set.copyOf(starting);
   }
 
   private static CompletableFuture<Launched> notStarted() {
@@ -262,7 +292,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
       }
     }
     if (!mayStart(go)) {
-      withdraw(child, pidOne);
+      withdraw(child, pidOneLives ? pidOne : -1);
       throw new SpawnException("not started: it may not start");
     }
     if (!pidOneLives) {
@@ -288,12 +318,17 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     }
   }
 
-  /** Kills a held sandbox's monitor and pid 1, reaps the monitor, and closes every descriptor the engine holds of it. */
+  /**
+   * Kills a held sandbox's monitor and pid 1, reaps the monitor, and closes every descriptor the engine
+   * holds of it. Pid 1 is killed only while it is still the monitor's child: its number is free for
+   * another process once the monitor has reaped it, and the monitor, unreaped, keeps its own.
+   */
   private static void withdraw(ChildProcess child, int pidOne) {
-    Signal.KILL.sendToProcess(child.pid());
-    if (pidOne > 0) {
+    ProcStat pidOneNow = pidOne > 0 ? ProcStat.of(pidOne) : null;
+    if (pidOneNow != null && pidOneNow.alive() && pidOneNow.parent() == child.pid()) {
       Signal.KILL.sendToProcess(pidOne);
     }
+    Signal.KILL.sendToProcess(child.pid());
     Reaper.await(child.pid());
     child.hold().close();
     closeStreams(child);
@@ -367,6 +402,12 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     setups.shutdownNow();
+    try {
+      // The interrupted ones withdraw their sandboxes, and give their jobs back, before the pool closes.
+      setups.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (jobs != null) {
       jobs.close();
     }

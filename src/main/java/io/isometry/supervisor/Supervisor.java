@@ -262,9 +262,14 @@ final class Supervisor implements RunListener {
     return views;
   }
 
-  /** The cgroup jobs that live processes hold: anything in another job is an orphan. */
+  /**
+   * The cgroup jobs that live processes hold, and those of starts under way (a sandbox set up while
+   * its mark is written): anything in another job is an orphan.
+   */
   List<String> liveCgroups() {
-    return table.liveCgroups();
+    List<String> names = new java.util.ArrayList<>(table.liveCgroups());
+    names.addAll(seams.launcher().startingJobs());
+    return names;
   }
 
   /** Forgets finished records (and their output) that ended more than {@code olderThanMs} ago. */

@@ -102,8 +102,9 @@ public final class SupervisorVerticle extends VerticleBase {
             new DeliveryOptions().setLocalOnly(true)))
         .eventually(() -> {
       pumps.shutdownNow();
-      enforcement.spawner.close();
       return vertx.executeBlocking(() -> {
+        // The spawner first: a sandbox it spawns after the launcher closed would be held by no one.
+        enforcement.spawner.close();
         launcher.close();
         enforcement.close();
         return null;
