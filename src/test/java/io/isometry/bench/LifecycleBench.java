@@ -79,14 +79,16 @@ public final class LifecycleBench {
       double[] owned = bare.measureInOwnerNetwork(WARMUP / 3, RUNS);
       double[] spawned = bare.measure(java.util.List.of("/usr/bin/true"), WARMUP / 3, RUNS);
       EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
-      double[] embedded = embedded(vertx);
+      long[] embeddedCpu = new long[1];
+      double[] embedded = embedded(vertx, embeddedCpu);
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       double[][] paired = owned == null ? null : pairedWithBare(vertx, bare);
       bare.close();
       vertx.close().await();
       vertx = Vertx.vertx();
       EngineVerticle off = deploy(vertx, config(root, 3, "off"));
-      double[] unconfined = embedded(vertx);
+      long[] unconfinedCpu = new long[1];
+      double[] unconfined = embedded(vertx, unconfinedCpu);
       double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
       vertx.close().await();
       vertx = Vertx.vertx();
@@ -106,6 +108,8 @@ public final class LifecycleBench {
               + "without the sandbox over posix_spawn: %.3f ms (c)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50),
           percentile(unconfined, 50) - percentile(spawned, 50));
+      printCpu("(a)", embeddedCpu);
+      printCpu("(c)", unconfinedCpu);
       printPaired(paired, raw);
       System.out.printf("throughput, maxConcurrent=8, sandbox, %d x true: %.0f processes/s%n", THROUGHPUT_RUNS, perSecond);
     } finally {
@@ -126,7 +130,8 @@ public final class LifecycleBench {
     Vertx vertx = Vertx.vertx();
     try {
       EngineVerticle off = deploy(vertx, config(root, 3, "off"));
-      double[] unconfined = embedded(vertx);
+      long[] unconfinedCpu = new long[1];
+      double[] unconfined = embedded(vertx, unconfinedCpu);
       double[] restUnconfined = restAndWebSocket(vertx, off.httpPort());
       System.out.printf("%nbench-lifecycle --unconfined: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
           RUNS, WARMUP, Runtime.getRuntime().availableProcessors());
@@ -134,6 +139,7 @@ public final class LifecycleBench {
       print("posix_spawn as runAs, no sandbox", spawned, raw);
       print("(c) embedded Java client, no sandbox", unconfined, raw);
       print("(d) REST + WebSocket feed, no sandbox", restUnconfined, raw);
+      printCpu("(c)", unconfinedCpu);
       printColdStart(coldStart, "no sandbox", raw);
     } finally {
       vertx.close().await();
@@ -156,7 +162,8 @@ public final class LifecycleBench {
     Vertx vertx = Vertx.vertx();
     try {
       EngineVerticle engine = deploy(vertx, config(root, 3, "auto"));
-      double[] embedded = embedded(vertx);
+      long[] embeddedCpu = new long[1];
+      double[] embedded = embedded(vertx, embeddedCpu);
       double[] rest = restAndWebSocket(vertx, engine.httpPort());
       double[][] paired = owned == null ? null : pairedWithBare(vertx, bare);
       System.out.printf("%nbench-lifecycle --sandbox: /bin/true, %d sequential runs after %d warm-up runs, %d cores%n",
@@ -167,6 +174,7 @@ public final class LifecycleBench {
       print("(b) REST + WebSocket feed, sandbox", rest, raw);
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50));
+      printCpu("(a)", embeddedCpu);
       printPaired(paired, raw);
     } finally {
       bare.close();
@@ -232,6 +240,20 @@ public final class LifecycleBench {
     return took.get(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * The CPU time of every thread of this JVM so far: over (a) or (c), the engine's own work per run,
+   * which on a machine of 2 cores bounds how much of it can hide behind the sandbox's setup.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void printCpu(String row, long[] measuredCpu) {
+    System.out.printf("%s CPU time of this JVM (the engine, its client, the JIT) per measured run: %.3f ms%n", row,
+        measuredCpu[0] / 1e6 / RUNS);
+  }
+
   private static void printPaired(double[][] paired, double[] raw) {
     if (paired == null) {
       return;
@@ -285,7 +307,11 @@ public final class LifecycleBench {
   }
 
   /** Runs on an event loop, as a host application's verticle would drive the client. */
-  private static double[] embedded(Vertx vertx) throws Exception {
+  /**
+   * @param measuredCpu its one element is set to the CPU time of this JVM (the engine and its client,
+   *     the JIT compiler included) over the measured runs
+   */
+  private static double[] embedded(Vertx vertx, long[] measuredCpu) throws Exception {
     Map<String, Promise<Void>> terminal = new HashMap<>();
     double[] samples = new double[RUNS];
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -296,17 +322,21 @@ public final class LifecycleBench {
           terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
         }
       }).completion().onFailure(done::completeExceptionally)
-          .onSuccess(ready -> submit(-WARMUP, client, terminal, samples, done));
+          .onSuccess(ready -> submit(-WARMUP, client, terminal, samples, done, measuredCpu));
     });
     done.get(20, TimeUnit.MINUTES);
+    measuredCpu[0] = processCpuNanos() - measuredCpu[0];
     return samples;
   }
 
   private static void submit(int run, IsometryClient client, Map<String, Promise<Void>> terminal, double[] samples,
-                             CompletableFuture<Void> done) {
+                             CompletableFuture<Void> done, long[] measuredCpu) {
     if (run == RUNS) {
       done.complete(null);
       return;
+    }
+    if (run == 0) {
+      measuredCpu[0] = processCpuNanos();
     }
     long start = System.nanoTime();
     client.submit(Submission.of("true"))
@@ -315,7 +345,7 @@ public final class LifecycleBench {
         .onFailure(done::completeExceptionally)
         .onSuccess(ended -> {
           record(samples, run, start);
-          submit(run + 1, client, terminal, samples, done);
+          submit(run + 1, client, terminal, samples, done, measuredCpu);
         });
   }
 
