@@ -25,7 +25,10 @@ public final class CommandWatch {
   private final long[] recent = new long[RECENT];
   private int next;
 
-  /** The host pid of pid 1's first child, or -1 once pid 1 has ended or the patience has run out. */
+  /**
+   * The host pid of pid 1's first child, or -1 once pid 1 has ended, the patience has run out, or the
+   * thread is interrupted (the launcher closing: a park returns at once then, and the watch would spin).
+   */
   public int await(int pidOne) {
     long start = System.nanoTime();
     long quiet = quickest() * 3 / 4;
@@ -33,7 +36,7 @@ public final class CommandWatch {
       LockSupport.parkNanos(quiet);
     }
     long deadline = start + PATIENCE_NANOS;
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
       int command = ProcStat.firstChild(pidOne);
       if (command > 0) {
         remember(System.nanoTime() - start);
