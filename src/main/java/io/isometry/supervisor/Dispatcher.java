@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the queue when a slot frees. Its one rule is the journal's: a run's command runs only once its
  * dispatch mark has committed, so that a crash in between leaves a record that recovery ends as
  * lost instead of running it again. Its start is prepared meanwhile (a sandbox held before its
- * command), so that the mark and the sandbox's setup take their time side by side. Part of the supervisor actor: every method runs on its context.
+ * command), so that the mark and the sandbox's setup take their time side by side. Part of the
+ * supervisor actor: every method runs on its context.
  */
 final class Dispatcher {
 

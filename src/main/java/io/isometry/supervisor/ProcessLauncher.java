@@ -10,7 +10,6 @@ import io.isometry.os.ProcStat;
 import io.isometry.os.Reaper;
 import io.isometry.os.Signal;
 import io.isometry.os.SpawnException;
-import io.isometry.os.ThreadPlacement;
 import io.isometry.sandbox.CommandWatch;
 import io.isometry.sandbox.Sandbox;
 import io.isometry.sandbox.SandboxExit;
@@ -28,12 +27,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -78,9 +77,9 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
   private final JobPool jobs;
   private final Workspaces workspaces;
   private final String setsid = SETSID.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
-  /** Where sandboxes are watched while they set up: a thread each, for a few milliseconds. */
   /** The names of the jobs taken for starts under way. */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  /** Where sandboxes are settled and watched while they set up: a thread each, for a few milliseconds. */
   private final ExecutorService setups = Executors.newCachedThreadPool(task -> {
     Thread thread = new Thread(task, "isometry-sandbox-setup");
     thread.setDaemon(true);
