@@ -3,6 +3,7 @@ package io.isometry.supervisor;
 import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildStdin;
 import io.isometry.validation.ExecutionPlan;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Starts validated plans; {@link ProcessLauncher} on a real machine, a stand-in in unit tests. */
@@ -22,7 +23,7 @@ interface Launcher {
    * The cgroup jobs of the starts under way (taken for a run whose launch has not completed): no
    * record names them yet, and they are no orphans. Any thread.
    */
-  java.util.Set<String> startingJobs();
+  Set<String> startingJobs();
 
   /** Lets the cgroups of an ended tree go. */
   void release(CgroupJob job);

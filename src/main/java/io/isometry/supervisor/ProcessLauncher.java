@@ -183,8 +183,13 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     return Set.copyOf(starting);
   }
 
+  /** Why a launch whose run may not start fails; the dispatcher, which decided so, does not read it. */
+  private static SpawnException mayNotStart() {
+    return new SpawnException("not started: it may not start");
+  }
+
   private static CompletableFuture<Launched> notStarted() {
-    return CompletableFuture.failedFuture(new SpawnException("not started: it may not start"));
+    return CompletableFuture.failedFuture(mayNotStart());
   }
 
   /**
@@ -292,7 +297,7 @@ final class ProcessLauncher implements Launcher, AutoCloseable {
     }
     if (!mayStart(go)) {
       withdraw(child, pidOneLives ? pidOne : -1);
-      throw new SpawnException("not started: it may not start");
+      throw mayNotStart();
     }
     if (!pidOneLives) {
       child.hold().close();

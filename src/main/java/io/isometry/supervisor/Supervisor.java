@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -267,7 +268,7 @@ final class Supervisor implements RunListener {
    * its mark is written): anything in another job is an orphan.
    */
   List<String> liveCgroups() {
-    List<String> names = new java.util.ArrayList<>(table.liveCgroups());
+    List<String> names = new ArrayList<>(table.liveCgroups());
     names.addAll(seams.launcher().startingJobs());
     return names;
   }

@@ -4,7 +4,6 @@ import io.isometry.config.EngineConfig;
 import io.isometry.os.CgroupJob;
 import io.isometry.os.ChildProcess;
 import io.isometry.os.Identity;
-import io.isometry.os.OwnerNetworks;
 import io.isometry.os.PosixSpawner;
 import io.isometry.os.Reaper;
 import io.isometry.os.SpawnerThread;
@@ -125,8 +124,7 @@ final class BareSandbox implements AutoCloseable {
    * where the engine keeps none (it is not root).
    */
   double[] measureInOwnerNetwork(int warmup, int runs) throws Exception {
-    OwnerNetworks networks = confinement.sandbox().networks();
-    return networks == null ? null : measure(inOwnerNetwork, () -> networks.of("bench"), warmup, runs);
+    return confinement.sandbox().networks() == null ? null : measure(inOwnerNetwork, this::ownerNetwork, warmup, runs);
   }
 
   double[] measure(List<String> argv, int warmup, int runs) throws Exception {
@@ -146,8 +144,12 @@ final class BareSandbox implements AutoCloseable {
 
   /** One run of the engine's sandbox in the owner's network namespace, as {@link #measureInOwnerNetwork}; milliseconds. */
   double onceInOwnerNetwork() throws Exception {
-    OwnerNetworks networks = confinement.sandbox().networks();
-    return once(inOwnerNetwork, () -> networks.of("bench"));
+    return once(inOwnerNetwork, this::ownerNetwork);
+  }
+
+  /** The bench owner's network namespace, where the spawner thread stands for the engine's sandbox. */
+  private ThreadPlacement ownerNetwork() {
+    return confinement.sandbox().networks().of("bench");
   }
 
   /** One spawn of {@code argv} to its reaping, in milliseconds. */

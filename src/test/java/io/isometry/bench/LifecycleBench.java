@@ -193,18 +193,10 @@ public final class LifecycleBench {
    * and (a)'s, pair by pair.
    */
   private static double[][] pairedWithBare(Vertx vertx, BareSandbox bare) throws Exception {
-    Map<String, Promise<Void>> terminal = new HashMap<>();
     io.vertx.core.Context context = vertx.getOrCreateContext();
-    CompletableFuture<IsometryClient> ready = new CompletableFuture<>();
-    context.runOnContext(start -> {
-      IsometryClient client = IsometryClient.trusted(vertx, "host");
-      client.onProcess(snapshot -> {
-        if (snapshot.isTerminal()) {
-          terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
-        }
-      }).completion().onSuccess(subscribed -> ready.complete(client)).onFailure(ready::completeExceptionally);
-    });
-    IsometryClient client = ready.get(30, TimeUnit.SECONDS);
+    CompletableFuture<EndingClient> ready = new CompletableFuture<>();
+    context.runOnContext(start -> EndingClient.subscribe(vertx).onComplete(ready::complete, ready::completeExceptionally));
+    EndingClient client = ready.get(30, TimeUnit.SECONDS);
     double[] bareSamples = new double[RUNS];
     double[] engineSamples = new double[RUNS];
     for (int i = -WARMUP / 3; i < RUNS; i++) {
@@ -212,9 +204,9 @@ public final class LifecycleBench {
       double engineSample;
       if ((i & 1) == 0) {
         bareSample = bare.onceInOwnerNetwork();
-        engineSample = embeddedOnce(context, client, terminal);
+        engineSample = embeddedOnce(context, client);
       } else {
-        engineSample = embeddedOnce(context, client, terminal);
+        engineSample = embeddedOnce(context, client);
         bareSample = bare.onceInOwnerNetwork();
       }
       if (i >= 0) {
@@ -226,14 +218,11 @@ public final class LifecycleBench {
   }
 
   /** One run of (a), timed on the client's context from its submit to its terminal event; milliseconds. */
-  private static double embeddedOnce(io.vertx.core.Context context, IsometryClient client,
-                                     Map<String, Promise<Void>> terminal) throws Exception {
+  private static double embeddedOnce(io.vertx.core.Context context, EndingClient client) throws Exception {
     CompletableFuture<Double> took = new CompletableFuture<>();
     context.runOnContext(go -> {
       long start = System.nanoTime();
-      client.submit(Submission.of("true"))
-          .compose(submitted -> terminal.computeIfAbsent(submitted.id(), key -> Promise.promise()).future()
-              .onComplete(ended -> terminal.remove(submitted.id())))
+      client.runToEnd()
           .onSuccess(ended -> took.complete((System.nanoTime() - start) / 1e6))
           .onFailure(took::completeExceptionally);
     });
@@ -312,25 +301,17 @@ public final class LifecycleBench {
    *     the JIT compiler included) over the measured runs
    */
   private static double[] embedded(Vertx vertx, long[] measuredCpu) throws Exception {
-    Map<String, Promise<Void>> terminal = new HashMap<>();
     double[] samples = new double[RUNS];
     CompletableFuture<Void> done = new CompletableFuture<>();
-    vertx.getOrCreateContext().runOnContext(start -> {
-      IsometryClient client = IsometryClient.trusted(vertx, "host");
-      client.onProcess(snapshot -> {
-        if (snapshot.isTerminal()) {
-          terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
-        }
-      }).completion().onFailure(done::completeExceptionally)
-          .onSuccess(ready -> submit(-WARMUP, client, terminal, samples, done, measuredCpu));
-    });
+    vertx.getOrCreateContext().runOnContext(start -> EndingClient.subscribe(vertx).onFailure(done::completeExceptionally)
+        .onSuccess(client -> submit(-WARMUP, client, samples, done, measuredCpu)));
     done.get(20, TimeUnit.MINUTES);
     measuredCpu[0] = processCpuNanos() - measuredCpu[0];
     return samples;
   }
 
-  private static void submit(int run, IsometryClient client, Map<String, Promise<Void>> terminal, double[] samples,
-                             CompletableFuture<Void> done, long[] measuredCpu) {
+  private static void submit(int run, EndingClient client, double[] samples, CompletableFuture<Void> done,
+                             long[] measuredCpu) {
     if (run == RUNS) {
       done.complete(null);
       return;
@@ -339,14 +320,43 @@ public final class LifecycleBench {
       measuredCpu[0] = processCpuNanos();
     }
     long start = System.nanoTime();
-    client.submit(Submission.of("true"))
-        .compose(submitted -> terminal.computeIfAbsent(submitted.id(), key -> Promise.promise()).future()
-            .onComplete(ended -> terminal.remove(submitted.id())))
+    client.runToEnd()
         .onFailure(done::completeExceptionally)
         .onSuccess(ended -> {
           record(samples, run, start);
-          submit(run + 1, client, terminal, samples, done, measuredCpu);
+          submit(run + 1, client, samples, done, measuredCpu);
         });
+  }
+
+  /**
+   * The embedded client as the bench drives it, on one context: it runs {@code true} and hears its
+   * end on the feed. The end may be heard before the submit's answer; either order completes the run.
+   */
+  private static final class EndingClient {
+
+    private final IsometryClient client;
+    private final Map<String, Promise<Void>> terminal = new HashMap<>();
+
+    private EndingClient(IsometryClient client) {
+      this.client = client;
+    }
+
+    /** A client subscribed to every process's events; call on its context. */
+    static Future<EndingClient> subscribe(Vertx vertx) {
+      EndingClient ending = new EndingClient(IsometryClient.trusted(vertx, "host"));
+      return ending.client.onProcess(snapshot -> {
+        if (snapshot.isTerminal()) {
+          ending.terminal.computeIfAbsent(snapshot.id(), id -> Promise.promise()).tryComplete();
+        }
+      }).completion().map(ending);
+    }
+
+    /** Submits {@code true}; completes once its terminal event is heard. */
+    Future<Void> runToEnd() {
+      return client.submit(Submission.of("true"))
+          .compose(submitted -> terminal.computeIfAbsent(submitted.id(), key -> Promise.promise()).future()
+              .onComplete(ended -> terminal.remove(submitted.id())));
+    }
   }
 
   /**
