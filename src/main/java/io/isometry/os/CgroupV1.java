@@ -176,16 +176,16 @@ public final class CgroupV1 implements Cgroups {
     return removed;
   }
 
-  void returnThread(int tid) throws IOException {
-    CgroupV1Job.write(ownMemory.resolve("tasks"), Integer.toString(tid));
+  void returnCallingThread() throws IOException {
+    CgroupV1Job.write(ownMemory.resolve("tasks"), CgroupV1Job.CALLING_THREAD);
     if (ownPids != null) {
-      CgroupV1Job.write(ownPids.resolve("tasks"), Integer.toString(tid));
+      CgroupV1Job.write(ownPids.resolve("tasks"), CgroupV1Job.CALLING_THREAD);
     }
     if (ownFreezer != null) {
-      CgroupV1Job.write(ownFreezer.resolve("tasks"), Integer.toString(tid));
+      CgroupV1Job.write(ownFreezer.resolve("tasks"), CgroupV1Job.CALLING_THREAD);
     }
     if (ownCpu != null) {
-      CgroupV1Job.write(ownCpu.resolve("tasks"), Integer.toString(tid));
+      CgroupV1Job.write(ownCpu.resolve("tasks"), CgroupV1Job.CALLING_THREAD);
     }
   }
 

@@ -19,6 +19,8 @@ public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
   private final Path pids;
   private final Path freezer;
   private final Path cpu;
+  /** What a thread writes to {@code tasks} to move itself. */
+  static final String CALLING_THREAD = "0";
   /** The engine's own pid, listed in a job's cgroup.procs while the spawner thread is in it. */
   static final long ENGINE_PID = ProcessHandle.current().pid();
   /** Memory still charged to an emptied job that is worth a reclaim pass before reuse. */
@@ -40,18 +42,23 @@ public final class CgroupV1Job implements CgroupJob, ThreadPlacement {
     this.cpu = cpu;
   }
 
-  /** Moves thread {@code tid} (a thread, never the whole engine) into every cgroup of the job. */
+  /**
+   * Moves the calling thread (never the whole engine) into every cgroup of the job. It writes 0 to
+   * {@code tasks}, meaning itself: the kernel then moves it without {@code cgroup_threadgroup_rwsem},
+   * whose write side waits for an RCU grace period (up to 10 ms on this project's 2-core machine while
+   * sandboxes come and go) where a pid written there takes it.
+   */
   @Override
-  public void enter(int tid) throws IOException {
+  public void enter() throws IOException {
     for (Path group : groups()) {
-      write(group.resolve("tasks"), Integer.toString(tid));
+      write(group.resolve("tasks"), CALLING_THREAD);
     }
   }
 
-  /** Moves thread {@code tid} back to the engine's own cgroups. */
+  /** Moves the calling thread back to the engine's own cgroups, as {@link #enter} moved it. */
   @Override
-  public void leave(int tid) throws IOException {
-    owner.returnThread(tid);
+  public void leave() throws IOException {
+    owner.returnCallingThread();
   }
 
   @Override

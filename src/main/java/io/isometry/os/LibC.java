@@ -52,6 +52,11 @@ final class LibC {
   private LibC() {
   }
 
+  /** Loads the C library now, on the calling thread (see {@link SpawnerThread}); nothing else. */
+  static void load() {
+    // Calling this initialises the class, which registers its native methods.
+  }
+
   static native int posix_spawn(IntByReference pid, Pointer path, Pointer fileActions, Pointer attributes,
                                 Pointer argv, Pointer envp);
 

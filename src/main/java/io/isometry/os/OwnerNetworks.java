@@ -81,12 +81,12 @@ public final class OwnerNetworks implements AutoCloseable {
       OwnerNetworks networks = new OwnerNetworks(current());
       ThreadPlacement first = networks.of(".start");
       try {
-        first.enter(0);
+        first.enter();
       } catch (IOException | RuntimeException e) {
         networks.close();
         throw e;
       } finally {
-        first.leave(0);
+        first.leave();
       }
       networks.forget(".start");
       return networks;
@@ -100,7 +100,7 @@ public final class OwnerNetworks implements AutoCloseable {
   public ThreadPlacement of(String owner) {
     return new ThreadPlacement() {
       @Override
-      public void enter(int tid) throws IOException {
+      public void enter() throws IOException {
         Namespace namespace = owners.get(owner);
         if (namespace == null) {
           namespace = make();
@@ -111,7 +111,7 @@ public final class OwnerNetworks implements AutoCloseable {
       }
 
       @Override
-      public void leave(int tid) throws IOException {
+      public void leave() throws IOException {
         join(host);
       }
     };

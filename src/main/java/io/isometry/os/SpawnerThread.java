@@ -1,5 +1,6 @@
 package io.isometry.os;
 
+import com.sun.jna.Memory;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class SpawnerThread implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpawnerThread.class);
+  /**
+   * Work for JNA's cleaner thread that never ends. That thread ends after 30 s without work, and the
+   * next thread to need it starts it again: the spawner thread, if it were idle so long, while it
+   * stands in a job (see {@link #startHelperThreads()}).
+   */
+  private static final Memory CLEANER_WORK = new Memory(1);
 
   private final ExecutorService thread;
   private final Identity runAs;
@@ -31,6 +38,7 @@ public final class SpawnerThread implements AutoCloseable {
    * @param runAs the identity of children, or null to spawn them as the engine itself
    */
   public SpawnerThread(Identity runAs) throws java.io.IOException {
+    startHelperThreads();
     this.runAs = runAs;
     this.ownGroups = runAs == null ? new int[0] : supplementaryGroups();
     this.thread = Executors.newSingleThreadExecutor(task -> {
@@ -45,6 +53,20 @@ public final class SpawnerThread implements AutoCloseable {
         return null;
       });
     }
+  }
+
+  /**
+   * Starts, from the calling (engine's) thread, the helper threads that the JVM and JNA start lazily
+   * from whichever thread first needs them. A thread is born in the cgroups and the network namespace
+   * of the thread that creates it: started by the spawner thread while it stands in a job, a helper
+   * would live in that job for good, charged to its limits, frozen and counted with it, and keeping it
+   * from ever being empty. Loading the C library starts both: JNA's cleaner, and the JDK's process
+   * reaper (JNA runs {@code ldconfig -p} to find libraries). JNA's cleaner is kept busy by
+   * {@link #CLEANER_WORK}, made as this class is initialised, on the thread that first makes a spawner;
+   * the spawner thread itself starts no JDK process that would need the reaper.
+   */
+  private static void startHelperThreads() {
+    LibC.load();
   }
 
   /** True when this machine lets one thread take another identity (x86_64 and arm64 Linux). */
@@ -82,12 +104,11 @@ public final class SpawnerThread implements AutoCloseable {
     if (placement == null) {
       return runAs == null ? spawn.call() : asRunAs(spawn);
     }
-    int tid = ThreadSyscalls.gettid();
     try {
-      placement.enter(tid);
+      placement.enter();
       return runAs == null ? spawn.call() : asRunAs(spawn);
     } finally {
-      leave(placement, tid);
+      leave(placement);
     }
   }
 
@@ -96,9 +117,9 @@ public final class SpawnerThread implements AutoCloseable {
    * spawned child into a failed spawn (nobody would reap or read it): it is logged, and the next
    * spawn's enter puts the thread where it belongs again.
    */
-  private static void leave(ThreadPlacement placement, int tid) {
+  private static void leave(ThreadPlacement placement) {
     try {
-      placement.leave(tid);
+      placement.leave();
     } catch (IOException e) {
       LOG.error("The spawner thread could not leave a job's cgroups: {}", e.getMessage());
     }

@@ -26,13 +26,13 @@ final class ThreadSyscalls {
   }
 
   /** The numbers of the calls we make, per architecture (they differ between x86_64 and arm64). */
-  private record Numbers(long setgroups, long setresuid, long setresgid, long gettid) {
+  private record Numbers(long setgroups, long setresuid, long setresgid) {
     static Numbers forThisMachine() {
       if (Platform.isIntel() && Platform.is64Bit()) {
-        return new Numbers(116, 117, 119, 186);
+        return new Numbers(116, 117, 119);
       }
       if (Platform.isARM() && Platform.is64Bit()) {
-        return new Numbers(159, 147, 149, 178);
+        return new Numbers(159, 147, 149);
       }
       return null;
     }
@@ -43,10 +43,6 @@ final class ThreadSyscalls {
 
   static boolean supported() {
     return NUMBERS != null;
-  }
-
-  static int gettid() {
-    return (int) call(NUMBERS.gettid());
   }
 
   static void setgroups(int[] groups) {

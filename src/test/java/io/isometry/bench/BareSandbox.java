@@ -124,7 +124,12 @@ final class BareSandbox implements AutoCloseable {
    * where the engine keeps none (it is not root).
    */
   double[] measureInOwnerNetwork(int warmup, int runs) throws Exception {
-    return confinement.sandbox().networks() == null ? null : measure(inOwnerNetwork, this::ownerNetwork, warmup, runs);
+    return inOwnerNetworks() ? measure(inOwnerNetwork, this::ownerNetwork, warmup, runs) : null;
+  }
+
+  /** Whether the engine keeps a network namespace per owner here (it does as root). */
+  boolean inOwnerNetworks() {
+    return confinement.sandbox().networks() != null;
   }
 
   double[] measure(List<String> argv, int warmup, int runs) throws Exception {

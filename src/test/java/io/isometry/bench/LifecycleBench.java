@@ -56,16 +56,20 @@ public final class LifecycleBench {
     Path root = Files.createTempDirectory("isometry-bench",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     List<String> options = List.of(args);
+    if (options.contains("--sandbox")) {
+      sandboxOnly(root);
+      return;
+    }
+    if (options.contains("--paired")) {
+      pairedOnly(root);
+      return;
+    }
     // First, while this machine has run nothing of the engine's: a fresh server jar's first commands.
     int jar = options.indexOf("--jar");
     ColdStart coldStart = jar < 0 ? null : ColdStart.measure(Path.of(options.get(jar + 1)), root.resolve("cold"),
         options.contains("--unconfined") ? "off" : "auto", RUNS);
     if (options.contains("--unconfined")) {
       unconfinedOnly(root, coldStart);
-      return;
-    }
-    if (List.of(args).contains("--sandbox")) {
-      sandboxOnly(root);
       return;
     }
     Vertx vertx = Vertx.vertx();
@@ -175,6 +179,31 @@ public final class LifecycleBench {
       System.out.printf("engine's own overhead over the bare sandbox: median %.3f ms (a), %.3f ms (b)%n",
           percentile(embedded, 50) - percentile(full, 50), percentile(rest, 50) - percentile(full, 50));
       printCpu("(a)", embeddedCpu);
+      printPaired(paired, raw);
+    } finally {
+      bare.close();
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * {@code scripts/bench-lifecycle --paired}: the engine's overhead over the bare sandbox, paired, and
+   * nothing else (about a minute): the one figure to compare two builds by, and a steady load to
+   * profile the engine under.
+   */
+  private static void pairedOnly(Path root) throws Exception {
+    double[] raw = rawProcessBuilder();
+    BareSandbox bare = BareSandbox.prepare(config(root, 3, "auto"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      deploy(vertx, config(root, 3, "auto"));
+      if (!bare.inOwnerNetworks()) {
+        throw new IllegalStateException("the engine keeps no network namespace per owner here: nothing to pair");
+      }
+      double[][] paired = pairedWithBare(vertx, bare);
+      System.out.printf("%nbench-lifecycle --paired: /bin/true, %d pairs after %d warm-up pairs, %d cores%n",
+          RUNS, WARMUP / 3, Runtime.getRuntime().availableProcessors());
+      print("raw ProcessBuilder start+waitFor", raw, raw);
       printPaired(paired, raw);
     } finally {
       bare.close();

@@ -91,6 +91,41 @@ class HybridCgroupsTest {
     assertThat(Reaper.await(pid).signal()).isEqualTo(Signal.KILL);
   }
 
+  /** The spawner thread moves itself (it writes 0, not its id): into each v1 cgroup of the job, then back. */
+  @Test
+  void theThreadThatEntersAJobStandsInItsV1CgroupsAloneAndLeavesBackToTheEngines() throws Exception {
+    List<String> before = v1Lines();
+    String[] seen = new String[2];
+    Thread thread = new Thread(() -> {
+      try {
+        job.threadPlacement().enter();
+        seen[0] = String.join("\n", threadCgroups());
+        job.threadPlacement().leave();
+        seen[1] = String.join("\n", threadCgroups());
+      } catch (IOException e) {
+        seen[0] = e.toString();
+      }
+    });
+    thread.start();
+    thread.join(10_000);
+
+    assertThat(seen[0]).contains(":memory:", ":pids:", ":freezer:", ":cpu:");
+    for (String controller : List.of("memory", "pids", "freezer", "cpu")) {
+      assertThat(seen[0].lines().filter(line -> line.contains(":" + controller + ":")))
+          .as(controller).singleElement().asString().endsWith("/" + job.name());
+    }
+    assertThat(v1Lines()).as("the rest of this process stayed where it was").isEqualTo(before);
+    assertThat(seen[1].lines().filter(line -> !line.startsWith("0::")).toList()).as("back").isEqualTo(before);
+  }
+
+  private static List<String> threadCgroups() throws IOException {
+    return java.nio.file.Files.readAllLines(Path.of("/proc/thread-self/cgroup"));
+  }
+
+  private static List<String> v1Lines() throws IOException {
+    return java.nio.file.Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(line -> !line.startsWith("0::")).toList();
+  }
+
   private int sleeperInV1() throws Exception {
     ChildProcess child = spawner.submit(job::threadPlacement,
         () -> new PosixSpawner().spawn(List.of("/bin/sleep", "300"), Path.of("/"), Map.of())).get(10, TimeUnit.SECONDS);
